@@ -1,0 +1,79 @@
+// ESLint flat config: type-checked typescript-eslint rules everywhere, plus the boundaries of the design
+// (architecture.md section 5): the purchase machine and the contracts are pure, and apps never import apps.
+import js from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'coverage/**', 'node_modules/**', '.kafka/**', '.local/**', 'docs/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // Nest modules are classes with decorators and no members.
+      '@typescript-eslint/no-extraneous-class': 'off',
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/*/**', '../../apps/**'], message: 'Apps never import apps; share through libs.' }] },
+      ],
+    },
+  },
+  {
+    // Plain JavaScript tools run before any build; they are not part of the TypeScript program.
+    files: ['**/*.{js,mjs,cjs}'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+  {
+    // The purchase machine and the contracts are pure: no framework, no I/O, no clock, no randomness (G10).
+    files: ['libs/purchase-machine/**/*.ts', 'libs/contracts/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/contracts/scripts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Pure code: no Node builtins.' })),
+          patterns: [
+            { group: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg', '@mp/event-log', '@mp/database', '@mp/platform', '@mp/config'], message: 'Pure code: no framework, Kafka, ORM or I/O.' },
+          ],
+        },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time arrives in inputs, never from the clock.' },
+        { object: 'Math', property: 'random', message: 'Ids arrive in inputs, never from randomness.' },
+        { object: 'crypto', property: 'randomUUID', message: 'Ids arrive in inputs, never from randomness.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives in inputs, never from the clock.' },
+        { selector: "CallExpression[callee.name='Date']", message: 'Time arrives in inputs, never from the clock.' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'Pure code: no process.' },
+        { name: 'setTimeout', message: 'Delays become durable timer events.' },
+        { name: 'setInterval', message: 'Delays become durable timer events.' },
+        { name: 'fetch', message: 'Pure code: no I/O.' },
+        { name: 'performance', message: 'Time arrives in inputs.' },
+      ],
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,23 @@
+import type { DatabaseConfig, HttpConfig, KafkaConfig, LogLevel } from '../config.fragments';
+
+export const APP_NAMES = [
+  'portal-gateway',
+  'orchestrator',
+  'smdp-adapter',
+  'smdp-simulator',
+  'balance-api',
+  'support',
+] as const;
+
+export type AppName = (typeof APP_NAMES)[number];
+
+/** What every app has: a name, a log level and an HTTP listener (health, metrics and its own API). */
+export interface AppConfig {
+  readonly appName: AppName;
+  readonly logLevel: LogLevel;
+  readonly http: HttpConfig;
+  /** Present when the app uses Kafka; readiness then checks it. */
+  readonly kafka?: KafkaConfig;
+  /** Present when the app uses PostgreSQL; readiness then checks it and start-up migrates it. */
+  readonly database?: DatabaseConfig;
+}

@@ -1,0 +1,91 @@
+import { ConfigValidationError } from './config-validation.error';
+import {
+  loadBalanceApiConfig,
+  loadOrchestratorConfig,
+  loadSmdpSimulatorConfig,
+} from './apps/app-configs';
+import { loadAll } from './load-config';
+
+function issuesOf(run: () => unknown): ConfigValidationError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigValidationError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigValidationError');
+}
+
+describe('app configuration', () => {
+  it('gives sensible local defaults when nothing is set', () => {
+    const config = loadOrchestratorConfig({});
+
+    expect(config).toEqual({
+      appName: 'orchestrator',
+      logLevel: 'info',
+      http: { host: '127.0.0.1', port: 3001 },
+      kafka: {
+        brokers: ['127.0.0.1:9092'],
+        clientId: 'orchestrator',
+        connectionTimeoutMs: 3000,
+        startupTimeoutMs: 30000,
+      },
+      database: { url: 'postgres://postgres@127.0.0.1:5432/mobileplans', poolSize: 10 },
+    });
+  });
+
+  it('reads and types the settings it is given', () => {
+    const config = loadOrchestratorConfig({
+      ORCHESTRATOR_PORT: '4001',
+      KAFKA_BROKERS: 'k1:9092, k2:9093',
+      DATABASE_URL: 'postgresql://app:secret@db:5432/prod',
+      LOG_LEVEL: 'debug',
+    });
+
+    expect(config.http.port).toBe(4001);
+    expect(config.kafka?.brokers).toEqual(['k1:9092', 'k2:9093']);
+    expect(config.database?.url).toBe('postgresql://app:secret@db:5432/prod');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadSmdpSimulatorConfig({ SMDP_SIMULATOR_PORT: '' }).http.port).toBe(3003);
+  });
+
+  it('leaves out the sections an app does not use', () => {
+    const config = loadSmdpSimulatorConfig({});
+
+    expect(config.kafka).toBeUndefined();
+    expect(config.database).toBeUndefined();
+  });
+
+  it('names every bad key in one error, without echoing secret values', () => {
+    const error = issuesOf(() =>
+      loadBalanceApiConfig({
+        BALANCE_API_PORT: '70000',
+        KAFKA_BROKERS: 'not a broker',
+        DATABASE_URL: 'mysql://root:hunter2@db/x',
+        LOG_LEVEL: 'loud',
+      }),
+    );
+
+    expect(error.code).toBe('CONFIG_INVALID');
+    expect(error.issues.map((issue) => issue.key).sort()).toEqual([
+      'BALANCE_API_PORT',
+      'DATABASE_URL',
+      'KAFKA_BROKERS',
+      'LOG_LEVEL',
+    ]);
+    expect(error.message).not.toContain('hunter2');
+  });
+
+  it('reports the issues of several apps together', () => {
+    const env = { ORCHESTRATOR_PORT: 'x', SMDP_SIMULATOR_PORT: '0' };
+
+    const error = issuesOf(() =>
+      loadAll([() => loadOrchestratorConfig(env), () => loadSmdpSimulatorConfig(env)]),
+    );
+
+    expect(error.issues.map((issue) => issue.key)).toEqual(['ORCHESTRATOR_PORT', 'SMDP_SIMULATOR_PORT']);
+  });
+});
