@@ -18,14 +18,24 @@ export default tseslint.config(
       globals: { ...globals.node },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // Nest modules are classes with decorators and no members.
       '@typescript-eslint/no-extraneous-class': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/apps/*/**', '../../apps/**'], message: 'Apps never import apps; share through libs.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/apps/*/**', '../../apps/**'],
+              message: 'Apps never import apps; share through libs.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -41,8 +51,8 @@ export default tseslint.config(
     },
   },
   {
-    // The purchase machine and the contracts are pure: no framework, no I/O, no clock, no randomness (G10).
-    files: ['libs/purchase-machine/**/*.ts', 'libs/contracts/**/*.ts'],
+    // The purchase machine, the contracts and the SIM rules are pure: no framework, no I/O, no clock, no randomness (G10).
+    files: ['libs/purchase-machine/**/*.ts', 'libs/contracts/**/*.ts', 'libs/sim/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/contracts/scripts/**'],
     rules: {
       'no-restricted-imports': [
@@ -50,20 +60,50 @@ export default tseslint.config(
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'Pure code: no Node builtins.' })),
           patterns: [
-            { group: ['@nestjs/*', 'kafkajs', 'typeorm', 'pg', '@mp/event-log', '@mp/database', '@mp/platform', '@mp/config'], message: 'Pure code: no framework, Kafka, ORM or I/O.' },
+            {
+              group: [
+                '@nestjs/*',
+                'kafkajs',
+                'typeorm',
+                'pg',
+                '@mp/event-log',
+                '@mp/database',
+                '@mp/platform',
+                '@mp/config',
+              ],
+              message: 'Pure code: no framework, Kafka, ORM or I/O.',
+            },
           ],
         },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'Time arrives in inputs, never from the clock.' },
-        { object: 'Math', property: 'random', message: 'Ids arrive in inputs, never from randomness.' },
-        { object: 'crypto', property: 'randomUUID', message: 'Ids arrive in inputs, never from randomness.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'Time arrives in inputs, never from the clock.',
+        },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Ids arrive in inputs, never from randomness.',
+        },
+        {
+          object: 'crypto',
+          property: 'randomUUID',
+          message: 'Ids arrive in inputs, never from randomness.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Time arrives in inputs, never from the clock.' },
-        { selector: "CallExpression[callee.name='Date']", message: 'Time arrives in inputs, never from the clock.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Time arrives in inputs, never from the clock.',
+        },
+        {
+          selector: "CallExpression[callee.name='Date']",
+          message: 'Time arrives in inputs, never from the clock.',
+        },
       ],
       'no-restricted-globals': [
         'error',

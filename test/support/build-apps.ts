@@ -10,5 +10,6 @@ export function buildApps(): void {
     cwd: repositoryRoot,
     stdio: 'inherit',
   });
-  if (result.status !== 0) throw new Error(`npm run build failed (${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`npm run build failed (${result.status ?? result.signal})`);
 }

@@ -14,7 +14,10 @@ async function ensure(urlText) {
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`unsupported database name "${name}"`);
   const admin = new URL(urlText);
   admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    connectionString: admin.toString(),
+    connectionTimeoutMillis: 5000,
+  });
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -30,6 +33,8 @@ async function ensure(urlText) {
 try {
   for (const target of new Set(targets)) await ensure(target);
 } catch (error) {
-  console.error(`[postgres] cannot prepare the databases: ${error instanceof Error ? error.message : error}`);
+  console.error(
+    `[postgres] cannot prepare the databases: ${error instanceof Error ? error.message : error}`,
+  );
   process.exit(1);
 }

@@ -44,7 +44,9 @@ for (;;) {
     lastError = error instanceof Error ? error.message : String(error);
   }
   if (Date.now() >= deadline) {
-    console.error(`[kafka] not ready on ${brokers.join(',')} after ${values.timeout}s: ${lastError}`);
+    console.error(
+      `[kafka] not ready on ${brokers.join(',')} after ${values.timeout}s: ${lastError}`,
+    );
     process.exit(1);
   }
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -86,6 +86,9 @@ describe('app configuration', () => {
       loadAll([() => loadOrchestratorConfig(env), () => loadSmdpSimulatorConfig(env)]),
     );
 
-    expect(error.issues.map((issue) => issue.key)).toEqual(['ORCHESTRATOR_PORT', 'SMDP_SIMULATOR_PORT']);
+    expect(error.issues.map((issue) => issue.key)).toEqual([
+      'ORCHESTRATOR_PORT',
+      'SMDP_SIMULATOR_PORT',
+    ]);
   });
 });

@@ -6,7 +6,10 @@ import { readEnvironment, type Environment } from './environment.source';
  * Validates the environment against a schema whose keys are environment variable names, and returns the typed
  * result. Throws one ConfigValidationError that names every bad key.
  */
-export function loadConfig<S extends z.ZodType>(schema: S, environment: Environment = readEnvironment()): z.output<S> {
+export function loadConfig<S extends z.ZodType>(
+  schema: S,
+  environment: Environment = readEnvironment(),
+): z.output<S> {
   const result = schema.safeParse(withoutEmptyValues(environment));
   if (result.success) return result.data;
   throw new ConfigValidationError(toIssues(result.error));

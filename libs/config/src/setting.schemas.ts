@@ -17,7 +17,8 @@ export const positiveInt = (fallback: number) =>
     .positive('must be greater than 0')
     .default(fallback);
 
-export const host = (fallback: string) => z.string().trim().min(1, 'must not be empty').default(fallback);
+export const host = (fallback: string) =>
+  z.string().trim().min(1, 'must not be empty').default(fallback);
 
 export const brokerList = (fallback: string) =>
   z
@@ -37,7 +38,10 @@ export const postgresUrl = (fallback: string) =>
     .refine((text) => {
       try {
         const url = new URL(text);
-        return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+        return (
+          (url.protocol === 'postgres:' || url.protocol === 'postgresql:') &&
+          url.pathname.length > 1
+        );
       } catch {
         return false;
       }

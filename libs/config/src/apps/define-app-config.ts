@@ -31,9 +31,10 @@ type Env = z.output<z.ZodObject<typeof baseShape>> &
  * Builds the loader of one app's configuration: the shared sections it uses plus its own settings, validated
  * together so that one message names every bad key.
  */
-export function defineAppConfig<S extends z.ZodRawShape = Record<never, never>, X = Record<never, never>>(
-  spec: AppConfigSpec<S, X>,
-): (environment?: Environment) => AppConfig & X {
+export function defineAppConfig<
+  S extends z.ZodRawShape = Record<never, never>,
+  X = Record<never, never>,
+>(spec: AppConfigSpec<S, X>): (environment?: Environment) => AppConfig & X {
   const schema = z.object({
     ...baseShape,
     ...portShape(spec.portKey, spec.defaultPort),
