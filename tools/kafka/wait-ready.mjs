@@ -32,8 +32,8 @@ async function probe() {
   }
 }
 
-let lastError = 'no answer';
 for (;;) {
+  let lastError;
   try {
     if (await probe()) {
       console.log(`[kafka] ready on ${brokers.join(',')}`);
