@@ -1,0 +1,76 @@
+import type { Admin, Kafka } from 'kafkajs';
+import { KafkaUnreachableError } from './kafka-unreachable.error';
+import { withDeadline } from './with-deadline';
+import { TOPIC_SPECS, type TopicSpec } from './topics';
+
+/**
+ * A long-lived admin connection used for readiness checks and topic set-up. It reconnects on the next call
+ * after a failure rather than keeping a broken socket.
+ */
+export class KafkaClusterProbe {
+  private admin: Admin | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly brokers: readonly string[],
+  ) {}
+
+  /** Resolves with the number of live brokers; rejects within `timeoutMs`. */
+  async check(timeoutMs: number): Promise<number> {
+    try {
+      const admin = await this.connected(timeoutMs);
+      const cluster = await withDeadline(admin.describeCluster(), timeoutMs, 'describeCluster');
+      if (cluster.brokers.length === 0) throw new Error('no broker is registered in the cluster');
+      return cluster.brokers.length;
+    } catch (error) {
+      await this.reset();
+      throw error;
+    }
+  }
+
+  /** Start-up: waits for the cluster (bounded) and makes sure the topics exist. */
+  async awaitCluster(timeoutMs: number, topics: readonly TopicSpec[] = TOPIC_SPECS): Promise<void> {
+    const started = Date.now();
+    let lastError: unknown = new Error('no attempt made');
+    while (Date.now() - started < timeoutMs) {
+      try {
+        await this.check(Math.min(5000, timeoutMs));
+        await this.ensureTopics(topics);
+        return;
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    throw new KafkaUnreachableError(this.brokers, Date.now() - started, lastError);
+  }
+
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
+    const admin = await this.connected(5000);
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((spec) => !existing.has(spec.topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.numPartitions })),
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.reset();
+  }
+
+  private async connected(timeoutMs: number): Promise<Admin> {
+    if (this.admin) return this.admin;
+    const admin = this.kafka.admin({ retry: { retries: 0 } });
+    await withDeadline(admin.connect(), timeoutMs, 'Kafka admin connect');
+    this.admin = admin;
+    return admin;
+  }
+
+  private async reset(): Promise<void> {
+    const admin = this.admin;
+    this.admin = undefined;
+    await admin?.disconnect().catch(() => undefined);
+  }
+}

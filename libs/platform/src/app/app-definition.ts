@@ -1,0 +1,18 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { AppConfig, AppName } from '@mp/config';
+import type { MigrationSet } from '@mp/database';
+import type { AppLogger } from '../logging/app-logger';
+import type { HttpsOptions } from './https-options';
+
+/**
+ * Everything needed to run one app, alone (its own main.ts) or beside the others in one process (the launcher).
+ */
+export interface AppDefinition<C extends AppConfig = AppConfig> {
+  readonly name: AppName;
+  readonly loadConfig: () => C;
+  readonly module: (config: C, logger: AppLogger) => DynamicModule;
+  /** The migration sets of the tables this app owns (applied before it starts). */
+  readonly migrations: readonly MigrationSet[];
+  /** TLS for apps that serve HTTPS (the SM-DP+ simulator, GetBalance with mTLS). */
+  readonly https?: (config: C) => HttpsOptions | Promise<HttpsOptions>;
+}

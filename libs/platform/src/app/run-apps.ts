@@ -1,0 +1,47 @@
+import { migrateDatabase, type MigrationSet } from '@mp/database';
+import type { AppConfig } from '@mp/config';
+import type { AppDefinition } from './app-definition';
+import { startHttpApp, type RunningApp } from './start-http-app';
+
+export interface AppWithConfig {
+  readonly definition: AppDefinition;
+  readonly config: AppConfig;
+}
+
+/**
+ * Migrates what the apps own (each set once), then starts them one after the other; if one fails, the ones
+ * already started are closed again. Returns the running apps in start order.
+ */
+export async function runApps(apps: readonly AppWithConfig[]): Promise<RunningApp[]> {
+  await migrateOwnedTables(apps);
+  const running: RunningApp[] = [];
+  try {
+    for (const { definition, config } of apps) running.push(await startHttpApp(definition, config));
+  } catch (error) {
+    await stopApps(running);
+    throw error;
+  }
+  return running;
+}
+
+export async function stopApps(running: readonly RunningApp[]): Promise<void> {
+  for (const app of [...running].reverse()) await app.close().catch(() => undefined);
+}
+
+async function migrateOwnedTables(apps: readonly AppWithConfig[]): Promise<void> {
+  const byDatabase = new Map<
+    string,
+    { config: NonNullable<AppConfig['database']>; sets: Map<string, MigrationSet> }
+  >();
+  for (const { definition, config } of apps) {
+    if (!config.database) continue;
+    const entry = byDatabase.get(config.database.url) ?? {
+      config: config.database,
+      sets: new Map(),
+    };
+    for (const set of definition.migrations) entry.sets.set(set.owner, set);
+    byDatabase.set(config.database.url, entry);
+  }
+  for (const { config, sets } of byDatabase.values())
+    await migrateDatabase(config, [...sets.values()]);
+}

@@ -1,0 +1,24 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { AppConfig } from '@mp/config';
+import { KafkaClusterProbe } from '@mp/event-log';
+import { APP_CONFIG } from '../platform.tokens';
+
+/**
+ * Start-up waits for the cluster, bounded by KAFKA_STARTUP_TIMEOUT_MS, and creates the topics; when the cluster
+ * stays unreachable, start-up fails with a KafkaUnreachableError instead of hanging.
+ */
+@Injectable()
+export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(KafkaClusterProbe) private readonly probe: KafkaClusterProbe,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.probe.awaitCluster(this.config.kafka?.startupTimeoutMs ?? 30000);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.probe.close();
+  }
+}

@@ -1,0 +1,75 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Inject,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { AppLogger } from '../logging/app-logger';
+import { APP_LOGGER } from '../platform.tokens';
+import { ApiError, type ErrorBody } from './api-error';
+
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/**
+ * The one place where errors become HTTP answers. Every answer is JSON; unexpected errors are logged with their
+ * stack and answered without it.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toAnswer(exception);
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toAnswer(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof ApiError) {
+      const { code, message, parameter } = exception;
+      return [
+        exception.status,
+        { error: parameter ? { code, message, parameter } : { code, message } },
+      ];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      return [
+        status,
+        {
+          error: { code: STATUS_CODES[status] ?? `HTTP_${status}`, message: messageOf(exception) },
+        },
+      ];
+    }
+    this.logger.error({ err: exception }, 'unhandled error');
+    return [
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      { error: { code: 'INTERNAL', message: 'The service failed to handle the request.' } },
+    ];
+  }
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  if (typeof response === 'object' && response !== null && 'message' in response) {
+    const message = (response).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.map(String).join('; ');
+  }
+  return exception.message;
+}

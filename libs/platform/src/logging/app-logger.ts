@@ -1,0 +1,29 @@
+import { pino, type Logger } from 'pino';
+import type { AppConfig } from '@mp/config';
+import { LogContext } from './log-context';
+
+export type AppLogger = Logger;
+
+/** Never let credentials reach the logs, wherever they appear. */
+const REDACTED_PATHS = [
+  'headers.authorization',
+  'headers.cookie',
+  '*.headers.authorization',
+  '*.password',
+  '*.secret',
+  '*.token',
+];
+
+/**
+ * One pino logger per app (not one per process): with every app in one process, each line still says which app
+ * wrote it. Every line carries the fields of the current LogContext (transactionId wherever one is known).
+ */
+export function createAppLogger(config: Pick<AppConfig, 'appName' | 'logLevel'>): AppLogger {
+  return pino({
+    level: config.logLevel,
+    base: { app: config.appName },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => ({ ...LogContext.current() }),
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  });
+}

@@ -1,0 +1,74 @@
+import { type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Kafka } from 'kafkajs';
+import type { AppConfig } from '@mp/config';
+import type { DataSourceParts } from '@mp/database';
+import { createKafkaClient, KafkaClusterProbe } from '@mp/event-log';
+import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT } from './platform.tokens';
+import { DataSourceLifecycle } from './database/data-source.lifecycle';
+import { dataSourceProvider } from './database/database.providers';
+import { PostgresHealthIndicator } from './health/postgres.health';
+import type { AppLogger } from './logging/app-logger';
+import { HealthController } from './health/health.controller';
+import { KafkaHealthIndicator } from './health/kafka.health';
+import { KafkaStartupGate } from './health/kafka-startup.gate';
+import { HttpErrorFilter } from './http/http-error.filter';
+import { TransactionIdInterceptor } from './logging/transaction-id.interceptor';
+import { MetricsController } from './metrics/metrics.controller';
+
+/**
+ * What every app gets: config, JSON logs, health (liveness and readiness over the dependencies the app uses),
+ * Prometheus metrics, JSON errors, and the Kafka client and database connection when its config has them.
+ */
+export class PlatformModule {
+  static forApp(
+    config: AppConfig,
+    logger: AppLogger,
+    data: Omit<DataSourceParts, 'migrations'> = {},
+  ): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: APP_LOGGER, useValue: logger },
+      { provide: APP_FILTER, useClass: HttpErrorFilter },
+      { provide: APP_INTERCEPTOR, useClass: TransactionIdInterceptor },
+    ];
+    const kafka = config.kafka;
+    if (kafka) {
+      providers.push(
+        {
+          provide: KAFKA_CLIENT,
+          useFactory: () => createKafkaClient(kafka, logger),
+        },
+        {
+          provide: KafkaClusterProbe,
+          inject: [KAFKA_CLIENT],
+          useFactory: (client: Kafka) => new KafkaClusterProbe(client, kafka.brokers),
+        },
+        KafkaHealthIndicator,
+        KafkaStartupGate,
+      );
+    }
+    const database = config.database;
+    if (database) {
+      providers.push(
+        dataSourceProvider(database, { applicationName: config.appName, ...data }),
+        DataSourceLifecycle,
+        PostgresHealthIndicator,
+      );
+    }
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: [
+        APP_CONFIG,
+        APP_LOGGER,
+        ...(kafka ? [KAFKA_CLIENT, KafkaClusterProbe] : []),
+        ...(database ? [DATA_SOURCE] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+/** Injection tokens for values that are not classes. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
+export const APP_LOGGER = Symbol('APP_LOGGER');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
