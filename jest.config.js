@@ -44,12 +44,14 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
+      testTimeout: 30000,
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/infrastructure.global-setup.ts',
     },
     {
       ...shared,
       displayName: 'e2e',
+      testTimeout: 120000,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/e2e.global-setup.ts',
     },

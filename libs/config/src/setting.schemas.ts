@@ -2,12 +2,13 @@ import { z } from 'zod';
 
 /** Reusable schemas for single environment settings (all arrive as strings). */
 
+/** A TCP port to listen on; 0 asks the system for any free port (tests use it). */
 export const port = (fallback: number) =>
   z.coerce
     .number({ error: 'must be a TCP port number' })
     .int('must be an integer')
-    .min(1, 'must be between 1 and 65535')
-    .max(65535, 'must be between 1 and 65535')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
     .default(fallback);
 
 export const positiveInt = (fallback: number) =>

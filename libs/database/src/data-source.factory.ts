@@ -29,7 +29,11 @@ export function postgresOptions(
     logging: false,
     poolSize: config.poolSize,
     applicationName: parts.applicationName,
-    extra: { connectionTimeoutMillis: 5000 },
+    extra: {
+      connectionTimeoutMillis: 5000,
+      // Raw SQL in migrations is unqualified: the search path puts it in the chosen schema.
+      ...(parts.schema ? { options: `-c search_path="${parts.schema}"` } : {}),
+    },
   };
 }
 

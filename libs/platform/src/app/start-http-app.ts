@@ -42,9 +42,11 @@ export async function startHttpApp<C extends AppConfig>(
     throw error;
   }
   const scheme = https ? 'https' : 'http';
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.http.port;
   return {
     name: config.appName,
-    url: `${scheme}://${config.http.host}:${config.http.port}`,
+    url: `${scheme}://${config.http.host}:${port}`,
     app,
     logger,
     close: () => app.close(),

@@ -67,7 +67,7 @@ function messageOf(exception: HttpException): string {
   const response = exception.getResponse();
   if (typeof response === 'string') return response;
   if (typeof response === 'object' && response !== null && 'message' in response) {
-    const message = (response).message;
+    const message = response.message;
     if (typeof message === 'string') return message;
     if (Array.isArray(message)) return message.map(String).join('; ');
   }

@@ -32,7 +32,7 @@ function transactionIdOf(request: FastifyRequest): string | undefined {
   if (typeof fromParams === 'string' && fromParams.length > 0) return fromParams;
   const body = request.body;
   if (typeof body === 'object' && body !== null && 'transactionId' in body) {
-    const fromBody = (body).transactionId;
+    const fromBody = body.transactionId;
     // Only as a log field; validation of the body happens in the handler.
     if (typeof fromBody === 'string' && fromBody.length > 0) return fromBody.slice(0, 64);
   }

@@ -1,0 +1,87 @@
+import { launcherEntry, repositoryRoot } from '../support/build-apps';
+import { ChildUnderTest } from '../support/child-process';
+import { testEnvironment } from '../support/test-environment';
+
+// The built `npm start` artefact, run as a separate process exactly as a user runs it.
+const PORTS = {
+  PORTAL_GATEWAY_PORT: 13100,
+  ORCHESTRATOR_PORT: 13101,
+  SMDP_ADAPTER_PORT: 13102,
+  SMDP_SIMULATOR_PORT: 13103,
+  BALANCE_API_PORT: 13104,
+  SUPPORT_PORT: 13105,
+} as const;
+
+const portSettings = Object.fromEntries(
+  Object.entries(PORTS).map(([key, port]) => [key, String(port)]),
+);
+
+describe('npm start (the launcher, all apps in one process)', () => {
+  it('starts every app, reports each as ready, and stops cleanly on SIGTERM', async () => {
+    const launcher = new ChildUnderTest(
+      launcherEntry,
+      testEnvironment(portSettings),
+      repositoryRoot,
+    );
+    try {
+      await launcher.waitForOutput(/Mobile Plans fulfillment is up/, 60000);
+
+      for (const port of Object.values(PORTS)) {
+        expect(launcher.stdout).toContain(`http://127.0.0.1:${port}`);
+        const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect(response.status).toBe(200);
+        expect(await response.json()).toMatchObject({ status: 'ok' });
+      }
+      const gateway = (await (
+        await fetch(`http://127.0.0.1:${PORTS.PORTAL_GATEWAY_PORT}/health/ready`)
+      ).json()) as { info: Record<string, { status: string }> };
+      expect(gateway.info).toMatchObject({ kafka: { status: 'up' }, postgres: { status: 'up' } });
+    } finally {
+      launcher.kill('SIGTERM');
+    }
+    expect(await launcher.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('refuses to start with bad settings, naming every bad key, and exits non-zero', async () => {
+    const launcher = new ChildUnderTest(
+      launcherEntry,
+      testEnvironment({
+        ...portSettings,
+        PORTAL_GATEWAY_PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        KAFKA_BROKERS: 'nope',
+      }),
+      repositoryRoot,
+    );
+
+    const exit = await launcher.exited;
+
+    expect(exit.code).toBe(1);
+    expect(launcher.stderr).toContain('Start-up failed: Invalid configuration');
+    for (const key of ['PORTAL_GATEWAY_PORT', 'LOG_LEVEL', 'KAFKA_BROKERS']) {
+      expect(launcher.stderr).toContain(`- ${key}: `);
+    }
+  });
+
+  it('says so within a bounded time when the broker is unreachable', async () => {
+    const started = Date.now();
+    const launcher = new ChildUnderTest(
+      launcherEntry,
+      testEnvironment({
+        ...portSettings,
+        KAFKA_BROKERS: '127.0.0.1:1',
+        KAFKA_CONNECTION_TIMEOUT_MS: '500',
+        KAFKA_STARTUP_TIMEOUT_MS: '3000',
+      }),
+      repositoryRoot,
+    );
+
+    const exit = await launcher.exited;
+
+    expect(exit.code).toBe(1);
+    expect(launcher.stderr).toMatch(
+      /Start-up failed: Kafka is unreachable at 127\.0\.0\.1:1 after \d+s/,
+    );
+    expect(Date.now() - started).toBeLessThan(30000);
+  });
+});

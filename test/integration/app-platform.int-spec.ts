@@ -1,0 +1,100 @@
+import { KafkaUnreachableError } from '@mp/event-log';
+import { loadOrchestratorConfig, loadSmdpSimulatorConfig } from '@mp/config';
+import { startHttpApp, type RunningApp } from '@mp/platform';
+import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
+import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
+import { testEnvironment } from '../support/test-environment';
+
+async function getJson(
+  url: string,
+): Promise<{ status: number; body: unknown; type: string | null }> {
+  const response = await fetch(url);
+  return {
+    status: response.status,
+    body: await response.json(),
+    type: response.headers.get('content-type'),
+  };
+}
+
+describe('an app on the real infrastructure', () => {
+  let orchestrator: RunningApp;
+
+  beforeAll(async () => {
+    const config = loadOrchestratorConfig(testEnvironment({ ORCHESTRATOR_PORT: '0' }));
+    orchestrator = await startHttpApp(orchestratorApp, config);
+  });
+
+  afterAll(() => orchestrator.close());
+
+  it('is live, and ready with Kafka and PostgreSQL both up', async () => {
+    expect((await getJson(`${orchestrator.url}/health/live`)).status).toBe(200);
+
+    const ready = await getJson(`${orchestrator.url}/health/ready`);
+
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({
+      status: 'ok',
+      info: { kafka: { status: 'up', brokers: 1 }, postgres: { status: 'up' } },
+    });
+  });
+
+  it('serves Prometheus metrics', async () => {
+    const response = await fetch(`${orchestrator.url}/metrics`);
+    const text = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/plain');
+    expect(text).toContain('mobileplans_app_info{app="orchestrator"} 1');
+    expect(text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('answers unknown routes with a JSON error body', async () => {
+    const answer = await getJson(`${orchestrator.url}/no/such/route`);
+
+    expect(answer.status).toBe(404);
+    expect(answer.type).toContain('application/json');
+    expect(answer.body).toEqual({
+      error: { code: 'NOT_FOUND', message: 'Cannot GET /no/such/route' },
+    });
+  });
+
+  it('checks only the dependencies an app uses', async () => {
+    const simulator = await startHttpApp(
+      smdpSimulatorApp,
+      loadSmdpSimulatorConfig(testEnvironment({ SMDP_SIMULATOR_PORT: '0' })),
+    );
+    try {
+      expect((await getJson(`${simulator.url}/health/ready`)).body).toMatchObject({
+        status: 'ok',
+        info: {},
+      });
+    } finally {
+      await simulator.close();
+    }
+  });
+});
+
+describe('an app whose broker is unreachable', () => {
+  it('gives up within its start-up deadline with a message naming the brokers', async () => {
+    const config = loadOrchestratorConfig(
+      testEnvironment({
+        ORCHESTRATOR_PORT: '0',
+        KAFKA_BROKERS: '127.0.0.1:1',
+        KAFKA_CONNECTION_TIMEOUT_MS: '500',
+        KAFKA_STARTUP_TIMEOUT_MS: '2000',
+      }),
+    );
+    const started = Date.now();
+
+    const failure = await startHttpApp(orchestratorApp, config).then(
+      () => new Error('the app started without its broker'),
+      (error: unknown) => error,
+    );
+
+    expect(failure).toBeInstanceOf(KafkaUnreachableError);
+    expect((failure as Error).message).toMatch(
+      /^Kafka is unreachable at 127\.0\.0\.1:1 after \d+s/,
+    );
+    expect(Date.now() - started).toBeLessThan(15000);
+  });
+});
