@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Windows ESimOperationStatus names (mobile-plans.md section 11), as the app sends them in X-MP-LPAError-Codes. */
+export const esimOperationStatusNames = [
+  'Success',
+  'NotAuthorized',
+  'NotFound',
+  'PolicyViolation',
+  'InsufficientSpaceOnCard',
+  'ServerFailure',
+  'ServerNotReachable',
+  'TimeoutWaitingForUserConsent',
+  'IncorrectConfirmationCode',
+  'ConfirmationCodeMaxRetriesExceeded',
+  'CardRemoved',
+  'CardBusy',
+  'Other',
+  'CardGeneralFailure',
+  'ConfirmationCodeMissing',
+  'InvalidMatchingId',
+  'NoEligibleProfileForThisDevice',
+  'OperationAborted',
+  'EidMismatch',
+  'ProfileNotAvailableForNewBinding',
+  'ProfileNotReleasedByOperator',
+  'OperationProhibitedByProfileClass',
+  'ProfileNotPresent',
+  'NoCorrespondingRequest',
+  'TimeoutWaitingForResponse',
+  'IccidAlreadyExists',
+  'ProfileProcessingError',
+  'ServerNotTrusted',
+  'ProfileDownloadMaxRetriesExceeded',
+] as const;
+export type EsimOperationStatusName = (typeof esimOperationStatusNames)[number];
+
+/** MobilePlansActivationError values (exact camelCase, mobile-plans.md section 3.5), both generations' extras included. */
+export const activationResultSchema = z.enum([
+  'success',
+  'notAuthorized',
+  'notFound',
+  'policyViolation',
+  'insufficientSpaceOnCard',
+  'serverFailure',
+  'serverNotReachable',
+  'timeoutWaitingForUserConsent',
+  'incorrectConfirmationCode',
+  'confirmationCodeMaxRetriesExceeded',
+  'cardRemoved',
+  'cardBusy',
+  'other',
+  'cardGeneralFailure',
+  'confirmationCodeMissing',
+  'invalidMatchingId',
+  'noEligibleProfileForThisDevice',
+  'operationAborted',
+  'eidMismatch',
+  'profileNotAvailableForNewBinding',
+  'profileNotReleasedByOperator',
+  'operationProhibitedByProfileClass',
+  'profileNotPresent',
+  'noCorrespondingRequest',
+  'unknownError',
+  'lpaInitializationError',
+  'modemNotFound',
+  'localSettingsAccessFailed',
+  'invalidActivationCode',
+  'invalidIccid',
+  'invalidCallback',
+  'invalidJson',
+]);
+export type ActivationResult = z.output<typeof activationResultSchema>;
+
+export const networkRegistrationStateSchema = z.enum([
+  'none',
+  'deregistered',
+  'searching',
+  'home',
+  'roaming',
+  'partner',
+  'denied',
+]);
+export type NetworkRegistrationState = z.output<typeof networkRegistrationStateSchema>;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { purchaseMetadataSchema } from '../common/purchase-metadata.schema';
+import { directiveApiSchema } from './directive-api';
+
+export const directiveArgSchema = z.union([
+  purchaseMetadataSchema,
+  z.string(),
+  z.number().int().min(0),
+]);
+export type DirectiveArg = z.output<typeof directiveArgSchema>;
+
+/** What the portal front-end runs (contracts.md section 3), also published on `mobileplans.directives.v1`. */
+export const directiveSchema = z.object({
+  api: directiveApiSchema,
+  args: z.array(directiveArgSchema).min(1),
+  script: z.string().min(1),
+});
+export type Directive = z.output<typeof directiveSchema>;

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { purchaseEventSchema } from './event-metadata.schema';
+
+export const timerPurposeSchema = z.enum(['releaseProfile']);
+export type TimerPurpose = z.output<typeof timerPurposeSchema>;
+
+const timerRef = { timerId: z.string(), purpose: timerPurposeSchema };
+
+/** A durable delay: the host's scheduler turns it into TimerFired when `dueAt` passes. */
+export const timerScheduledV1Schema = purchaseEventSchema(
+  'TimerScheduled',
+  z.object({ ...timerRef, dueAt: z.string() }),
+);
+export const timerFiredV1Schema = purchaseEventSchema('TimerFired', z.object(timerRef));
+export const timerCancelledV1Schema = purchaseEventSchema('TimerCancelled', z.object(timerRef));
+
+export type TimerScheduled = z.output<typeof timerScheduledV1Schema>;
+export type TimerFired = z.output<typeof timerFiredV1Schema>;
+export type TimerCancelled = z.output<typeof timerCancelledV1Schema>;
