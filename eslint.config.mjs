@@ -26,13 +26,20 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       // Nest modules are classes with decorators and no members.
       '@typescript-eslint/no-extraneous-class': 'off',
+    },
+  },
+  {
+    // Apps never import apps; they share through libs. The launcher is the composition root (docs/adr/0003).
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['apps/launcher/**'],
+    rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['**/apps/*/**', '../../apps/**'],
-              message: 'Apps never import apps; share through libs.',
+              group: ['**/apps/**', '../../*/src/**', '../../../*/src/**', '../../../../*/src/**'],
+              message: 'Apps never import apps, and libs never import apps; share through libs.',
             },
           ],
         },
