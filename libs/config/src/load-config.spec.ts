@@ -3,7 +3,7 @@ import {
   loadBalanceApiConfig,
   loadOrchestratorConfig,
   loadSmdpSimulatorConfig,
-} from './apps/app-configs';
+} from './per-app/app-configs';
 import { loadAll } from './load-config';
 
 function issuesOf(run: () => unknown): ConfigValidationError {
