@@ -1,0 +1,163 @@
+import {
+  checkPlanNameRule,
+  failureMoDirectStatusSchema,
+  type PortalEvent,
+  type PurchaseMetadata,
+  type PurchaseSettings,
+} from '@mp/contracts';
+import { canonicalMetadata } from '../directive/directive.builder';
+import { type PurchaseContext } from '../machine/purchase.context';
+import { accept, reject, type Translation } from './decision.types';
+import { remediate, statusNameOf } from './lpa-remediation.policy';
+
+/** Portal events (contracts.md section 1) → the facts they add to the purchase. */
+export function translatePortalEvent(
+  event: PortalEvent,
+  context: PurchaseContext,
+  settings: PurchaseSettings,
+  at: string,
+): Translation {
+  // Settings are recorded only by the event that starts a purchase (G10).
+  const startSettings = context.flow === null ? settings : null;
+  switch (event.type) {
+    case 'PurchaseCompleted': {
+      const metadata = canonicalMetadata(event.purchaseMetadata);
+      const violation =
+        metadata.moDirectStatus === 'Complete'
+          ? checkPlanNameRule(metadata)
+          : {
+              code: 'PURCHASE_METADATA_RULE' as const,
+              reason: 'a completed purchase must have moDirectStatus Complete (D21)',
+              parameter: 'purchaseMetadata.moDirectStatus',
+            };
+      if (violation) return reject(violation.code, violation.reason, violation.parameter);
+      const fulfilsProfile = event.flow !== 'balanceAddition';
+      return accept({
+        type: 'PurchaseAccepted',
+        data: {
+          flow: event.flow,
+          purchaseMetadata: metadata,
+          eid: event.flow === 'balanceAddition' ? null : event.eid,
+          iccid: event.flow === 'balanceAddition' ? event.iccid : null,
+          activateProfile: event.flow === 'balanceAddition' ? event.activateProfile : false,
+          networkRegistrationIntervalMinutes:
+            event.flow === 'asyncConnectivity' ? event.networkRegistrationIntervalMinutes : null,
+          downloadDelayMinutes: event.flow === 'delayedProfile' ? event.downloadDelayMinutes : null,
+          profileType: fulfilsProfile ? (event.profileType ?? settings.defaultProfileType) : null,
+          plan: event.plan,
+          portalOccurredAt: event.occurredAt,
+          settings,
+        },
+      });
+    }
+    case 'PurchaseCancelled': {
+      const given = event.purchaseMetadata;
+      if (given.moDirectStatus === 'Complete' || given.planName !== '') {
+        return reject(
+          'PURCHASE_METADATA_RULE',
+          'a cancelled purchase has planName "" and no Complete status (D20, D21)',
+          'purchaseMetadata',
+        );
+      }
+      // D20: the directive says Cancelled; the user bailed at the line step unless the portal says otherwise.
+      const metadata = canonicalMetadata({
+        ...given,
+        line: given.line ?? 'Bailed',
+        moDirectStatus: 'Cancelled',
+        planName: '',
+      });
+      return accept({
+        type: 'PurchaseCancelled',
+        data: {
+          purchaseMetadata: metadata,
+          portalOccurredAt: event.occurredAt,
+          settings: startSettings,
+        },
+      });
+    }
+    case 'PurchaseFailed': {
+      const status = failureMoDirectStatusSchema.safeParse(event.purchaseMetadata.moDirectStatus);
+      const violation = checkPlanNameRule(event.purchaseMetadata);
+      if (!status.success || violation) {
+        return reject(
+          'PURCHASE_METADATA_RULE',
+          violation?.reason ?? 'a failed purchase needs a failure moDirectStatus (D21)',
+          violation?.parameter ?? 'purchaseMetadata.moDirectStatus',
+        );
+      }
+      return accept({
+        type: 'PurchaseFailed',
+        data: {
+          moDirectStatus: status.data,
+          purchaseMetadata: canonicalMetadata(event.purchaseMetadata),
+          cause: { source: 'portal' },
+          settings: startSettings,
+        },
+      });
+    }
+    case 'LpaErrorReported': {
+      if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
+      const decisiveCode = event.codes.at(-1) ?? 'Other';
+      return accept({
+        type: 'LpaErrorReported',
+        data: {
+          iccid: event.iccid,
+          source: 'launchHeaders',
+          codes: event.codes,
+          timestamps: event.timestamps,
+          decisiveCode,
+          ...remediate(decisiveCode, context, event.eid ?? null),
+        },
+      });
+    }
+    case 'ActivationResultReported': {
+      if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
+      if (event.activationResult === 'success') {
+        return accept({
+          type: 'ActivationResultReported',
+          data: { iccid: event.iccid, activationResult: event.activationResult },
+        });
+      }
+      const decisiveCode = statusNameOf(event.activationResult);
+      return accept({
+        type: 'LpaErrorReported',
+        data: {
+          iccid: event.iccid,
+          source: 'activationResult',
+          codes: [decisiveCode],
+          timestamps: [at],
+          decisiveCode,
+          ...remediate(decisiveCode, context, null),
+        },
+      });
+    }
+    case 'RegistrationStateChanged':
+      if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
+      return accept({
+        type: 'RegistrationStateChanged',
+        data: { iccid: event.iccid, networkRegistrationState: event.networkRegistrationState },
+      });
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+export function holdsIccid(context: PurchaseContext, iccid: string): boolean {
+  return context.profile?.iccid === iccid;
+}
+
+export function unknownProfile(iccid: string): Translation {
+  return reject(
+    'UNKNOWN_PROFILE',
+    `ICCID ${iccid} is not this purchase's current profile`,
+    'iccid',
+  );
+}
+
+export function failureMetadata(context: PurchaseContext): PurchaseMetadata {
+  // D19: the failure's moDirectStatus, planName "", the steps the user reached kept as they were.
+  const reached = context.metadata ?? { moDirectStatus: 'ServiceError', planName: '' };
+  return canonicalMetadata({ ...reached, moDirectStatus: 'ServiceError', planName: '' });
+}

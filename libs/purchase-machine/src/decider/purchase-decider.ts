@@ -1,0 +1,218 @@
+import {
+  currentSchemaVersion,
+  type PurchaseEffect,
+  type PurchaseEvent,
+  type PurchaseInput,
+  purchaseInputSchema,
+  type PurchaseSettingsInput,
+  purchaseSettingsSchema,
+  type Rejection,
+} from '@mp/contracts';
+import { eventId } from '../ids/deterministic-ids';
+import {
+  type Decision,
+  type EventDraft,
+  type PurchaseSnapshot,
+  type Translation,
+} from './decision.types';
+import { fold, stateOf, step } from './fold';
+import { nextFollowUp } from './follow-ups';
+import { translatePortalEvent } from './portal-input.translator';
+import {
+  translateConnectivityResult,
+  translateDownloadProgress,
+  translateSmdpResult,
+  translateTimerFired,
+} from './system-input.translator';
+
+/** Follow-ups settle in a few steps; the bound only guards against a machine bug looping forever. */
+const maxFollowUps = 8;
+
+/**
+ * decide(history, input, settings): the pure heart of the orchestrator. `history` is the purchase's events so far
+ * (already upcast), `input` anything the host received for it (validated here), `settings` the current
+ * configuration, used only when the input starts a purchase (it is then recorded in the first event). Never
+ * throws for a business reason: invalid or unacceptable inputs come back as a rejection.
+ */
+export function decide(
+  history: readonly PurchaseEvent[],
+  input: unknown,
+  settings: PurchaseSettingsInput,
+): Decision {
+  const before = fold(history);
+  const raw = rawMeta(input, before);
+  // G3: an input already answered (accepted or rejected) is answered again with nothing new.
+  if (raw !== null && history.some((event) => event.metadata.causationId === raw.inputId)) {
+    return { outcome: 'duplicate', events: [], effects: [], snapshot: before };
+  }
+  const parsed = purchaseInputSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const parameter = issue?.path.join('.') ?? null;
+    const rejection: Rejection = {
+      code: 'INVALID_INPUT',
+      reason: issue?.message ?? 'invalid input',
+      parameter,
+    };
+    return rejected(before, rejection, raw, 'unknown');
+  }
+  const valid = parsed.data;
+  const meta = { inputId: valid.id, at: valid.at, transactionId: valid.transactionId };
+  if (before.context.flow === null && !startsPurchase(valid)) {
+    const reason = `no purchase ${valid.transactionId} has started`;
+    const rejection: Rejection = { code: 'UNKNOWN_PURCHASE', reason, parameter: 'transactionId' };
+    return { outcome: 'rejected', rejection, events: [], effects: [], snapshot: before };
+  }
+  const translation = translate(valid, before, purchaseSettingsSchema.parse(settings));
+  if (!translation.ok) return rejected(before, translation.rejection, meta, valid.kind);
+  return apply(before, translation.drafts, meta, valid.kind);
+}
+
+interface InputMeta {
+  readonly inputId: string;
+  readonly at: string;
+  readonly transactionId: string;
+}
+
+function translate(
+  input: PurchaseInput,
+  snapshot: PurchaseSnapshot,
+  settings: ReturnType<typeof purchaseSettingsSchema.parse>,
+): Translation {
+  const { context } = snapshot;
+  if (context.transactionId !== null && context.transactionId !== input.transactionId) {
+    return mismatch(
+      `input is for ${input.transactionId}, this purchase is ${context.transactionId}`,
+    );
+  }
+  switch (input.kind) {
+    case 'portalEvent':
+      // An LPA error report arrives under the new launch's transactionId; the host routes it here by ICCID.
+      if (
+        input.event.type !== 'LpaErrorReported' &&
+        input.event.transactionId !== input.transactionId
+      ) {
+        return mismatch('the portal event names another transactionId');
+      }
+      return translatePortalEvent(input.event, context, settings, input.at);
+    case 'smdpResult':
+      return translateSmdpResult(input, context, stateOf(snapshot));
+    case 'downloadProgress':
+      return translateDownloadProgress(input, context);
+    case 'connectivityResult':
+      return translateConnectivityResult(input, context);
+    case 'timerFired':
+      return translateTimerFired(input, context);
+    default: {
+      const _exhaustive: never = input;
+      return _exhaustive;
+    }
+  }
+}
+
+function apply(
+  before: PurchaseSnapshot,
+  drafts: readonly EventDraft[],
+  meta: InputMeta,
+  inputKind: string,
+): Decision {
+  let snapshot = before;
+  const events: PurchaseEvent[] = [];
+  const effects: PurchaseEffect[] = [];
+  const record = (draft: EventDraft): boolean => {
+    const event = complete(draft, meta, events.length, lastSequence(before) + events.length + 1);
+    if (!snapshot.can(event)) return false;
+    const result = step(snapshot, event);
+    snapshot = result.snapshot;
+    events.push(event);
+    effects.push(...result.effects);
+    return true;
+  };
+  for (const draft of drafts) {
+    if (!record(draft)) {
+      const reason = `${draft.type} is not accepted while the purchase is ${stateOf(snapshot)}`;
+      return rejected(
+        before,
+        { code: 'NOT_ACCEPTED_IN_STATE', reason, parameter: null },
+        meta,
+        inputKind,
+      );
+    }
+  }
+  for (let round = 0; round < maxFollowUps; round += 1) {
+    const followUp = nextFollowUp(snapshot, meta.at, lastSequence(before) + events.length + 1);
+    if (followUp === null || !record(followUp)) break;
+  }
+  return { outcome: 'accepted', events, effects, snapshot };
+}
+
+function rejected(
+  before: PurchaseSnapshot,
+  rejection: Rejection,
+  meta: InputMeta | null,
+  inputKind: string,
+): Decision {
+  if (meta === null)
+    return { outcome: 'rejected', rejection, events: [], effects: [], snapshot: before };
+  const draft: EventDraft = {
+    type: 'CommandRejected',
+    data: { ...rejection, inputKind, state: stateOf(before) },
+  };
+  const event = complete(draft, meta, 0, lastSequence(before) + 1);
+  return {
+    outcome: 'rejected',
+    rejection,
+    events: [event],
+    effects: [],
+    snapshot: step(before, event).snapshot,
+  };
+}
+
+function complete(
+  draft: EventDraft,
+  meta: InputMeta,
+  index: number,
+  sequence: number,
+): PurchaseEvent {
+  return {
+    ...draft,
+    metadata: {
+      eventId: eventId(meta.inputId, index),
+      transactionId: meta.transactionId,
+      sequence,
+      occurredAt: meta.at,
+      causationId: meta.inputId,
+      schemaVersion: currentSchemaVersion[draft.type],
+    },
+  };
+}
+
+function lastSequence(snapshot: PurchaseSnapshot): number {
+  return snapshot.context.sequence;
+}
+
+function startsPurchase(input: PurchaseInput): boolean {
+  if (input.kind !== 'portalEvent') return false;
+  const type = input.event.type;
+  return type === 'PurchaseCompleted' || type === 'PurchaseCancelled' || type === 'PurchaseFailed';
+}
+
+function mismatch(reason: string): Translation {
+  return {
+    ok: false,
+    rejection: { code: 'TRANSACTION_MISMATCH', reason, parameter: 'transactionId' },
+  };
+}
+
+/** An input that failed validation is still recorded when it names its id, time and purchase. */
+function rawMeta(input: unknown, snapshot: PurchaseSnapshot): InputMeta | null {
+  if (typeof input !== 'object' || input === null) return null;
+  const { id, at, transactionId } = input as Record<string, unknown>;
+  const known = snapshot.context.transactionId;
+  const valid =
+    typeof id === 'string' && id !== '' && typeof at === 'string' && !Number.isNaN(Date.parse(at));
+  if (!valid || typeof transactionId !== 'string' || (known !== null && known !== transactionId))
+    return null;
+  if (known === null && (transactionId === '' || transactionId.length > 64)) return null;
+  return { inputId: id, at, transactionId };
+}

@@ -1,0 +1,12 @@
+export * from './decider/decision.types';
+export { fold, initialSnapshot, stateOf, step } from './decider/fold';
+export { decide } from './decider/purchase-decider';
+export * from './directive/directive.builder';
+export * from './ids/deterministic-ids';
+export { type ProfileRecord, type PurchaseContext } from './machine/purchase.context';
+export {
+  purchaseMachine,
+  type PurchaseMachine,
+  type PurchaseStateValue,
+} from './machine/purchase.machine';
+export * from './view/purchase-view.mapper';

@@ -1,0 +1,180 @@
+import { type PurchaseEvent, type SmdpProfileState } from '@mp/contracts';
+import { type PendingCalls, type ProfileRecord, type PurchaseContext } from './purchase.context';
+
+/**
+ * The facts each event adds to the context, whatever the state. Obligations (what the purchase owes next) are
+ * set by the machine's transitions, not here, because they depend on the state the event arrives in.
+ */
+export function evolve(context: PurchaseContext, event: PurchaseEvent): PurchaseContext {
+  const base = {
+    ...context,
+    transactionId: context.transactionId ?? event.metadata.transactionId,
+    sequence: event.metadata.sequence,
+    updatedAt: event.metadata.occurredAt,
+  };
+  switch (event.type) {
+    case 'PurchaseAccepted': {
+      const { data } = event;
+      return {
+        ...base,
+        flow: data.flow,
+        settings: data.settings,
+        purchase: data,
+        metadata: data.purchaseMetadata,
+        startedAt: event.metadata.occurredAt,
+        eid: data.eid,
+        profileType: data.profileType,
+        connectivity: data.flow === 'asyncConnectivity' ? 'pending' : 'notRequired',
+      };
+    }
+    case 'PurchaseCancelled':
+      return {
+        ...base,
+        flow: context.flow ?? 'cancelled',
+        settings: context.settings ?? event.data.settings,
+        metadata: event.data.purchaseMetadata,
+      };
+    case 'PurchaseFailed': {
+      const { cause } = event.data;
+      const pending =
+        cause.source === 'smdp' ? resolve(context.pending, cause.function, '') : context.pending;
+      return {
+        ...base,
+        flow: context.flow ?? 'failed',
+        settings: context.settings ?? event.data.settings,
+        metadata: event.data.purchaseMetadata,
+        pending,
+      };
+    }
+    case 'ProfileReserved':
+      return {
+        ...base,
+        profile: {
+          iccid: event.data.iccid,
+          eid: event.data.eid,
+          matchingId: null,
+          smdpAddress: null,
+          state: 'Linked',
+        },
+        connectivity: context.connectivity === 'provisioned' ? 'pending' : context.connectivity,
+        pending: resolve(context.pending, 'downloadOrder', ''),
+      };
+    case 'ProfileConfirmed':
+      return {
+        ...base,
+        profile: updateProfile(context.profile, event.data.iccid, (profile) => ({
+          ...profile,
+          matchingId: event.data.matchingId,
+          smdpAddress: event.data.smdpAddress,
+          state: unlessCancelled(profile.state, event.data.released ? 'Released' : 'Confirmed'),
+        })),
+        pending: resolve(context.pending, 'confirmOrder', ''),
+      };
+    case 'ProfileReleased':
+      return {
+        ...base,
+        profile: updateProfile(context.profile, event.data.iccid, (profile) => ({
+          ...profile,
+          state: unlessCancelled(profile.state, 'Released'),
+        })),
+        pending: resolve(context.pending, 'releaseProfile', ''),
+      };
+    case 'ProfileOrderCancelled': {
+      const cancel = (profile: ProfileRecord): ProfileRecord => ({
+        ...profile,
+        state: 'Available',
+      });
+      return {
+        ...base,
+        profile: updateProfile(context.profile, event.data.iccid, cancel),
+        formerProfiles: context.formerProfiles.map((profile) =>
+          profile.iccid === event.data.iccid ? cancel(profile) : profile,
+        ),
+        pending: resolve(context.pending, 'cancelOrder', event.data.functionCallIdentifier),
+      };
+    }
+    case 'SmdpCallFailed':
+      return {
+        ...base,
+        pending: resolve(context.pending, event.data.function, event.data.functionCallIdentifier),
+      };
+    case 'TimerScheduled':
+      return { ...base, releaseTimer: { timerId: event.data.timerId, dueAt: event.data.dueAt } };
+    case 'TimerFired':
+    case 'TimerCancelled':
+      return { ...base, releaseTimer: null };
+    case 'DirectiveIssued':
+      return { ...base, directive: event.data.directive, directiveDue: null };
+    case 'DownloadProgressReported': {
+      const next = event.data.profileState;
+      return next === null
+        ? base
+        : {
+            ...base,
+            profile: updateProfile(context.profile, event.data.iccid, (p) => ({
+              ...p,
+              state: next,
+            })),
+          };
+    }
+    case 'ConnectivityProvisioned':
+      return { ...base, connectivity: 'provisioned' };
+    case 'LpaErrorReported':
+      return evolveLpaReport(
+        { ...base, lpaReports: context.lpaReports + 1 },
+        event.data.remediation,
+      );
+    case 'ActivationResultReported':
+    case 'RegistrationStateChanged':
+    case 'CommandRejected':
+      return base;
+    default: {
+      const _exhaustive: never = event;
+      return _exhaustive;
+    }
+  }
+}
+
+function evolveLpaReport(
+  context: PurchaseContext,
+  remediation: Extract<PurchaseEvent, { type: 'LpaErrorReported' }>['data']['remediation'],
+): PurchaseContext {
+  if (remediation.kind !== 'reorder' || context.profile === null) return context;
+  return {
+    ...context,
+    formerProfiles: [...context.formerProfiles, context.profile],
+    profile: null,
+    eid: remediation.eid,
+    profileType: remediation.profileType,
+    releaseNow: true,
+  };
+}
+
+function updateProfile(
+  profile: ProfileRecord | null,
+  iccid: string,
+  change: (profile: ProfileRecord) => ProfileRecord,
+): ProfileRecord | null {
+  return profile !== null && profile.iccid === iccid ? change(profile) : profile;
+}
+
+// A late success of a call overtaken by CancelOrder must not resurrect the profile.
+function unlessCancelled(current: SmdpProfileState, next: SmdpProfileState): SmdpProfileState {
+  return current === 'Available' ? current : next;
+}
+
+function resolve(
+  pending: PendingCalls,
+  fn: keyof PendingCalls,
+  functionCallIdentifier: string,
+): PendingCalls {
+  if (fn === 'cancelOrder') {
+    return {
+      ...pending,
+      cancelOrder: pending.cancelOrder.filter(
+        (call) => call.functionCallIdentifier !== functionCallIdentifier,
+      ),
+    };
+  }
+  return { ...pending, [fn]: null };
+}

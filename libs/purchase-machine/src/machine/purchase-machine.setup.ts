@@ -1,0 +1,140 @@
+import {
+  type DirectiveReason,
+  type LpaRemediationKind,
+  type PurchaseEffect,
+  type PurchaseEvent,
+} from '@mp/contracts';
+import { assign, setup } from 'xstate';
+import { addMinutes } from '../ids/time';
+import {
+  cancelOrderRequest,
+  confirmOrderRequest,
+  downloadOrderRequest,
+  releaseProfileRequest,
+} from './es2-requests';
+import { evolve } from './purchase-context.evolve';
+import { isCancellable, isHeldByDevice, type PurchaseContext } from './purchase.context';
+
+/**
+ * The vocabulary of the machine: `evolve` folds facts into the context, `effect` names something the host must do
+ * (its params are the effect; the implementation is deliberately empty: the machine never performs I/O).
+ */
+const base = setup({
+  types: { context: {} as PurchaseContext, events: {} as PurchaseEvent },
+  actions: {
+    evolve: assign(({ context, event }) => evolve(context, event)),
+    effect: (_, _effect: PurchaseEffect) => undefined,
+  },
+  guards: {
+    isBalanceAddition: ({ event }) =>
+      event.type === 'PurchaseAccepted' && event.data.flow === 'balanceAddition',
+    confirmedReleased: ({ event }) => event.type === 'ProfileConfirmed' && event.data.released,
+    installed: ({ event }) =>
+      event.type === 'DownloadProgressReported' && event.data.profileState === 'Installed',
+    installedAwaitingConnectivity: ({ context, event }) =>
+      event.type === 'DownloadProgressReported' &&
+      event.data.profileState === 'Installed' &&
+      context.connectivity === 'pending',
+    remediationIs: ({ event }, params: { kind: LpaRemediationKind }) =>
+      event.type === 'LpaErrorReported' && event.data.remediation.kind === params.kind,
+    // The user can still back out of a delayed download until the device has taken the profile.
+    stillCancellable: ({ context }) =>
+      context.flow === 'delayedProfile' && !isHeldByDevice(context.profile),
+    failureAcceptable: ({ context, event }) =>
+      event.type === 'PurchaseFailed' &&
+      (event.data.cause.source !== 'portal' ||
+        (context.flow === 'delayedProfile' && !isHeldByDevice(context.profile))),
+  },
+});
+
+export const purchaseSetup = base.extend({
+  actions: {
+    owePortalFulfilment: base.assign(({ context }) => ({
+      directiveDue: (context.directive === null ? 'fulfilment' : 'reissue'),
+    })),
+    owePortalCancellation: base.assign({ directiveDue: 'cancellation' as DirectiveReason }),
+    owePortalFailure: base.assign({ directiveDue: 'failure' as DirectiveReason }),
+    sendDownloadOrder: base.enqueueActions(({ context, event, enqueue }) => {
+      const effect = downloadOrderRequest(context, event.metadata);
+      enqueue.assign({
+        pending: { ...context.pending, downloadOrder: effect.functionCallIdentifier },
+      });
+      enqueue({ type: 'effect', params: effect });
+    }),
+    sendConfirmOrder: base.enqueueActions(({ context, event, enqueue }) => {
+      const effect = confirmOrderRequest(context, event.metadata);
+      enqueue.assign({
+        pending: { ...context.pending, confirmOrder: effect.functionCallIdentifier },
+      });
+      enqueue({ type: 'effect', params: effect });
+    }),
+    sendReleaseProfile: base.enqueueActions(({ context, event, enqueue }) => {
+      if (context.profile === null) return;
+      const effect = releaseProfileRequest(context.profile, event.metadata);
+      enqueue.assign({
+        pending: { ...context.pending, releaseProfile: effect.functionCallIdentifier },
+      });
+      enqueue({ type: 'effect', params: effect });
+    }),
+    // D24: only a profile the device has not taken goes back to the pool.
+    sendCancelOrder: base.enqueueActions(({ context, event, enqueue }) => {
+      if (!isCancellable(context.profile)) return;
+      const effect = cancelOrderRequest(context.profile, event.metadata);
+      const call = {
+        functionCallIdentifier: effect.functionCallIdentifier,
+        iccid: effect.request.iccid,
+      };
+      enqueue.assign({
+        pending: { ...context.pending, cancelOrder: [...context.pending.cancelOrder, call] },
+      });
+      enqueue({ type: 'effect', params: effect });
+    }),
+    sendCancelFormerOrder: base.enqueueActions(({ context, event, enqueue }) => {
+      const former = context.formerProfiles.at(-1) ?? null;
+      if (!isCancellable(former)) return;
+      const effect = cancelOrderRequest(former, event.metadata);
+      const call = { functionCallIdentifier: effect.functionCallIdentifier, iccid: former.iccid };
+      enqueue.assign({
+        pending: { ...context.pending, cancelOrder: [...context.pending.cancelOrder, call] },
+      });
+      enqueue({ type: 'effect', params: effect });
+    }),
+    provisionConnectivity: base.enqueueActions(({ context, enqueue }) => {
+      const interval = context.purchase?.networkRegistrationIntervalMinutes;
+      if (context.flow !== 'asyncConnectivity' || context.profile === null || interval == null)
+        return;
+      // D23: ready by the end of the raw interval, counted from the purchase's completion.
+      const completeBy = addMinutes(context.startedAt ?? '', interval);
+      const { iccid, eid } = context.profile;
+      enqueue({
+        type: 'effect',
+        params: { type: 'ProvisionConnectivity', iccid, eid, completeBy },
+      });
+    }),
+    scheduleTimer: base.enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'TimerScheduled') return;
+      const { timerId, purpose, dueAt } = event.data;
+      enqueue({ type: 'effect', params: { type: 'ScheduleTimer', timerId, purpose, dueAt } });
+    }),
+    cancelTimer: base.enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'TimerCancelled') return;
+      const { timerId, purpose } = event.data;
+      enqueue({ type: 'effect', params: { type: 'CancelTimer', timerId, purpose } });
+    }),
+    publishDirective: base.enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'DirectiveIssued') return;
+      const { directive } = event.data;
+      const transactionId = event.metadata.transactionId;
+      enqueue({ type: 'effect', params: { type: 'PublishDirective', transactionId, directive } });
+    }),
+    alertOperations: base.enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'LpaErrorReported' || !event.data.alertOperations) return;
+      const { decisiveCode, remediation } = event.data;
+      const message = `LPA error ${decisiveCode} on ${event.data.iccid}: remediation ${remediation.kind}`;
+      enqueue({
+        type: 'effect',
+        params: { type: 'AlertOperations', code: `LPA_${decisiveCode}`, message },
+      });
+    }),
+  },
+});

@@ -1,0 +1,87 @@
+import {
+  type Directive,
+  type DirectiveReason,
+  type PurchaseAcceptedData,
+  type PurchaseMetadata,
+  type PurchaseSettings,
+  type PurchaseViewFlow,
+  type SmdpProfileState,
+} from '@mp/contracts';
+
+export interface ProfileRecord {
+  readonly iccid: string;
+  readonly eid: string;
+  readonly matchingId: string | null;
+  readonly smdpAddress: string | null;
+  readonly state: SmdpProfileState;
+}
+
+export interface PendingCalls {
+  readonly downloadOrder: string | null;
+  readonly confirmOrder: string | null;
+  readonly releaseProfile: string | null;
+  readonly cancelOrder: readonly {
+    readonly functionCallIdentifier: string;
+    readonly iccid: string;
+  }[];
+}
+
+/** Everything a decision needs, and nothing that is not the fold of the purchase's events. */
+export interface PurchaseContext {
+  readonly transactionId: string | null;
+  readonly flow: PurchaseViewFlow | null;
+  readonly settings: PurchaseSettings | null;
+  readonly purchase: PurchaseAcceptedData | null;
+  /** The metadata the next directive carries: the accepted one, or the cancel/failure outcome. */
+  readonly metadata: PurchaseMetadata | null;
+  readonly startedAt: string | null;
+  readonly eid: string | null;
+  readonly profileType: string | null;
+  readonly profile: ProfileRecord | null;
+  readonly formerProfiles: readonly ProfileRecord[];
+  readonly pending: PendingCalls;
+  readonly releaseTimer: { readonly timerId: string; readonly dueAt: string } | null;
+  readonly connectivity: 'notRequired' | 'pending' | 'provisioned';
+  readonly directive: Directive | null;
+  /** Set by a transition that owes the portal a directive; the decider pays it with DirectiveIssued. */
+  readonly directiveDue: DirectiveReason | null;
+  /** After a re-order the device is already trying, so the new profile is released at once. */
+  readonly releaseNow: boolean;
+  readonly lpaReports: number;
+  /** Sequence of the last event folded: the next event's sequence is one more. */
+  readonly sequence: number;
+  readonly updatedAt: string | null;
+}
+
+export const initialPurchaseContext: PurchaseContext = {
+  transactionId: null,
+  flow: null,
+  settings: null,
+  purchase: null,
+  metadata: null,
+  startedAt: null,
+  eid: null,
+  profileType: null,
+  profile: null,
+  formerProfiles: [],
+  pending: { downloadOrder: null, confirmOrder: null, releaseProfile: null, cancelOrder: [] },
+  releaseTimer: null,
+  connectivity: 'notRequired',
+  directive: null,
+  directiveDue: null,
+  releaseNow: false,
+  lpaReports: 0,
+  sequence: 0,
+  updatedAt: null,
+};
+
+const heldByDevice: readonly SmdpProfileState[] = ['Downloaded', 'Installed'];
+
+/** D24: a profile we still hold at the SM-DP+ and that the device has not taken. */
+export function isCancellable(profile: ProfileRecord | null): profile is ProfileRecord {
+  return profile !== null && profile.state !== 'Available' && !heldByDevice.includes(profile.state);
+}
+
+export function isHeldByDevice(profile: ProfileRecord | null): boolean {
+  return profile !== null && heldByDevice.includes(profile.state);
+}
