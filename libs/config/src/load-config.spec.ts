@@ -80,7 +80,7 @@ describe('app configuration', () => {
   });
 
   it('reports the issues of several apps together', () => {
-    const env = { ORCHESTRATOR_PORT: 'x', SMDP_SIMULATOR_PORT: '0' };
+    const env = { ORCHESTRATOR_PORT: 'x', SMDP_SIMULATOR_PORT: '-1' };
 
     const error = issuesOf(() =>
       loadAll([() => loadOrchestratorConfig(env), () => loadSmdpSimulatorConfig(env)]),
