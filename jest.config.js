@@ -44,14 +44,15 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      testTimeout: 30000,
+      // testTimeout is a global option; per tier it has to be set from a setup file.
+      setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.setup.ts'],
       testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'],
       globalSetup: '<rootDir>/test/support/infrastructure.global-setup.ts',
     },
     {
       ...shared,
       displayName: 'e2e',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/e2e-timeout.setup.ts'],
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/e2e.global-setup.ts',
     },
