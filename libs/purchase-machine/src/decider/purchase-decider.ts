@@ -60,8 +60,12 @@ export function decide(
   const meta = { inputId: valid.id, at: valid.at, transactionId: valid.transactionId };
   if (before.context.flow === null && !startsPurchase(valid)) {
     const reason = `no purchase ${valid.transactionId} has started`;
-    const rejection: Rejection = { code: 'UNKNOWN_PURCHASE', reason, parameter: 'transactionId' };
-    return { outcome: 'rejected', rejection, events: [], effects: [], snapshot: before };
+    return rejected(
+      before,
+      { code: 'UNKNOWN_PURCHASE', reason, parameter: 'transactionId' },
+      meta,
+      valid.kind,
+    );
   }
   const translation = translate(valid, before, purchaseSettingsSchema.parse(settings));
   if (!translation.ok) return rejected(before, translation.rejection, meta, valid.kind);
@@ -152,8 +156,12 @@ function rejected(
   meta: InputMeta | null,
   inputKind: string,
 ): Decision {
-  if (meta === null)
+  // Not this purchase's input: recording it here would put another purchase's id in this log.
+  const foreign =
+    rejection.code === 'TRANSACTION_MISMATCH' || rejection.code === 'UNKNOWN_PURCHASE';
+  if (meta === null || foreign) {
     return { outcome: 'rejected', rejection, events: [], effects: [], snapshot: before };
+  }
   const draft: EventDraft = {
     type: 'CommandRejected',
     data: { ...rejection, inputKind, state: stateOf(before) },

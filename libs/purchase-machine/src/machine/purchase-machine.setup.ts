@@ -50,7 +50,7 @@ const base = setup({
 export const purchaseSetup = base.extend({
   actions: {
     owePortalFulfilment: base.assign(({ context }) => ({
-      directiveDue: (context.directive === null ? 'fulfilment' : 'reissue'),
+      directiveDue: context.directive === null ? 'fulfilment' : 'reissue',
     })),
     owePortalCancellation: base.assign({ directiveDue: 'cancellation' as DirectiveReason }),
     owePortalFailure: base.assign({ directiveDue: 'failure' as DirectiveReason }),

@@ -38,8 +38,9 @@ const plan = {
   locations: ['US'],
 };
 
-/** A step of a journey: an input, or an input that depends on the purchase so far (e.g. a pending call id). */
-export type Step = PurchaseInput | ((context: PurchaseContext) => PurchaseInput);
+/** A step: an input, an input that depends on the purchase so far (e.g. a pending call id), or raw JSON. */
+export type Step =
+  PurchaseInput | ((context: PurchaseContext) => PurchaseInput) | Record<string, unknown>;
 
 /**
  * Inputs for one purchase with deterministic ids and times: input n gets id `<tx>-in-<n>` and time T0 + n minutes
@@ -135,12 +136,11 @@ export function inputs(transactionId = 'tx-1') {
         outcome,
         reason: 'HLR down',
       }) as PurchaseInput,
-    timerFired: (): Step => (context) =>
-      ({
-        ...next(),
-        kind: 'timerFired',
-        timerId: context.releaseTimer?.timerId ?? 'none',
-      }),
+    timerFired: (): Step => (context) => ({
+      ...next(),
+      kind: 'timerFired',
+      timerId: context.releaseTimer?.timerId ?? 'none',
+    }),
   };
 }
 export type Inputs = ReturnType<typeof inputs>;
