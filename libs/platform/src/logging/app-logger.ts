@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '@mp/config';
 import { LogContext } from './log-context';
 
@@ -18,12 +18,16 @@ const REDACTED_PATHS = [
  * One pino logger per app (not one per process): with every app in one process, each line still says which app
  * wrote it. Every line carries the fields of the current LogContext (transactionId wherever one is known).
  */
-export function createAppLogger(config: Pick<AppConfig, 'appName' | 'logLevel'>): AppLogger {
-  return pino({
+export function createAppLogger(
+  config: Pick<AppConfig, 'appName' | 'logLevel'>,
+  destination?: DestinationStream,
+): AppLogger {
+  const options = {
     level: config.logLevel,
     base: { app: config.appName },
     timestamp: pino.stdTimeFunctions.isoTime,
     mixin: () => ({ ...LogContext.current() }),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
