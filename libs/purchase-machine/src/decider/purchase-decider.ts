@@ -4,6 +4,7 @@ import {
   type PurchaseEvent,
   type PurchaseInput,
   purchaseInputSchema,
+  type PurchaseSettings,
   type PurchaseSettingsInput,
   purchaseSettingsSchema,
   type Rejection,
@@ -67,7 +68,19 @@ export function decide(
       valid.kind,
     );
   }
-  const translation = translate(valid, before, purchaseSettingsSchema.parse(settings));
+  // Settings matter only to the input that starts a purchase; afterwards the recorded ones rule.
+  const current = purchaseSettingsSchema.safeParse(settings);
+  const effective = before.context.settings ?? (current.success ? current.data : null);
+  if (effective === null) {
+    const reason = `invalid settings: ${current.error?.issues[0]?.message ?? 'unknown'}`;
+    return rejected(
+      before,
+      { code: 'INVALID_INPUT', reason, parameter: 'settings' },
+      meta,
+      valid.kind,
+    );
+  }
+  const translation = translate(valid, before, effective);
   if (!translation.ok) return rejected(before, translation.rejection, meta, valid.kind);
   return apply(before, translation.drafts, meta, valid.kind);
 }
@@ -81,7 +94,7 @@ interface InputMeta {
 function translate(
   input: PurchaseInput,
   snapshot: PurchaseSnapshot,
-  settings: ReturnType<typeof purchaseSettingsSchema.parse>,
+  settings: PurchaseSettings,
 ): Translation {
   const { context } = snapshot;
   if (context.transactionId !== null && context.transactionId !== input.transactionId) {

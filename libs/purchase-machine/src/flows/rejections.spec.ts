@@ -143,4 +143,13 @@ describe('invalid inputs become rejections, never exceptions', () => {
     const outcome = given(t.completed('inline')).when(t.timerFired());
     expect(outcome.decision).toMatchObject({ rejection: { code: 'TIMER_NOT_PENDING' } });
   });
+
+  it('invalid settings for a new purchase are a rejection, not an exception', () => {
+    const t = inputs();
+    const decision = decide([], t.completed('inline'), { defaultProfileType: '' });
+    expect(decision).toMatchObject({
+      outcome: 'rejected',
+      rejection: { code: 'INVALID_INPUT', parameter: 'settings' },
+    });
+  });
 });
