@@ -65,7 +65,13 @@ export default tseslint.config(
   {
     // The purchase machine, the contracts and the SIM rules are pure: no framework, no I/O, no clock, no randomness (G10).
     files: ['libs/purchase-machine/**/*.ts', 'libs/contracts/**/*.ts', 'libs/sim/**/*.ts'],
-    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'libs/contracts/scripts/**'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.int-spec.ts',
+      '**/*.e2e-spec.ts',
+      'libs/contracts/scripts/**',
+      'libs/purchase-machine/scripts/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- a tooling script beside the pure library; it names a file. */
 import { join } from 'node:path';
 import { renderDirectiveTable } from '../src/directive/directive-table';
 

@@ -1,4 +1,3 @@
-/* eslint-disable no-restricted-imports -- a tooling script beside the pure library; it writes a file. */
 // Writes docs/directives.md. Run: npx tsx libs/purchase-machine/scripts/generate-directive-table.ts
 import { writeFileSync } from 'node:fs';
 import { directiveTableFile, directiveTablePath } from './directive-table.file';
