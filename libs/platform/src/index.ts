@@ -2,6 +2,7 @@ export * from './app/app-definition';
 export * from './app/https-options';
 export * from './app/run-apps';
 export * from './app/run-main';
+export * from './app/run-standalone';
 export * from './app/start-http-app';
 export * from './http/api-error';
 export * from './http/http-error.filter';
