@@ -1,16 +1,41 @@
 import { z } from 'zod';
 
-// Minimal format checks only: the full Luhn / MOD 97-10 rules live in @mp/sim, which is wired in later.
+import { validateEid, validateIccid } from '@mp/sim';
 
-/** ICCID: 19–20 digits starting with 89; a trailing F (BCD filler) is accepted and dropped. */
+/**
+ * ICCID: 19–20 digits starting with 89 that pass the Luhn check; a trailing F (BCD filler) is accepted and
+ * dropped. The rules are @mp/sim's, so every edge validates identifiers the same way.
+ */
 export const iccidSchema = z
   .string()
   .trim()
+  // The pattern documents the shape in the generated JSON Schema; the transform applies the full rules.
   .regex(/^89\d{17,18}[Ff]?$/, 'must be an ICCID: 19–20 digits starting with 89')
-  .transform((value) => value.replace(/[Ff]$/, ''));
+  .transform((value, context) => {
+    const result = validateIccid(value);
+    if (result.ok) return result.iccid as string;
+    context.addIssue({
+      code: 'custom',
+      message: `must be an ICCID: ${result.reason}`,
+      params: { code: result.code },
+    });
+    return z.NEVER;
+  });
 
-/** EID: 32 decimal digits. */
-export const eidSchema = z.string().regex(/^\d{32}$/, 'must be an EID: 32 digits');
+/** EID: 32 digits starting with 89 whose ISO 7064 MOD 97-10 check holds. */
+export const eidSchema = z
+  .string()
+  .regex(/^89\d{30}$/, 'must be an EID: 32 digits starting with 89')
+  .transform((value, context) => {
+    const result = validateEid(value);
+    if (result.ok) return result.eid as string;
+    context.addIssue({
+      code: 'custom',
+      message: `must be an EID: ${result.reason}`,
+      params: { code: result.code },
+    });
+    return z.NEVER;
+  });
 
 /** The Mobile Plans launch transactionId, stored exactly as received (D25). */
 export const transactionIdSchema = z.string().min(1).max(64);
