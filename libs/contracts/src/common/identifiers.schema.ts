@@ -13,7 +13,7 @@ export const iccidSchema = z
   .regex(/^89\d{17,18}[Ff]?$/, 'must be an ICCID: 19–20 digits starting with 89')
   .transform((value, context) => {
     const result = validateIccid(value);
-    if (result.ok) return result.iccid as string;
+    if (result.ok) return result.iccid;
     context.addIssue({
       code: 'custom',
       message: `must be an ICCID: ${result.reason}`,
@@ -28,7 +28,7 @@ export const eidSchema = z
   .regex(/^89\d{30}$/, 'must be an EID: 32 digits starting with 89')
   .transform((value, context) => {
     const result = validateEid(value);
-    if (result.ok) return result.eid as string;
+    if (result.ok) return result.eid;
     context.addIssue({
       code: 'custom',
       message: `must be an EID: ${result.reason}`,
