@@ -35,7 +35,7 @@ fetch_jars() {
   command -v java >/dev/null || { log "Java 17+ is required to run the broker"; exit 1; }
   log "fetching Apache Kafka's broker classpath from Maven Central (first run only)"
   mkdir -p "$home/libs"
-  mvn -q -B -f "$root/tools/kafka/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f "$root/tools/kafka/pom.xml" dependency:copy-dependencies \
     -DincludeScope=runtime -DoutputDirectory="$home/libs"
 }
 
