@@ -35,8 +35,11 @@ fetch_jars() {
   command -v java >/dev/null || { log "Java 17+ is required to run the broker"; exit 1; }
   log "fetching Apache Kafka's broker classpath from Maven Central (first run only)"
   mkdir -p "$home/libs"
-  mvn -q -B -Dstyle.color=never -f "$root/tools/kafka/pom.xml" dependency:copy-dependencies \
-    -DincludeScope=runtime -DoutputDirectory="$home/libs"
+  # Maven's own output (terminal escape codes even with -q) goes to a log, shown only when the fetch fails.
+  if ! mvn -q -B -f "$root/tools/kafka/pom.xml" dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$home/libs" >"$home/maven.log" 2>&1; then
+    log "fetching the broker's jars failed:"; cat "$home/maven.log" >&2; exit 1
+  fi
 }
 
 write_config() {
