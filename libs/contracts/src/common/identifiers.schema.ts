@@ -2,40 +2,47 @@ import { z } from 'zod';
 
 import { validateEid, validateIccid } from '@mp/sim';
 
-/**
- * ICCID: 19–20 digits starting with 89 that pass the Luhn check; a trailing F (BCD filler) is accepted and
- * dropped. The rules are @mp/sim's, so every edge validates identifiers the same way.
- */
+type Validation<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly code: string; readonly reason: string };
+
+/** Applies one of @mp/sim's validators, so every edge validates identifiers by the same rules. */
+const validatedBy =
+  <T>(what: string, validate: (raw: string) => Validation<T>) =>
+  (value: string, context: z.RefinementCtx): T => {
+    const result = validate(value);
+    if (result.ok) return result.value;
+    context.addIssue({
+      code: 'custom',
+      message: `must be ${what}: ${result.reason}`,
+      params: { code: result.code },
+    });
+    return z.NEVER;
+  };
+
+/** ICCID: 19–20 digits starting with 89 that pass the Luhn check; a trailing F (BCD filler) is dropped. */
 export const iccidSchema = z
   .string()
   .trim()
   // The pattern documents the shape in the generated JSON Schema; the transform applies the full rules.
   .regex(/^89\d{17,18}[Ff]?$/, 'must be an ICCID: 19–20 digits starting with 89')
-  .transform((value, context) => {
-    const result = validateIccid(value);
-    if (result.ok) return result.iccid;
-    context.addIssue({
-      code: 'custom',
-      message: `must be an ICCID: ${result.reason}`,
-      params: { code: result.code },
-    });
-    return z.NEVER;
-  });
+  .transform(
+    validatedBy('an ICCID', (raw) => {
+      const result = validateIccid(raw);
+      return result.ok ? { ok: true, value: result.iccid } : result;
+    }),
+  );
 
 /** EID: 32 digits starting with 89 whose ISO 7064 MOD 97-10 check holds. */
 export const eidSchema = z
   .string()
   .regex(/^89\d{30}$/, 'must be an EID: 32 digits starting with 89')
-  .transform((value, context) => {
-    const result = validateEid(value);
-    if (result.ok) return result.eid;
-    context.addIssue({
-      code: 'custom',
-      message: `must be an EID: ${result.reason}`,
-      params: { code: result.code },
-    });
-    return z.NEVER;
-  });
+  .transform(
+    validatedBy('an EID', (raw) => {
+      const result = validateEid(raw);
+      return result.ok ? { ok: true, value: result.eid } : result;
+    }),
+  );
 
 /** The Mobile Plans launch transactionId, stored exactly as received (D25). */
 export const transactionIdSchema = z.string().min(1).max(64);

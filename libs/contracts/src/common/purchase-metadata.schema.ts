@@ -20,13 +20,11 @@ export const moDirectStatusSchema = z.enum([
 ]);
 export type MoDirectStatus = z.output<typeof moDirectStatusSchema>;
 
-export const failureMoDirectStatusSchema = z.enum([
-  'ServiceError',
-  'InvalidSIM',
-  'LogOnFailed',
-  'PurchaseFailed',
-  'ClientError',
-  'BillingError',
+/** The statuses a failed purchase can carry: every status but success, no status and cancellation. */
+export const failureMoDirectStatusSchema = moDirectStatusSchema.exclude([
+  'Complete',
+  'None',
+  'Cancelled',
 ]);
 export type FailureMoDirectStatus = z.output<typeof failureMoDirectStatusSchema>;
 
