@@ -63,8 +63,13 @@ export default tseslint.config(
     },
   },
   {
-    // The purchase machine, the contracts and the SIM rules are pure: no framework, no I/O, no clock, no randomness (G10).
-    files: ['libs/purchase-machine/**/*.ts', 'libs/contracts/**/*.ts', 'libs/sim/**/*.ts'],
+    // The purchase machine, the contracts, the SIM rules and the ES2+ messages are pure: no framework, no I/O, no clock, no randomness (G10).
+    files: [
+      'libs/purchase-machine/**/*.ts',
+      'libs/contracts/**/*.ts',
+      'libs/sim/**/*.ts',
+      'libs/es2plus/**/*.ts',
+    ],
     ignores: [
       '**/*.spec.ts',
       '**/*.int-spec.ts',

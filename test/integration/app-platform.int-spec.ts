@@ -1,9 +1,14 @@
 import { KafkaUnreachableError } from '@mp/event-log';
-import { loadOrchestratorConfig, loadSmdpSimulatorConfig } from '@mp/config';
-import { startHttpApp, type RunningApp } from '@mp/platform';
+import {
+  loadOrchestratorConfig,
+  loadPortalGatewayConfig,
+  loadSmdpSimulatorConfig,
+} from '@mp/config';
+import { runApps, startHttpApp, stopApps, type RunningApp } from '@mp/platform';
 import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
+import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
-import { testEnvironment } from '../support/test-environment';
+import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 async function getJson(
   url: string,
@@ -17,19 +22,22 @@ async function getJson(
 }
 
 describe('an app on the real infrastructure', () => {
-  let orchestrator: RunningApp;
+  let gateway: RunningApp;
 
   beforeAll(async () => {
-    const config = loadOrchestratorConfig(testEnvironment({ ORCHESTRATOR_PORT: '0' }));
-    orchestrator = await startHttpApp(orchestratorApp, config);
+    const env = testEnvironment({ ...isolatedEnvironment(), PORTAL_GATEWAY_PORT: '0' });
+    const running = await runApps([
+      { definition: portalGatewayApp, config: loadPortalGatewayConfig(env) },
+    ]);
+    gateway = running[0]!;
   });
 
-  afterAll(() => orchestrator.close());
+  afterAll(() => stopApps([gateway]));
 
   it('is live, and ready with Kafka and PostgreSQL both up', async () => {
-    expect((await getJson(`${orchestrator.url}/health/live`)).status).toBe(200);
+    expect((await getJson(`${gateway.url}/health/live`)).status).toBe(200);
 
-    const ready = await getJson(`${orchestrator.url}/health/ready`);
+    const ready = await getJson(`${gateway.url}/health/ready`);
 
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({
@@ -39,17 +47,17 @@ describe('an app on the real infrastructure', () => {
   });
 
   it('serves Prometheus metrics', async () => {
-    const response = await fetch(`${orchestrator.url}/metrics`);
+    const response = await fetch(`${gateway.url}/metrics`);
     const text = await response.text();
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('text/plain');
-    expect(text).toContain('mobileplans_app_info{app="orchestrator"} 1');
+    expect(text).toContain('mobileplans_app_info{app="portal-gateway"} 1');
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
   it('answers unknown routes with a JSON error body', async () => {
-    const answer = await getJson(`${orchestrator.url}/no/such/route`);
+    const answer = await getJson(`${gateway.url}/no/such/route`);
 
     expect(answer.status).toBe(404);
     expect(answer.type).toContain('application/json');

@@ -1,11 +1,11 @@
-import { loadOrchestratorConfig, type DatabaseConfig } from '@mp/config';
+import { loadPortalGatewayConfig, type DatabaseConfig } from '@mp/config';
 import { createDataSource, migrateDatabase, platformMigrations } from '@mp/database';
 import type { DataSource } from 'typeorm';
 import { testEnvironment, uniqueName } from '../support/test-environment';
 
 // Each test works in a schema of its own in the real test database, so runs never collide.
 describe('TypeORM migrations on the real PostgreSQL', () => {
-  const database: DatabaseConfig = loadOrchestratorConfig(testEnvironment()).database!;
+  const database: DatabaseConfig = loadPortalGatewayConfig(testEnvironment()).database!;
   const schema = uniqueName('it_migrations');
   let admin: DataSource;
 

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { loadAll } from '@mp/config';
+import { loadAll, loadLauncherConfig } from '@mp/config';
 import { runApps, runMain, stopApps, type AppWithConfig } from '@mp/platform';
 import { ALL_APPS } from './all-apps';
 
-/** `npm start`: every app in one process, each on its own documented port. */
+/** `npm start`: every app (or those `APPS` names) in one process, each on its own documented port. */
 runMain(async () => {
   // Validate every app's settings before anything starts, so one message names every bad key.
-  const configs = loadAll(ALL_APPS.map((definition) => () => definition.loadConfig()));
-  const apps: AppWithConfig[] = ALL_APPS.map((definition, index) => ({
+  const { apps: selected } = loadLauncherConfig();
+  const definitions = ALL_APPS.filter((definition) => selected.includes(definition.name));
+  const configs = loadAll(definitions.map((definition) => () => definition.loadConfig()));
+  const apps: AppWithConfig[] = definitions.map((definition, index) => ({
     definition,
     config: configs[index]!,
   }));

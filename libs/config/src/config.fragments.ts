@@ -1,5 +1,14 @@
 import { type z } from 'zod';
-import { brokerList, host, logLevel, port, positiveInt, postgresUrl } from './setting.schemas';
+import {
+  brokerList,
+  host,
+  kafkaNamespace,
+  logLevel,
+  port,
+  positiveInt,
+  postgresSchema,
+  postgresUrl,
+} from './setting.schemas';
 
 /** Settings shared by several apps: environment shapes and the typed sections they become. */
 
@@ -20,11 +29,18 @@ export interface KafkaConfig {
   readonly connectionTimeoutMs: number;
   /** How long start-up waits for the cluster before it gives up with a clear message. */
   readonly startupTimeoutMs: number;
+  /**
+   * Prefix of every topic, consumer group and transactional id ('' in production). Lets test runs and
+   * environments share one cluster without seeing each other's records.
+   */
+  readonly namespace: string;
 }
 
 export interface DatabaseConfig {
   readonly url: string;
   readonly poolSize: number;
+  /** The PostgreSQL schema the app's tables live in (tests isolate themselves with their own). */
+  readonly schema: string;
 }
 
 export const baseShape = {
@@ -36,11 +52,13 @@ export const kafkaShape = {
   KAFKA_BROKERS: brokerList(DEFAULT_KAFKA_BROKERS),
   KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
   KAFKA_STARTUP_TIMEOUT_MS: positiveInt(30000),
+  KAFKA_NAMESPACE: kafkaNamespace,
 };
 
 export const databaseShape = {
   DATABASE_URL: postgresUrl(DEFAULT_DATABASE_URL),
   DATABASE_POOL_SIZE: positiveInt(10),
+  DATABASE_SCHEMA: postgresSchema,
 };
 
 export const portShape = <K extends string>(key: K, fallback: number) =>
@@ -58,9 +76,11 @@ export const toKafka = (env: Out<typeof kafkaShape>, clientId: string): KafkaCon
   clientId,
   connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
   startupTimeoutMs: env.KAFKA_STARTUP_TIMEOUT_MS,
+  namespace: env.KAFKA_NAMESPACE,
 });
 
 export const toDatabase = (env: Out<typeof databaseShape>): DatabaseConfig => ({
   url: env.DATABASE_URL,
   poolSize: env.DATABASE_POOL_SIZE,
+  schema: env.DATABASE_SCHEMA,
 });

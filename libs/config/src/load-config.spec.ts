@@ -2,6 +2,7 @@ import { ConfigValidationError } from './config-validation.error';
 import {
   loadBalanceApiConfig,
   loadOrchestratorConfig,
+  loadPortalGatewayConfig,
   loadSmdpSimulatorConfig,
 } from './per-app/app-configs';
 import { loadAll } from './load-config';
@@ -18,25 +19,30 @@ function issuesOf(run: () => unknown): ConfigValidationError {
 
 describe('app configuration', () => {
   it('gives sensible local defaults when nothing is set', () => {
-    const config = loadOrchestratorConfig({});
+    const config = loadPortalGatewayConfig({});
 
     expect(config).toEqual({
-      appName: 'orchestrator',
+      appName: 'portal-gateway',
       logLevel: 'info',
-      http: { host: '127.0.0.1', port: 3001 },
+      http: { host: '127.0.0.1', port: 3000 },
       kafka: {
         brokers: ['127.0.0.1:9092'],
-        clientId: 'orchestrator',
+        clientId: 'portal-gateway',
         connectionTimeoutMs: 3000,
         startupTimeoutMs: 30000,
+        namespace: '',
       },
-      database: { url: 'postgres://postgres@127.0.0.1:5432/mobileplans', poolSize: 10 },
+      database: {
+        url: 'postgres://postgres@127.0.0.1:5432/mobileplans',
+        poolSize: 10,
+        schema: 'public',
+      },
     });
   });
 
   it('reads and types the settings it is given', () => {
-    const config = loadOrchestratorConfig({
-      ORCHESTRATOR_PORT: '4001',
+    const config = loadPortalGatewayConfig({
+      PORTAL_GATEWAY_PORT: '4001',
       KAFKA_BROKERS: 'k1:9092, k2:9093',
       DATABASE_URL: 'postgresql://app:secret@db:5432/prod',
       LOG_LEVEL: 'debug',
@@ -48,6 +54,22 @@ describe('app configuration', () => {
     expect(config.logLevel).toBe('debug');
   });
 
+  it('gives the orchestrator its decision settings and refuses a failover faster than the broker allows', () => {
+    const config = loadOrchestratorConfig({ RELEASE_LEAD_TIME_MINUTES: '2' });
+
+    expect(config.database).toBeUndefined();
+    expect(config.orchestrator.purchase).toEqual({
+      callbackApiGeneration: 'seed',
+      defaultProfileType: 'standard',
+      fallbackProfileType: null,
+      smdsAddress: 'lpa.ds.gsma.com',
+      releaseLeadTimeMinutes: 2,
+    });
+    expect(
+      issuesOf(() => loadOrchestratorConfig({ ORCHESTRATOR_SESSION_TIMEOUT_MS: '1000' })).issues,
+    ).toEqual([expect.objectContaining({ key: 'ORCHESTRATOR_SESSION_TIMEOUT_MS' })]);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadSmdpSimulatorConfig({ SMDP_SIMULATOR_PORT: '' }).http.port).toBe(3003);
   });
@@ -55,7 +77,6 @@ describe('app configuration', () => {
   it('leaves out the sections an app does not use', () => {
     const config = loadSmdpSimulatorConfig({});
 
-    expect(config.kafka).toBeUndefined();
     expect(config.database).toBeUndefined();
   });
 

@@ -59,3 +59,15 @@ export const boolean = (fallback: boolean) =>
     .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
     .default(fallback ? 'true' : 'false')
     .transform((text) => text === 'true' || text === '1');
+
+export const kafkaNamespace = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]*$/, 'must contain only letters, digits, dots, underscores and dashes')
+  .max(100)
+  .default('');
+
+export const postgresSchema = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case PostgreSQL identifier')
+  .max(63)
+  .default('public');

@@ -8,7 +8,7 @@ type EntityTarget = Function | EntitySchema;
 export interface DataSourceParts {
   readonly entities?: readonly EntityTarget[];
   readonly migrations?: MigrationSet;
-  /** A PostgreSQL schema other than `public` (tests isolate themselves this way). */
+  /** Overrides the configured schema (tests isolate themselves this way). */
   readonly schema?: string;
   readonly applicationName?: string;
 }
@@ -17,10 +17,11 @@ export function postgresOptions(
   config: DatabaseConfig,
   parts: DataSourceParts = {},
 ): DataSourceOptions {
+  const schema = parts.schema ?? config.schema;
   return {
     type: 'postgres',
     url: config.url,
-    schema: parts.schema,
+    schema,
     entities: [...(parts.entities ?? [])],
     migrations: [...(parts.migrations?.migrations ?? [])],
     migrationsTableName: parts.migrations?.tableName,
@@ -32,7 +33,7 @@ export function postgresOptions(
     extra: {
       connectionTimeoutMillis: 5000,
       // Raw SQL in migrations is unqualified: the search path puts it in the chosen schema.
-      ...(parts.schema ? { options: `-c search_path="${parts.schema}"` } : {}),
+      ...(schema ? { options: `-c search_path="${schema}"` } : {}),
     },
   };
 }

@@ -26,6 +26,8 @@ export async function migrateDatabase(
     try {
       await dataSource.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       try {
+        const target = schema ?? config.schema;
+        await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${target}"`);
         const applied = await dataSource.runMigrations({ transaction: 'each' });
         reports.push({ owner: set.owner, applied: applied.map((migration) => migration.name) });
       } finally {

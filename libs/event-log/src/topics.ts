@@ -1,14 +1,55 @@
 /**
  * Kafka names in one place (architecture.md section 2). External topics are fixed contracts (contracts.md);
- * internal ones are ours. A keyed topic's partition count never changes once it holds data.
+ * internal ones are ours (ADR 0007). Every topic keyed by transactionId has the same partition count, so that
+ * partition p of each holds the same purchases: the orchestrator owns "partition p" of all of them together.
+ * A keyed topic's partition count never changes once it holds data.
  */
 export const Topics = {
+  /** External: portal backends → orchestrator, key transactionId. */
   portalEvents: 'mobileplans.portal-events.v1',
+  /** External: charging system → balance projection, key ICCID. */
   usage: 'mobileplans.usage.v1',
+  /** External: each directive as issued, key transactionId. */
   directives: 'mobileplans.directives.v1',
+  /** The purchase event log, the source of truth; key transactionId. Only the orchestrator writes it. */
+  purchaseEvents: 'mobileplans.purchase-events.v1',
+  /** Internal inputs to the orchestrator (SM-DP+ results, notifications, commands); key transactionId or ICCID. */
+  purchaseInputs: 'mobileplans.purchase-inputs.v1',
+  /** Effect requests (ES2+ calls, connectivity, alerts) for whoever carries them out; key transactionId. */
+  purchaseEffects: 'mobileplans.purchase-effects.v1',
+  /** Records no purchase accepted as input, with the reason (G8); key as the original record. */
+  rejectedRecords: 'mobileplans.rejected-records.v1',
+  /** Parked purchases and the inputs held for them (G7); key transactionId. */
+  purchaseParking: 'mobileplans.purchase-parking.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/** Consumer group ids, one per role. */
+export const ConsumerGroups = {
+  orchestrator: 'mobileplans.orchestrator',
+  smdpAdapter: 'mobileplans.smdp-adapter',
+  connectivity: 'mobileplans.connectivity-provisioner',
+  balanceProjector: 'mobileplans.balance-projector',
+  purchaseViewProjector: 'mobileplans.purchase-view-projector',
+  supportIndexer: 'mobileplans.support-indexer',
+} as const;
+
+/** Record headers. Values are UTF-8 strings. */
+export const Headers = {
+  /** On the purchase event log: `event` for a purchase event, `partition-claimed` for an ownership barrier. */
+  recordKind: 'mp-record-kind',
+  eventType: 'mp-event-type',
+  effectType: 'mp-effect-type',
+  transactionId: 'mp-transaction-id',
+  causationId: 'mp-causation-id',
+  schemaVersion: 'mp-schema-version',
+} as const;
+
+export const RecordKinds = {
+  event: 'event',
+  partitionClaimed: 'partition-claimed',
+} as const;
 
 export interface TopicSpec {
   readonly topic: string;
@@ -17,7 +58,32 @@ export interface TopicSpec {
 
 export const DEFAULT_PARTITIONS = 6;
 
-export const TOPIC_SPECS: readonly TopicSpec[] = Object.values(Topics).map((topic) => ({
-  topic,
-  numPartitions: DEFAULT_PARTITIONS,
-}));
+export type TopicNames = { readonly [K in keyof typeof Topics]: string };
+export type GroupNames = { readonly [K in keyof typeof ConsumerGroups]: string };
+
+/** The Kafka names an app uses under its namespace (`KAFKA_NAMESPACE`; '' in production). */
+export interface KafkaNames {
+  readonly topics: TopicNames;
+  readonly groups: GroupNames;
+  readonly specs: readonly TopicSpec[];
+  /** A transactional id under the namespace, e.g. `transactionalId('mobileplans-orchestrator-p3')`. */
+  transactionalId(base: string): string;
+}
+
+const prefixed = <T extends Record<string, string>>(names: T, prefix: string) =>
+  Object.fromEntries(Object.entries(names).map(([key, name]) => [key, prefix + name])) as {
+    readonly [K in keyof T]: string;
+  };
+
+export function kafkaNames(namespace: string): KafkaNames {
+  const prefix = namespace === '' ? '' : `${namespace}.`;
+  const topics = prefixed(Topics, prefix);
+  return {
+    topics,
+    groups: prefixed(ConsumerGroups, prefix),
+    specs: Object.values(topics).map((topic) => ({ topic, numPartitions: DEFAULT_PARTITIONS })),
+    transactionalId: (base) => prefix + base,
+  };
+}
+
+export const TOPIC_SPECS: readonly TopicSpec[] = kafkaNames('').specs;

@@ -5,6 +5,7 @@ export * from './app/run-main';
 export * from './app/run-standalone';
 export * from './app/start-http-app';
 export * from './http/api-error';
+export * from './http/framework-errors';
 export * from './http/http-error.filter';
 export * from './logging/app-logger';
 export * from './logging/log-context';

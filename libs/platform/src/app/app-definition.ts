@@ -10,9 +10,11 @@ import type { HttpsOptions } from './https-options';
 export interface AppDefinition<C extends AppConfig = AppConfig> {
   readonly name: AppName;
   readonly loadConfig: () => C;
-  readonly module: (config: C, logger: AppLogger) => DynamicModule;
+  // Method syntax on purpose: an app's definition with its own config type stays assignable to
+  // AppDefinition<AppConfig> (method parameters are bivariant), so the launcher can list every app.
+  module(config: C, logger: AppLogger): DynamicModule;
   /** The migration sets of the tables this app owns (applied before it starts). */
   readonly migrations: readonly MigrationSet[];
-  /** TLS for apps that serve HTTPS (the SM-DP+ simulator, GetBalance with mTLS). */
-  readonly https?: (config: C) => HttpsOptions | Promise<HttpsOptions>;
+  /** TLS for apps that serve HTTPS (the SM-DP+ simulator, GetBalance with mTLS); undefined = plain HTTP. */
+  https?(config: C): HttpsOptions | undefined | Promise<HttpsOptions | undefined>;
 }

@@ -1,5 +1,5 @@
 import { migrateDatabase, type MigrationSet } from '@mp/database';
-import type { AppConfig } from '@mp/config';
+import type { AppConfig, DatabaseConfig } from '@mp/config';
 import type { AppDefinition } from './app-definition';
 import { startHttpApp, type RunningApp } from './start-http-app';
 
@@ -35,13 +35,15 @@ async function migrateOwnedTables(apps: readonly AppWithConfig[]): Promise<void>
   >();
   for (const { definition, config } of apps) {
     if (!config.database) continue;
-    const entry = byDatabase.get(config.database.url) ?? {
+    const entry = byDatabase.get(databaseKey(config.database)) ?? {
       config: config.database,
       sets: new Map(),
     };
     for (const set of definition.migrations) entry.sets.set(set.owner, set);
-    byDatabase.set(config.database.url, entry);
+    byDatabase.set(databaseKey(config.database), entry);
   }
   for (const { config, sets } of byDatabase.values())
     await migrateDatabase(config, [...sets.values()]);
 }
+
+const databaseKey = (config: DatabaseConfig): string => `${config.url}#${config.schema}`;

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig, AppName } from '@mp/config';
+import { answerFrameworkError } from '../http/framework-errors';
 import { createAppLogger, type AppLogger } from '../logging/app-logger';
 import { NestPinoLogger } from '../logging/nest-pino.logger';
 import { installRequestLogging } from '../logging/request-logging';
@@ -23,7 +24,11 @@ export async function startHttpApp<C extends AppConfig>(
   registerAppMetrics(config.appName);
   const logger = createAppLogger(config);
   const https = definition.https ? await definition.https(config) : undefined;
-  const adapter = new FastifyAdapter({ ...(https ? { https } : {}), bodyLimit: 1024 * 1024 });
+  const adapter = new FastifyAdapter({
+    ...(https ? { https } : {}),
+    bodyLimit: 1024 * 1024,
+    frameworkErrors: answerFrameworkError,
+  });
   installRequestLogging(adapter.getInstance(), logger);
   // abortOnError false: a failing dependency rejects here with its own clear error instead of exiting silently.
   const app = await NestFactory.create<NestFastifyApplication>(

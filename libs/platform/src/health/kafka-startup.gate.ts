@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@mp/config';
-import { KafkaClusterProbe } from '@mp/event-log';
+import { KafkaClusterProbe, kafkaNames } from '@mp/event-log';
 import { APP_CONFIG } from '../platform.tokens';
 
 /**
@@ -15,7 +15,9 @@ export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.probe.awaitCluster(this.config.kafka?.startupTimeoutMs ?? 30000);
+    const kafka = this.config.kafka;
+    if (kafka === undefined) return;
+    await this.probe.awaitCluster(kafka.startupTimeoutMs, kafkaNames(kafka.namespace).specs);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { positiveInt } from '../setting.schemas';
+import { defineAppConfig } from './define-app-config';
+
+/** What the orchestrator decides with (copied into each new purchase) and how it runs. */
+export interface OrchestratorSettings {
+  readonly purchase: {
+    readonly callbackApiGeneration: 'seed' | 'current';
+    readonly defaultProfileType: string;
+    readonly fallbackProfileType: string | null;
+    readonly smdsAddress: string;
+    readonly releaseLeadTimeMinutes: number;
+  };
+  readonly processing: {
+    /** Attempts at one input before its purchase is parked (G7). */
+    readonly maxAttempts: number;
+    readonly timerPollMs: number;
+    readonly partitionConcurrency: number;
+    readonly maxRecordsPerTransaction: number;
+    /** How long the group waits for a silent member before moving its partitions (failover time). */
+    readonly sessionTimeoutMs: number;
+  };
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((text) => (text === undefined || text.trim() === '' ? null : text.trim()));
+
+export const loadOrchestratorConfig = defineAppConfig({
+  appName: 'orchestrator',
+  portKey: 'ORCHESTRATOR_PORT',
+  defaultPort: 3001,
+  kafka: true,
+  database: false,
+  own: {
+    shape: {
+      CALLBACK_API_GENERATION: z
+        .enum(['seed', 'current'], { error: 'must be seed or current' })
+        .default('seed'),
+      DEFAULT_PROFILE_TYPE: z.string().min(1).default('standard'),
+      FALLBACK_PROFILE_TYPE: optionalText,
+      SMDS_ADDRESS: z.string().min(1).default('lpa.ds.gsma.com'),
+      RELEASE_LEAD_TIME_MINUTES: z.coerce.number().int().min(0).default(5),
+      ORCHESTRATOR_MAX_ATTEMPTS: positiveInt(3),
+      ORCHESTRATOR_TIMER_POLL_MS: positiveInt(200),
+      ORCHESTRATOR_PARTITION_CONCURRENCY: positiveInt(6),
+      ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION: positiveInt(200),
+      ORCHESTRATOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10000),
+    },
+    map: (env): { orchestrator: OrchestratorSettings } => ({
+      orchestrator: {
+        purchase: {
+          callbackApiGeneration: env.CALLBACK_API_GENERATION,
+          defaultProfileType: env.DEFAULT_PROFILE_TYPE,
+          fallbackProfileType: env.FALLBACK_PROFILE_TYPE,
+          smdsAddress: env.SMDS_ADDRESS,
+          releaseLeadTimeMinutes: env.RELEASE_LEAD_TIME_MINUTES,
+        },
+        processing: {
+          maxAttempts: env.ORCHESTRATOR_MAX_ATTEMPTS,
+          timerPollMs: env.ORCHESTRATOR_TIMER_POLL_MS,
+          partitionConcurrency: env.ORCHESTRATOR_PARTITION_CONCURRENCY,
+          maxRecordsPerTransaction: env.ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION,
+          sessionTimeoutMs: env.ORCHESTRATOR_SESSION_TIMEOUT_MS,
+        },
+      },
+    }),
+  },
+});
+
+export type OrchestratorConfig = ReturnType<typeof loadOrchestratorConfig>;

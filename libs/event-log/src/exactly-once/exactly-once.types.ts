@@ -1,0 +1,42 @@
+/** A record read from Kafka, decoded just enough for a handler: the value stays bytes until the handler parses it. */
+export interface ConsumedRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: Buffer | null;
+  readonly headers: Readonly<Record<string, string>>;
+  /** The record's timestamp (ms since epoch, as Kafka gives it). */
+  readonly timestamp: string;
+}
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  /** Set only where the key does not place the record (a partition's barrier). */
+  readonly partition?: number;
+  readonly key: string;
+  readonly value: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** What a handler wants committed in one transaction, and what to do once it is. */
+export interface TransactionPlan {
+  readonly messages: readonly OutgoingMessage[];
+  /** Applies the committed outcome to in-memory state. Runs only after the commit succeeded. */
+  readonly afterCommit: () => void;
+}
+
+/**
+ * The application side of exactly-once processing of co-partitioned topics. The processor owns fencing, offsets
+ * and transactions; the handler decides.
+ */
+export interface PartitionHandler {
+  /** Records to commit right after fencing the previous owner of `partition` (a barrier the handler can await). */
+  claimMessages(partition: number, claimId: string): readonly OutgoingMessage[];
+  /** Resolves when the handler's state holds everything committed to `partition` before the claim. */
+  awaitClaimed(partition: number, claimId: string): Promise<void>;
+  /** Decides for a batch of records of one topic-partition. Throwing makes the processor retry the batch. */
+  process(partition: number, records: readonly ConsumedRecord[]): Promise<TransactionPlan>;
+  /** The partition has gone to another process (or this one is stopping). */
+  released(partition: number): void;
+}
