@@ -1,0 +1,78 @@
+import type { ParkingRecord, PurchaseEvent } from '@mp/contracts';
+import type { OutgoingMessage } from '@mp/event-log';
+import { nextParked, type ParkedPurchase, type PurchaseStore } from '../state/purchase-store';
+
+type ParkingDraft = ParkingRecord extends infer R
+  ? R extends ParkingRecord
+    ? Omit<R, 'sequence'>
+    : never
+  : never;
+
+/**
+ * One transaction's worth of decisions: reads see the store plus what this batch has decided so far; nothing
+ * reaches the store until the transaction has committed (`applyTo`).
+ */
+export class BatchWork {
+  readonly messages: OutgoingMessage[] = [];
+  private readonly events = new Map<string, PurchaseEvent[]>();
+  private readonly parkings: ParkingRecord[] = [];
+  private readonly parkedNow = new Map<string, ParkedPurchase | null>();
+  private readonly parkingSequence = new Map<string, number>();
+  private readonly timersDone: string[] = [];
+  transitions = 0;
+
+  constructor(
+    private readonly store: PurchaseStore,
+    readonly partition: number,
+  ) {}
+
+  history(transactionId: string): readonly PurchaseEvent[] {
+    const decided = this.events.get(transactionId) ?? [];
+    return [...this.store.history(transactionId), ...decided];
+  }
+
+  ownerOfIccid(iccid: string): string | null {
+    for (const [transactionId, events] of this.events) {
+      if (events.some((event) => event.type === 'ProfileReserved' && event.data.iccid === iccid)) {
+        return transactionId;
+      }
+    }
+    return this.store.ownerOfIccid(iccid);
+  }
+
+  parked(transactionId: string): ParkedPurchase | null {
+    return this.parkedNow.has(transactionId)
+      ? (this.parkedNow.get(transactionId) ?? null)
+      : this.store.parked(transactionId);
+  }
+
+  appendEvents(transactionId: string, events: readonly PurchaseEvent[]): void {
+    this.events.set(transactionId, [...(this.events.get(transactionId) ?? []), ...events]);
+    this.transitions += events.length;
+  }
+
+  /** Numbers the parking record and returns it, ready to send. */
+  appendParking(draft: ParkingDraft): ParkingRecord {
+    const { transactionId } = draft;
+    const sequence =
+      (this.parkingSequence.get(transactionId) ?? this.store.lastParkingSequence(transactionId)) +
+      1;
+    const record: ParkingRecord = { ...draft, sequence };
+    this.parkingSequence.set(transactionId, sequence);
+    this.parkedNow.set(transactionId, nextParked(this.parked(transactionId), record));
+    this.parkings.push(record);
+    return record;
+  }
+
+  timerDone(timerId: string): void {
+    this.timersDone.push(timerId);
+  }
+
+  applyTo(store: PurchaseStore): void {
+    for (const events of this.events.values()) {
+      for (const event of events) store.applyEvent(this.partition, event);
+    }
+    for (const record of this.parkings) store.applyParking(this.partition, record);
+    for (const timerId of this.timersDone) store.forgetTimer(timerId);
+  }
+}

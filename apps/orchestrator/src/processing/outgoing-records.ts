@@ -1,0 +1,113 @@
+import {
+  maxRejectedValueLength,
+  type ParkingRecord,
+  type PurchaseEffect,
+  type PurchaseEffectRecord,
+  type PurchaseEvent,
+  type PurchaseInputRecord,
+  type RecordSource,
+  type RejectedRecord,
+} from '@mp/contracts';
+import { Headers, RecordKinds, type OutgoingMessage, type TopicNames } from '@mp/event-log';
+
+/** The records one decision appends, in the shapes of libs/contracts/src/records. */
+export class OutgoingRecords {
+  constructor(private readonly topics: TopicNames) {}
+
+  event(event: PurchaseEvent): OutgoingMessage {
+    const { metadata } = event;
+    return {
+      topic: this.topics.purchaseEvents,
+      key: metadata.transactionId,
+      value: JSON.stringify(event),
+      headers: {
+        [Headers.recordKind]: RecordKinds.event,
+        [Headers.eventType]: event.type,
+        [Headers.transactionId]: metadata.transactionId,
+        [Headers.causationId]: metadata.causationId,
+        [Headers.schemaVersion]: String(metadata.schemaVersion),
+      },
+    };
+  }
+
+  /** The effect request, and for a directive also its record on the external directives topic. */
+  effect(
+    transactionId: string,
+    causationId: string,
+    issuedAt: string,
+    index: number,
+    effect: PurchaseEffect,
+  ): OutgoingMessage[] {
+    const record: PurchaseEffectRecord = {
+      effectId: `${causationId}/effect/${index}`,
+      transactionId,
+      causationId,
+      issuedAt,
+      effect,
+    };
+    const messages: OutgoingMessage[] = [
+      {
+        topic: this.topics.purchaseEffects,
+        key: transactionId,
+        value: JSON.stringify(record),
+        headers: {
+          [Headers.effectType]: effect.type,
+          [Headers.transactionId]: transactionId,
+          [Headers.causationId]: causationId,
+        },
+      },
+    ];
+    if (effect.type === 'PublishDirective') {
+      messages.push({
+        topic: this.topics.directives,
+        key: transactionId,
+        value: JSON.stringify({ transactionId, issuedAt, directive: effect.directive }),
+        headers: { [Headers.transactionId]: transactionId, [Headers.causationId]: causationId },
+      });
+    }
+    return messages;
+  }
+
+  rejected(
+    source: RecordSource,
+    value: Buffer | string | null,
+    rejection: { code: string; reason: string; parameter: string | null },
+    transactionId: string | null,
+    rejectedAt: string,
+  ): OutgoingMessage {
+    const text = value === null ? '' : value.toString();
+    const record: RejectedRecord = {
+      rejectionId: `${source.topic}/${source.partition}/${source.offset}`,
+      source,
+      transactionId,
+      ...rejection,
+      value: text.slice(0, maxRejectedValueLength),
+      rejectedAt,
+    };
+    return {
+      topic: this.topics.rejectedRecords,
+      key: source.key ?? transactionId ?? '',
+      value: JSON.stringify(record),
+      headers: transactionId === null ? {} : { [Headers.transactionId]: transactionId },
+    };
+  }
+
+  parking(record: ParkingRecord): OutgoingMessage {
+    return {
+      topic: this.topics.purchaseParking,
+      key: record.transactionId,
+      value: JSON.stringify(record),
+      headers: { [Headers.transactionId]: record.transactionId },
+    };
+  }
+
+  /** Sends an input on to the partition of the purchase it belongs to. */
+  forward(transactionId: string, record: PurchaseInputRecord): OutgoingMessage {
+    return {
+      topic: this.topics.purchaseInputs,
+      key: transactionId,
+      value: JSON.stringify(record),
+      headers: { [Headers.transactionId]: transactionId },
+    };
+  }
+}

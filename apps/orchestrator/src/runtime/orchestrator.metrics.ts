@@ -1,0 +1,51 @@
+import { Counter, Gauge, Histogram, register } from 'prom-client';
+
+// Metrics are process-wide: several orchestrators in one process (tests) share them.
+function metric<T>(name: string, create: () => T): T {
+  return (register.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+export const orchestratorMetrics = {
+  inputs: metric(
+    'mobileplans_orchestrator_inputs_total',
+    () =>
+      new Counter({
+        name: 'mobileplans_orchestrator_inputs_total',
+        help: 'Input records and timer fires by outcome.',
+        labelNames: ['outcome'],
+      }),
+  ),
+  transitions: metric(
+    'mobileplans_orchestrator_transitions_total',
+    () =>
+      new Counter({
+        name: 'mobileplans_orchestrator_transitions_total',
+        help: 'Purchase events appended (state transitions), committed.',
+      }),
+  ),
+  timerLateness: metric(
+    'mobileplans_orchestrator_timer_lateness_seconds',
+    () =>
+      new Histogram({
+        name: 'mobileplans_orchestrator_timer_lateness_seconds',
+        help: 'How late a durable timer fired after its due time.',
+        buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 3600],
+      }),
+  ),
+  parked: metric(
+    'mobileplans_orchestrator_parked_purchases',
+    () =>
+      new Gauge({
+        name: 'mobileplans_orchestrator_parked_purchases',
+        help: 'Purchases parked after an input kept failing (G7).',
+      }),
+  ),
+  ownedPartitions: metric(
+    'mobileplans_orchestrator_owned_partitions',
+    () =>
+      new Gauge({
+        name: 'mobileplans_orchestrator_owned_partitions',
+        help: 'Partitions this process has claimed.',
+      }),
+  ),
+};

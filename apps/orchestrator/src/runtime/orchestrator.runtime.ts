@@ -1,0 +1,100 @@
+import {
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { OrchestratorConfig } from '@mp/config';
+import { ExactlyOnceProcessor, kafkaNames, type KafkaNames } from '@mp/event-log';
+import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { RecordDecider } from '../processing/record-decider';
+import { barrierMessages } from '../state/partition-barrier';
+import { LogTail } from '../state/log-tail';
+import { PurchaseStore } from '../state/purchase-store';
+import { orchestratorMetrics } from './orchestrator.metrics';
+import { TimerScheduler } from './timer-scheduler';
+
+/**
+ * The running orchestrator: the log tail that keeps every purchase in memory, the exactly-once processor of the
+ * input topics, and the timer scheduler (ADR 0007).
+ */
+@Injectable()
+export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly names: KafkaNames;
+  private readonly store = new PurchaseStore();
+  private readonly tail: LogTail;
+  private readonly processor: ExactlyOnceProcessor;
+  private readonly scheduler: TimerScheduler;
+
+  constructor(
+    @Inject(APP_CONFIG) config: OrchestratorConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+  ) {
+    const { purchase, processing } = config.orchestrator;
+    this.names = kafkaNames(config.kafka?.namespace ?? '');
+    this.tail = new LogTail(kafka, this.names, this.store, logger);
+    const decider = new RecordDecider(this.store, {
+      topics: this.names.topics,
+      settings: purchase,
+      maxAttempts: processing.maxAttempts,
+      now: () => new Date(),
+      onOutcome: (outcome) => orchestratorMetrics.inputs.inc({ outcome }),
+      onFailure: (transactionId, error, attempt) =>
+        logger.warn({ transactionId, attempt, err: error }, 'processing an input failed'),
+    });
+    this.processor = new ExactlyOnceProcessor(
+      kafka,
+      {
+        groupId: this.names.groups.orchestrator,
+        topics: [this.names.topics.portalEvents, this.names.topics.purchaseInputs],
+        transactionalIdPrefix: this.names.transactionalId('mobileplans-orchestrator-p'),
+        partitionsConsumedConcurrently: processing.partitionConcurrency,
+        maxRecordsPerTransaction: processing.maxRecordsPerTransaction,
+        sessionTimeoutMs: processing.sessionTimeoutMs,
+      },
+      {
+        claimMessages: (partition, claimId) =>
+          barrierMessages(this.names.topics, partition, claimId, new Date().toISOString()),
+        awaitClaimed: (_partition, claimId) => this.tail.awaitBarrier(claimId),
+        process: (partition, records) => {
+          const plan = decider.decideBatch(partition, records);
+          return Promise.resolve({
+            messages: plan.messages,
+            afterCommit: () => {
+              plan.afterCommit();
+              this.afterCommit();
+            },
+          });
+        },
+        released: (partition) => logger.info({ partition }, 'partition released'),
+      },
+      logger,
+    );
+    this.scheduler = new TimerScheduler(
+      this.store,
+      this.processor,
+      decider,
+      processing.timerPollMs,
+      logger,
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.tail.start();
+    await this.processor.start();
+    this.scheduler.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.scheduler.stop();
+    await this.processor.stop();
+    await this.tail.stop();
+  }
+
+  private afterCommit(): void {
+    const { parked } = this.store.size();
+    orchestratorMetrics.parked.set(parked);
+  }
+}

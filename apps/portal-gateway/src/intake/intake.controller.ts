@@ -1,0 +1,31 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { usageEventSchema, validatePortalEvent, validateWith, type Validated } from '@mp/contracts';
+import { ApiError } from '@mp/platform';
+import { IntakeService } from './intake.service';
+
+/** contracts.md sections 1 and 2: events in over HTTP, 202 once durably in Kafka. */
+@Controller('v1')
+export class IntakeController {
+  constructor(private readonly intake: IntakeService) {}
+
+  @Post('portal-events')
+  @HttpCode(202)
+  async portalEvent(@Body() body: unknown): Promise<{ eventId: string; transactionId: string }> {
+    const event = valid(validatePortalEvent(body));
+    await this.intake.accept('portalEvents', event.eventId, event.transactionId, body);
+    return { eventId: event.eventId, transactionId: event.transactionId };
+  }
+
+  @Post('usage-events')
+  @HttpCode(202)
+  async usageEvent(@Body() body: unknown): Promise<{ eventId: string; iccid: string }> {
+    const event = valid(validateWith(usageEventSchema, body));
+    await this.intake.accept('usage', event.eventId, event.iccid, body);
+    return { eventId: event.eventId, iccid: event.iccid };
+  }
+}
+
+function valid<T>(result: Validated<T>): T {
+  if (result.ok) return result.value;
+  throw new ApiError(400, 'INVALID_EVENT', result.message, result.parameter);
+}

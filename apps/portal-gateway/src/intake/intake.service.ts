@@ -1,0 +1,73 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import type { AppConfig } from '@mp/config';
+import { kafkaNames, type TopicNames } from '@mp/event-log';
+import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT } from '@mp/platform';
+import { canonicalJson, sha256 } from './canonical-json';
+
+export type IntakeStream = 'portalEvents' | 'usage';
+
+/**
+ * Puts accepted events on Kafka. A receipt per eventId remembers the body: the same body again is produced again
+ * (harmless: consumers dedupe on eventId) so that a 202 always means "durably in Kafka", even when an earlier
+ * attempt died between the receipt and the broker's acknowledgement; another body under that eventId is refused.
+ */
+@Injectable()
+export class IntakeService implements OnModuleInit, OnModuleDestroy {
+  private readonly topics: TopicNames;
+  private readonly producer: Producer;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+  ) {
+    this.topics = kafkaNames(config.kafka?.namespace ?? '').topics;
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.producer.disconnect();
+  }
+
+  async accept(stream: IntakeStream, eventId: string, key: string, body: unknown): Promise<void> {
+    const bodySha256 = sha256(canonicalJson(body));
+    const inserted: unknown[] = await this.db.query(
+      `INSERT INTO intake_receipt (stream, event_id, body_sha256, record_key)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (stream, event_id) DO NOTHING RETURNING event_id`,
+      [stream, eventId, bodySha256, key],
+    );
+    if (inserted.length === 0) {
+      const [earlier] = await this.db.query<{ body_sha256: string }[]>(
+        'SELECT body_sha256 FROM intake_receipt WHERE stream = $1 AND event_id = $2',
+        [stream, eventId],
+      );
+      if (earlier !== undefined && earlier.body_sha256 !== bodySha256) {
+        throw new ApiError(
+          409,
+          'EVENT_ID_CONFLICT',
+          `eventId ${eventId} was already accepted with another body`,
+          'eventId',
+        );
+      }
+    }
+    try {
+      await this.producer.send({
+        topic: this.topics[stream],
+        acks: -1,
+        messages: [{ key, value: JSON.stringify(body) }],
+      });
+    } catch (error) {
+      throw new ApiError(
+        503,
+        'EVENT_LOG_UNAVAILABLE',
+        `the event could not be stored, try again: ${(error as Error).message}`,
+      );
+    }
+  }
+}

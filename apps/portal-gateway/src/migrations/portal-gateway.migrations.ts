@@ -1,0 +1,9 @@
+import type { MigrationSet } from '@mp/database';
+import { PortalGatewayTables1763900000000 } from './1763900000000-portal-gateway-tables';
+import { PurchaseViewAsJson1763900100000 } from './1763900100000-purchase-view-as-json';
+
+export const portalGatewayMigrations: MigrationSet = {
+  owner: 'portal-gateway',
+  tableName: 'migrations_portal_gateway',
+  migrations: [PortalGatewayTables1763900000000, PurchaseViewAsJson1763900100000],
+};

@@ -1,0 +1,72 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { PurchaseView } from '@mp/contracts';
+import { ApiError, DATA_SOURCE } from '@mp/platform';
+import { ViewNotifications } from './view-notifications';
+
+const maxWaitMs = 10_000;
+
+/** contracts.md section 3: the purchase as the portal reads it, with an optional long-poll for the directive. */
+@Controller('v1/purchases')
+export class PurchasesController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    private readonly notifications: ViewNotifications,
+  ) {}
+
+  @Get(':transactionId')
+  async purchase(
+    @Param('transactionId') transactionId: string,
+    @Query('waitMs') waitMsText?: string,
+  ): Promise<PurchaseView> {
+    if (transactionId.length < 1 || transactionId.length > 64) {
+      throw new ApiError(
+        400,
+        'INVALID_PARAMETER',
+        'transactionId: 1 to 64 characters',
+        'transactionId',
+      );
+    }
+    const waitMs = parseWaitMs(waitMsText);
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      // Listen before reading, so that a change committed between the read and the wait is not missed.
+      const change = this.notifications.next(transactionId, deadline - Date.now());
+      const view = await this.find(transactionId);
+      if ((view !== null && view.directive !== null) || Date.now() >= deadline) {
+        change.cancel();
+        if (view === null) {
+          throw new ApiError(
+            404,
+            'PURCHASE_NOT_FOUND',
+            `no purchase ${transactionId}`,
+            'transactionId',
+          );
+        }
+        return view;
+      }
+      await change.changed;
+    }
+  }
+
+  private async find(transactionId: string): Promise<PurchaseView | null> {
+    const rows = await this.db.query<{ view: PurchaseView }[]>(
+      'SELECT view FROM purchase_view WHERE transaction_id = $1',
+      [transactionId],
+    );
+    return rows[0]?.view ?? null;
+  }
+}
+
+function parseWaitMs(text: string | undefined): number {
+  if (text === undefined || text === '') return 0;
+  if (!/^\d+$/.test(text) || Number(text) > maxWaitMs) {
+    throw new ApiError(
+      400,
+      'INVALID_PARAMETER',
+      `waitMs: an integer from 0 to ${maxWaitMs}`,
+      'waitMs',
+    );
+  }
+  return Number(text);
+}

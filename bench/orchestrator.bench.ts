@@ -1,0 +1,252 @@
+/**
+ * Orchestrator throughput and latency (issue 4), beside the broker's own ceiling for the same pattern.
+ *
+ *   npm run bench:orchestrator [-- --seconds 10 --rates 50,100,200,400,800]
+ *
+ * Ours: inline purchases produced on the portal topic at increasing rates to one orchestrator process (the built
+ * launcher with APPS=orchestrator), the SM-DP+ answered instantly by a responder in this process; latency from
+ * producing the portal event to reading its directive on mobileplans.directives.v1. Baseline: a raw kafkajs
+ * consume-transform-produce loop with transactions (one output per input, offsets in the transaction) on the same
+ * broker, fed a backlog, in records per second.
+ */
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+import { kafkaNames } from '@mp/event-log';
+import { launcherEntry, repositoryRoot } from '../test/support/build-apps';
+import { ChildUnderTest } from '../test/support/child-process';
+import { portalEvents } from '../test/support/portal-events';
+import { SmdpResponder } from '../test/support/smdp-responder';
+import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    rates: { type: 'string', default: '50,100,200,400,800,1600' },
+  },
+});
+const seconds = Number(values.seconds);
+const rates = values.rates.split(',').map(Number);
+
+const env = testEnvironment({
+  ...isolatedEnvironment('bench'),
+  APPS: 'orchestrator',
+  ORCHESTRATOR_PORT: '0',
+  LOG_LEVEL: 'warn',
+});
+const names = kafkaNames(env.KAFKA_NAMESPACE!);
+const kafka = new Kafka({
+  clientId: 'bench',
+  brokers: env.KAFKA_BROKERS!.split(','),
+  logLevel: logLevel.NOTHING,
+});
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function measureOurs(): Promise<
+  { rate: number; done: number; p50: number; p99: number; transitions: number }[]
+> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [...names.specs], waitForLeaders: true });
+  await admin.disconnect();
+  const orchestrator = new ChildUnderTest(launcherEntry, env, repositoryRoot);
+  await orchestrator.waitForOutput(/fulfillment is up/, 60_000);
+  const responder = new SmdpResponder(kafka, names, { iccidPrefix: '4409' });
+  await responder.start();
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let transitions = 0;
+  const directives = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 20 });
+  await directives.connect();
+  await directives.subscribe({ topics: [names.topics.directives, names.topics.purchaseEvents] });
+  await directives.run({
+    partitionsConsumedConcurrently: 6,
+    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise
+    eachBatch: async ({ batch }) => {
+      const now = performance.now();
+      if (batch.topic === names.topics.purchaseEvents) {
+        transitions += batch.messages.length;
+        return;
+      }
+      for (const message of batch.messages) {
+        const started = sentAt.get(message.key!.toString());
+        if (started !== undefined) latencies.push(now - started);
+      }
+    },
+  });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  // Warm-up: group joins and partition claims settle before the first measured step.
+  await sendPurchases(producer, sentAt, 20);
+  await waitUntil(() => latencies.length >= 20, 60_000);
+  const results = [];
+  for (const rate of rates) {
+    latencies.length = 0;
+    transitions = 0;
+    const started = performance.now();
+    let sent = 0;
+    while (performance.now() - started < seconds * 1000) {
+      const due = Math.floor(((performance.now() - started) / 1000) * rate);
+      if (due > sent) {
+        await sendPurchases(producer, sentAt, due - sent);
+        sent = due;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await waitUntil(() => latencies.length >= sent, 5_000);
+    const elapsed = (performance.now() - started) / 1000;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    results.push({
+      rate,
+      done: latencies.length / elapsed,
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      transitions: transitions / elapsed,
+    });
+    if (latencies.length < sent * 0.9) break;
+  }
+  await producer.disconnect();
+  await directives.disconnect();
+  await responder.stop();
+  orchestrator.kill('SIGTERM');
+  await orchestrator.exited;
+  return results;
+}
+
+async function sendPurchases(producer: Producer, sentAt: Map<string, number>, count: number) {
+  const events = Array.from({ length: count }, () => portalEvents.inline(`bench-${randomUUID()}`));
+  const now = performance.now();
+  for (const event of events) sentAt.set(String(event.transactionId), now);
+  await producer.send({
+    topic: names.topics.portalEvents,
+    messages: events.map((event) => ({
+      key: String(event.transactionId),
+      value: JSON.stringify(event),
+    })),
+  });
+}
+
+/** The same broker running the bare pattern: consume, produce one record, send offsets, commit; 6 partitions. */
+async function measureBaseline(records: number): Promise<number> {
+  const input = `${env.KAFKA_NAMESPACE}.baseline-in`;
+  const output = `${env.KAFKA_NAMESPACE}.baseline-out`;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: [input, output].map((topic) => ({ topic, numPartitions: 6 })),
+    waitForLeaders: true,
+  });
+  await admin.disconnect();
+  const feeder = kafka.producer();
+  await feeder.connect();
+  const value = JSON.stringify(portalEvents.inline('baseline'));
+  for (let sent = 0; sent < records; sent += 1000) {
+    await feeder.send({
+      topic: input,
+      messages: Array.from({ length: 1000 }, () => ({ key: randomUUID(), value })),
+    });
+  }
+  await feeder.disconnect();
+  const groupId = `baseline-${randomUUID()}`;
+  const producers = new Map<number, Producer>();
+  const consumer: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 20 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: input, fromBeginning: true });
+  let processed = 0;
+  let first = 0;
+  await consumer.run({
+    autoCommit: false,
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch }) => {
+      first ||= performance.now();
+      let producer = producers.get(batch.partition);
+      if (producer === undefined) {
+        producer = kafka.producer({
+          transactionalId: `${groupId}-${batch.partition}`,
+          idempotent: true,
+          maxInFlightRequests: 1,
+        });
+        await producer.connect();
+        producers.set(batch.partition, producer);
+      }
+      for (let start = 0; start < batch.messages.length; start += 200) {
+        const slice = batch.messages.slice(start, start + 200);
+        const transaction = await producer.transaction();
+        await transaction.send({
+          topic: output,
+          messages: slice.map((message) => ({ key: message.key, value: message.value })),
+        });
+        await transaction.sendOffsets({
+          consumerGroupId: groupId,
+          topics: [
+            {
+              topic: input,
+              partitions: [
+                {
+                  partition: batch.partition,
+                  offset: String(Number(slice[slice.length - 1]!.offset) + 1),
+                },
+              ],
+            },
+          ],
+        });
+        await transaction.commit();
+        processed += slice.length;
+      }
+    },
+  });
+  await waitUntil(() => processed >= records, 120_000);
+  const rate = processed / ((performance.now() - first) / 1000);
+  await consumer.disconnect();
+  for (const producer of producers.values()) await producer.disconnect();
+  return rate;
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+async function main(): Promise<void> {
+  const baseline = await measureBaseline(20_000);
+  const ours = await measureOurs();
+  const line = (cells: (string | number)[]) =>
+    console.log(
+      cells
+        .map(String)
+        .map((cell) => cell.padStart(12))
+        .join(''),
+    );
+  console.log(
+    `\nInline purchases, SM-DP+ answered instantly, ${seconds}s per step, node ${process.version}`,
+  );
+  line(['offered/s', 'done/s', 'p50 ms', 'p99 ms', 'events/s']);
+  for (const step of ours) {
+    line([
+      step.rate,
+      step.done.toFixed(0),
+      step.p50.toFixed(0),
+      step.p99.toFixed(0),
+      step.transitions.toFixed(0),
+    ]);
+  }
+  const best = Math.max(...ours.map((step) => step.transitions));
+  console.log(
+    `\nbaseline: raw kafkajs consume-transform-produce with transactions: ${baseline.toFixed(0)} records/s`,
+  );
+  console.log(`ours: ${best.toFixed(0)} state transitions/s at best`);
+  console.log(`ours / baseline: ${(best / baseline).toFixed(2)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
