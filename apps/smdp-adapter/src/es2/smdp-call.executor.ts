@@ -1,0 +1,159 @@
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  TaskCancelledError,
+  TimeoutStrategy,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  timeout,
+  type CircuitBreakerPolicy,
+  type IBackoff,
+  type IBackoffFactory,
+} from 'cockatiel';
+import { type SmdpOutcome } from '@mp/contracts';
+import { type SmdpFunction } from '@mp/es2plus';
+import { type SmdpAdapterSettings } from '../adapter.config';
+import { Es2TransportError, type Es2plusHttpClient } from './es2plus-http.client';
+import { smdpAttempts, smdpCallSeconds, smdpCalls, smdpCircuitState } from './smdp-metrics';
+
+/** The process is stopping: the call is abandoned unanswered, so its effect is redelivered later. */
+export class CallAbandoned extends Error {
+  readonly code = 'CALL_ABANDONED';
+}
+
+export type CircuitName = 'closed' | 'open' | 'halfOpen' | 'isolated';
+
+const CIRCUIT_NAMES: Readonly<Record<CircuitState, CircuitName>> = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'halfOpen',
+  [CircuitState.Isolated]: 'isolated',
+};
+
+const isTransportFailure = (error: Error) =>
+  error instanceof Es2TransportError || error instanceof TaskCancelledError;
+
+/**
+ * One ES2+ call to its outcome (docs/adr/0008): each attempt is bounded by a timeout; transport errors, timeouts
+ * and non-200 answers are retried with bounded exponential backoff and the SAME functionCallIdentifier (the body
+ * is built once), so the SM-DP+ replays instead of ordering twice. A `Failed` answer is an outcome, not an error:
+ * never retried and never counted against the breaker. A consecutive-failure breaker stops hammering a dead
+ * SM-DP+: while it is open a call waits for its half-open trial instead of spending attempts. The budget is
+ * `maxAttempts` attempts that reached the SM-DP+ or `maxElapsedMs`, whichever ends first; then the outcome is
+ * `unavailable`, and the purchase decides what that means (never silence).
+ */
+export class SmdpCallExecutor {
+  readonly breaker: CircuitBreakerPolicy;
+  private lastError: string | null = null;
+  private readonly label: string;
+
+  constructor(
+    private readonly client: Es2plusHttpClient,
+    private readonly settings: SmdpAdapterSettings,
+  ) {
+    this.label = new URL(settings.baseUrl).host;
+    this.breaker = circuitBreaker(handleWhen(isTransportFailure), {
+      halfOpenAfter: settings.breaker.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(settings.breaker.consecutiveFailures),
+    });
+    smdpCircuitState.set({ smdp: this.label }, CircuitState.Closed);
+    this.breaker.onStateChange((state) => smdpCircuitState.set({ smdp: this.label }, state));
+  }
+
+  get circuit(): CircuitName {
+    return CIRCUIT_NAMES[this.breaker.state];
+  }
+
+  get lastFailure(): string | null {
+    return this.lastError;
+  }
+
+  async execute(
+    fn: SmdpFunction,
+    body: unknown,
+    options: { signal: AbortSignal; onAttempt?: () => Promise<void> | void },
+  ): Promise<SmdpOutcome> {
+    const { retry: budget, requestTimeoutMs, breaker } = this.settings;
+    const started = performance.now();
+    const deadline = Date.now() + budget.maxElapsedMs;
+    // Attempts that reached the SM-DP+; a call refused by the open breaker waits for it instead of counting.
+    let attempts = 0;
+    let lastWasCircuitOpen = false;
+    const delay = () =>
+      lastWasCircuitOpen
+        ? Math.min(breaker.halfOpenAfterMs, Math.max(0, deadline - Date.now()))
+        : jittered(Math.min(budget.maxDelayMs, budget.initialDelayMs * 2 ** (attempts - 1)));
+    const retryPolicy = retry(
+      handleWhen(
+        (error) =>
+          !(error instanceof CallAbandoned) &&
+          attempts < budget.maxAttempts &&
+          Date.now() < deadline,
+      ),
+      { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: dynamicBackoff(delay) },
+    );
+    const attemptTimeout = timeout(requestTimeoutMs, TimeoutStrategy.Aggressive);
+    try {
+      const outcome = await retryPolicy.execute(async ({ signal }) => {
+        if (options.signal.aborted) throw new CallAbandoned('the adapter is stopping');
+        await options.onAttempt?.();
+        try {
+          const answer = await this.breaker.execute(() => {
+            attempts += 1;
+            return attemptTimeout.execute(({ signal: attemptSignal }) =>
+              this.client.call(fn, body, AbortSignal.any([signal, attemptSignal])),
+            );
+          });
+          smdpAttempts.inc({ smdp: this.label, function: fn, result: 'answered' });
+          return answer;
+        } catch (error) {
+          lastWasCircuitOpen = error instanceof BrokenCircuitError;
+          smdpAttempts.inc({ smdp: this.label, function: fn, result: attemptResult(error) });
+          if (!lastWasCircuitOpen) this.lastError = describe(error);
+          throw error;
+        }
+      }, options.signal);
+      smdpCalls.inc({ smdp: this.label, function: fn, outcome: outcome.status });
+      return outcome;
+    } catch (error) {
+      if (options.signal.aborted || error instanceof CallAbandoned)
+        throw new CallAbandoned('the adapter is stopping', { cause: error });
+      smdpCalls.inc({ smdp: this.label, function: fn, outcome: 'unavailable' });
+      return {
+        status: 'unavailable',
+        attempts,
+        lastError: this.lastError ?? describe(error),
+      };
+    } finally {
+      smdpCallSeconds.observe(
+        { smdp: this.label, function: fn },
+        (performance.now() - started) / 1000,
+      );
+    }
+  }
+}
+
+/** A backoff whose every delay is decided when it is needed (after the failure it follows is known). */
+function dynamicBackoff(delay: () => number): IBackoffFactory<unknown> {
+  const step = (): IBackoff<unknown> => ({ duration: delay(), next: step });
+  return { next: step };
+}
+
+/** Full jitter over the upper half, so retries of many purchases do not arrive in lockstep. */
+function jittered(ms: number): number {
+  return Math.round(ms / 2 + Math.random() * (ms / 2));
+}
+
+function attemptResult(error: unknown): string {
+  if (error instanceof BrokenCircuitError) return 'circuitOpen';
+  if (error instanceof TaskCancelledError) return 'timeout';
+  return 'transport';
+}
+
+function describe(error: unknown): string {
+  if (error instanceof BrokenCircuitError) return 'circuit open: the SM-DP+ failed repeatedly';
+  if (error instanceof TaskCancelledError) return 'timed out waiting for the SM-DP+';
+  return error instanceof Error ? error.message : String(error);
+}

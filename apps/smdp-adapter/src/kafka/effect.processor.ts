@@ -1,0 +1,124 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { KafkaMessage } from 'kafkajs';
+import { purchaseEffectRecordSchema } from '@mp/contracts';
+import { Headers } from '@mp/event-log';
+import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
+import { z } from 'zod';
+import { type SmdpAdapterConfig } from '../adapter.config';
+import { es2RequestBody, InvalidEs2Request } from '../es2/es2-request.builder';
+import { smdpRejectedEffects } from '../es2/smdp-metrics';
+import { SmdpGateway } from '../es2/smdp-gateway';
+import { InputPublisher } from './input.publisher';
+import { rejectedRecord, smdpResultRecord, type RecordOrigin } from './input-records.mapper';
+
+/**
+ * Carries out one effect record: SendEs2Request effects become ES2+ calls whose outcome is published as an input
+ * for the purchase; other effects are someone else's. A record that cannot be read is recorded on the rejected
+ * records topic with its reason (G8) and never blocks the partition. Resolves once what it published is
+ * acknowledged, so the caller may commit the offset then (at-least-once; the SM-DP+ and the orchestrator dedupe).
+ */
+@Injectable()
+export class EffectProcessor {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: SmdpAdapterConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(SmdpGateway) private readonly gateway: SmdpGateway,
+    @Inject(InputPublisher) private readonly publisher: InputPublisher,
+  ) {}
+
+  async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ) {
+    const effectType = message.headers?.[Headers.effectType]?.toString();
+    if (effectType !== undefined && effectType !== 'SendEs2Request') return;
+    const origin: RecordOrigin = {
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString('utf8') ?? null,
+      value: message.value?.toString('utf8') ?? '',
+    };
+    const parsed = parseEffectRecord(origin.value);
+    if (!parsed.ok)
+      return this.reject(origin, 'INVALID_EFFECT_RECORD', parsed.reason, parsed.parameter);
+    const record = parsed.record;
+    const effect = record.effect;
+    if (effect.type !== 'SendEs2Request') return;
+
+    let body: Record<string, unknown>;
+    try {
+      body = es2RequestBody(effect, this.config.smdpAdapter.functionRequesterIdentifier);
+    } catch (error) {
+      if (!(error instanceof InvalidEs2Request)) throw error;
+      return this.reject(origin, error.code, error.message, error.parameter, record.transactionId);
+    }
+    const log = this.logger.child({
+      transactionId: record.transactionId,
+      function: effect.function,
+      functionCallIdentifier: effect.functionCallIdentifier,
+    });
+    const outcome = await this.gateway.executor.execute(effect.function, body, {
+      signal: this.gateway.stopping.signal,
+      onAttempt: heartbeat,
+    });
+    const result = smdpResultRecord(
+      record,
+      effect,
+      outcome,
+      new Date().toISOString(),
+      this.config.smdpAdapter.smdpAddress,
+    );
+    await this.publisher.publishInput(result);
+    if (outcome.status === 'unavailable')
+      log.error({ attempts: outcome.attempts, lastError: outcome.lastError }, 'SM-DP+ unavailable');
+    else if (outcome.status === 'failed')
+      log.warn(
+        { subjectCode: outcome.subjectCode, reasonCode: outcome.reasonCode },
+        'ES2+ call failed',
+      );
+    else log.info('ES2+ call succeeded');
+  }
+
+  private async reject(
+    origin: RecordOrigin,
+    code: string,
+    reason: string,
+    parameter: string | null,
+    transactionId: string | null = origin.key,
+  ): Promise<void> {
+    this.logger.warn(
+      { topic: origin.topic, partition: origin.partition, offset: origin.offset, code, reason },
+      'effect record rejected',
+    );
+    smdpRejectedEffects.inc({ code });
+    await this.publisher.publishRejected(
+      rejectedRecord(origin, { code, reason, parameter, transactionId }, new Date().toISOString()),
+    );
+  }
+}
+
+type Parsed =
+  | { ok: true; record: z.output<typeof purchaseEffectRecordSchema> }
+  | { ok: false; reason: string; parameter: string | null };
+
+function parseEffectRecord(text: string): Parsed {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: 'the record value is not JSON', parameter: null };
+  }
+  const result = purchaseEffectRecordSchema.safeParse(json);
+  if (result.success) return { ok: true, record: result.data };
+  const issue = result.error.issues[0];
+  return {
+    ok: false,
+    reason: issue
+      ? `${issue.path.join('.') || 'value'}: ${issue.message}`
+      : 'invalid effect record',
+    parameter: issue && issue.path.length > 0 ? issue.path.join('.') : null,
+  };
+}

@@ -1,0 +1,45 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import { type RejectedRecord, type RoutedInputRecord } from '@mp/contracts';
+import { kafkaNames, type KafkaNames } from '@mp/event-log';
+import { APP_CONFIG, KAFKA_CLIENT } from '@mp/platform';
+import { type SmdpAdapterConfig } from '../adapter.config';
+
+/** Publishes what the adapter learns; every send waits for all in-sync replicas (acks -1) before it resolves. */
+@Injectable()
+export class InputPublisher implements OnModuleInit, OnModuleDestroy {
+  private readonly producer: Producer;
+  readonly names: KafkaNames;
+
+  constructor(@Inject(APP_CONFIG) config: SmdpAdapterConfig, @Inject(KAFKA_CLIENT) kafka: Kafka) {
+    this.names = kafkaNames(config.kafka?.namespace ?? '');
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.producer.connect();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+  }
+
+  /** Keyed by transactionId, or by ICCID for notifications (the orchestrator routes those). */
+  async publishInput(record: RoutedInputRecord): Promise<void> {
+    const key =
+      'transactionId' in record.address ? record.address.transactionId : record.address.iccid;
+    await this.producer.send({
+      topic: this.names.topics.purchaseInputs,
+      acks: -1,
+      messages: [{ key, value: JSON.stringify(record) }],
+    });
+  }
+
+  async publishRejected(record: RejectedRecord): Promise<void> {
+    await this.producer.send({
+      topic: this.names.topics.rejectedRecords,
+      acks: -1,
+      messages: [{ key: record.source.key, value: JSON.stringify(record) }],
+    });
+  }
+}

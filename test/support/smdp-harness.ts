@@ -1,0 +1,126 @@
+import { createServer } from 'node:net';
+import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import { kafkaNames, type KafkaNames } from '@mp/event-log';
+import { testEnvironment } from './test-environment';
+import { waitFor } from './wait-for';
+
+/** A port nobody listens on right now (for apps that must know each other's address before they start). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface SeenRecord {
+  readonly topic: string;
+  readonly key: string | null;
+  readonly value: unknown;
+  readonly headers: IHeaders | undefined;
+}
+
+/** A test's own view of the namespace's topics: it publishes effects and collects what the apps publish. */
+export class TopicProbe {
+  readonly names: KafkaNames;
+  readonly seen: SeenRecord[] = [];
+  private readonly kafka: Kafka;
+  private producer: Producer | undefined;
+  private consumer: Consumer | undefined;
+
+  constructor(namespace: string) {
+    this.names = kafkaNames(namespace);
+    this.kafka = new Kafka({
+      clientId: 'smdp-tests',
+      brokers: testEnvironment().KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    });
+  }
+
+  async start(topics: readonly string[]): Promise<void> {
+    this.producer = this.kafka.producer();
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: `${this.names.groups.orchestrator}.probe` });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await this.consumer.run({
+      eachMessage: ({ topic, message }) => {
+        const text = message.value?.toString('utf8') ?? '';
+        let value: unknown = text;
+        try {
+          value = JSON.parse(text);
+        } catch {
+          // kept as text
+        }
+        this.seen.push({
+          topic,
+          key: message.key?.toString() ?? null,
+          value,
+          headers: message.headers,
+        });
+        return Promise.resolve();
+      },
+    });
+  }
+
+  async publish(topic: string, key: string, value: unknown, headers: Record<string, string> = {}) {
+    await this.producer!.send({
+      topic,
+      messages: [
+        { key, value: typeof value === 'string' ? value : JSON.stringify(value), headers },
+      ],
+    });
+  }
+
+  /** Waits for a record on `topic` that `match` accepts, and returns its value. */
+  async waitForRecord<T = Record<string, unknown>>(
+    topic: string,
+    match: (value: T, record: SeenRecord) => boolean,
+    what: string,
+    timeoutMs = 20_000,
+  ): Promise<{ value: T; record: SeenRecord }> {
+    return waitFor(
+      () => {
+        const record = this.seen.find((r) => r.topic === topic && match(r.value as T, r));
+        return record ? { value: record.value as T, record } : undefined;
+      },
+      { timeoutMs, what },
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string): Promise<T> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
+  return (await response.json()) as T;
+}
+
+export async function sendJson(
+  method: string,
+  url: string,
+  body: unknown,
+): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+}
+
+/** A valid EID (ISO 7064 MOD 97-10 check digits) for test number `serial`. */
+export function testEid(serial: number): string {
+  const body = `8904903200${String(serial).padStart(20, '0')}`;
+  const check = 98n - ((BigInt(body) * 100n) % 97n);
+  return body + check.toString().padStart(2, '0');
+}
