@@ -1,11 +1,23 @@
+import type { BalanceApiConfig } from '@mp/config';
 import { loadBalanceApiConfig } from '@mp/config';
 import { platformMigrations } from '@mp/database';
 import type { AppDefinition } from '@mp/platform';
-import { BalanceApiModule } from './balance-api.module';
+import { BalanceApiModule, type BalanceApiOverrides } from './balance-api.module';
+import { balanceMigrations } from './projection/balance-projection.migrations';
 
-export const balanceApiApp: AppDefinition = {
-  name: 'balance-api',
-  loadConfig: () => loadBalanceApiConfig(),
-  module: (config, logger) => BalanceApiModule.forRoot(config, logger),
-  migrations: [platformMigrations],
-};
+/**
+ * GetBalance with its projector. The app's port serves health, metrics and the OpenAPI document over plain HTTP;
+ * GetBalance has its own HTTPS listener with mTLS (BALANCE_API_HTTPS_PORT). `overrides` let tests control the clock.
+ */
+export function defineBalanceApiApp(
+  overrides: BalanceApiOverrides = {},
+): AppDefinition<BalanceApiConfig> {
+  return {
+    name: 'balance-api',
+    loadConfig: () => loadBalanceApiConfig(),
+    module: (config, logger) => BalanceApiModule.forRoot(config, logger, overrides),
+    migrations: [platformMigrations, balanceMigrations],
+  };
+}
+
+export const balanceApiApp = defineBalanceApiApp();

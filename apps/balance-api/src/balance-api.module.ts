@@ -1,10 +1,41 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { AppConfig } from '@mp/config';
+import type { BalanceApiConfig } from '@mp/config';
 import { PlatformModule, type AppLogger } from '@mp/platform';
+import { GetBalanceListener } from './api/get-balance.listener';
+import { CLOCK, systemClock, type Clock } from './api/clock';
+import { GetBalanceService } from './api/get-balance.service';
+import { BalanceReader } from './balance/balance.reader';
+import { OpenApiController } from './openapi/openapi.controller';
+import { BalanceProjectionService } from './projection/balance-projection.service';
+import { balanceEntities } from './projection/entities';
+
+export interface BalanceApiOverrides {
+  readonly clock?: Clock;
+}
 
 /** The balance projection and Microsoft's GetBalance API. */
 export class BalanceApiModule {
-  static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
-    return { module: BalanceApiModule, imports: [PlatformModule.forApp(config, logger)] };
+  static forRoot(
+    config: BalanceApiConfig,
+    logger: AppLogger,
+    overrides: BalanceApiOverrides = {},
+  ): DynamicModule {
+    if (config.balanceApi.insecurePlainHttp) {
+      logger.warn(
+        'BALANCE_API_INSECURE_PLAIN_HTTP is on: no TLS and no client certificate check (benchmarks only)',
+      );
+    }
+    return {
+      module: BalanceApiModule,
+      imports: [PlatformModule.forApp(config, logger, { entities: balanceEntities })],
+      controllers: [OpenApiController],
+      providers: [
+        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        BalanceReader,
+        GetBalanceService,
+        GetBalanceListener,
+        BalanceProjectionService,
+      ],
+    };
   }
 }

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { BalanceApiConfig } from '@mp/config';
+import { ApiError, APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
+import { classifySim, type SimGateResult } from '@mp/sim';
+import { BalanceReader } from '../balance/balance.reader';
+import { BasicAuthCheck } from '../security/basic-auth.check';
+import { ClientCertificateCheck } from '../security/client-certificate.check';
+import { parseBalanceQuery } from './balance-query.parser';
+import { balancesBody, notSupportedBody, type BalancesBody } from './balance-response.mapper';
+import { CLOCK, type Clock } from './clock';
+import { RateLimiter } from './rate-limiter';
+import { TransactionIdRegistry, transactionIdProblem } from './transaction-id.registry';
+
+export const TRANSACTION_ID_HEADER = 'X-MS-DM-TransactionId';
+
+/**
+ * GetBalance, decisions D1–D17, in the order the answers take precedence: the caller's identity (401/403), its
+ * rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404 or 200).
+ */
+@Injectable()
+export class GetBalanceService {
+  private readonly certificates: ClientCertificateCheck;
+  private readonly basicAuth: BasicAuthCheck | null;
+  private readonly rateLimiter: RateLimiter;
+  private readonly transactionIds: TransactionIdRegistry;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly reader: BalanceReader,
+  ) {
+    const settings = config.balanceApi;
+    this.certificates = new ClientCertificateCheck(settings.tls.clientSubject);
+    this.basicAuth = settings.basicAuth === null ? null : new BasicAuthCheck(settings.basicAuth);
+    this.rateLimiter = new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst);
+    this.transactionIds = new TransactionIdRegistry(
+      settings.transactionIdWindowSeconds * 1000,
+      settings.transactionIdMaxEntries,
+    );
+  }
+
+  async answer(request: FastifyRequest, reply: FastifyReply, simId: string): Promise<BalancesBody> {
+    const now = this.clock.now();
+    const transactionId = this.echoTransactionId(request, reply);
+    const client = this.authenticate(request);
+    const gate = classifySim(this.config.balanceApi.ranges, simId);
+    const monitoring =
+      gate.kind !== 'malformed' && gate.iccid === this.config.balanceApi.monitoringIccid;
+    // Microsoft's monitoring probe must always get through (spec section 8): no rate limit, no repeat check.
+    if (!monitoring) {
+      const rate = this.rateLimiter.take(client, now);
+      if (!rate.allowed) {
+        void reply.header('Retry-After', String(rate.retryAfterSeconds));
+        throw new ApiError(
+          429,
+          'TOO_MANY_REQUESTS',
+          `Too many requests; retry in ${rate.retryAfterSeconds} s.`,
+        );
+      }
+    }
+    if (!transactionId.ok) {
+      throw new ApiError(
+        400,
+        'INVALID_HEADER',
+        `${TRANSACTION_ID_HEADER} ${transactionId.problem}`,
+        TRANSACTION_ID_HEADER,
+      );
+    }
+    const parsed = parseBalanceQuery(request.query as Record<string, unknown> | undefined);
+    if (!parsed.ok) throw new ApiError(400, 'INVALID_PARAMETER', parsed.message, parsed.parameter);
+    if (!monitoring && !this.transactionIds.firstSighting(transactionId.value, now)) {
+      throw new ApiError(
+        409,
+        'TRANSACTION_ID_REPEATED',
+        `This ${TRANSACTION_ID_HEADER} was already used.`,
+      );
+    }
+    return this.balances(gate, monitoring, parsed.query, now);
+  }
+
+  private async balances(
+    gate: SimGateResult,
+    monitoring: boolean,
+    query: Parameters<typeof balancesBody>[2],
+    now: number,
+  ): Promise<BalancesBody> {
+    if (gate.kind === 'malformed' || (gate.kind === 'notOperator' && !monitoring)) {
+      throw new ApiError(404, 'SIM_NOT_FOUND', 'No such SIM.');
+    }
+    if (gate.kind === 'notSupported' && !monitoring) return notSupportedBody(gate.iccid, query);
+    try {
+      const records = await this.reader.balancesOf(gate.iccid);
+      return balancesBody(gate.iccid, records, query, now);
+    } catch (error) {
+      this.logger.error({ err: error }, 'balance read failed');
+      throw new ApiError(
+        500,
+        'BALANCE_STORE_UNAVAILABLE',
+        'The balance store is unavailable; try again later.',
+      );
+    }
+  }
+
+  /** D10: the caller's id (echoed on every answer, errors included) or one made here. */
+  private echoTransactionId(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): { ok: true; value: string } | { ok: false; problem: string } {
+    const raw = request.headers['x-ms-dm-transactionid'];
+    if (Array.isArray(raw)) return { ok: false, problem: 'must be given once' };
+    if (raw === undefined) {
+      const made = `MO-${randomUUID()}`;
+      void reply.header(TRANSACTION_ID_HEADER, made);
+      return { ok: true, value: made };
+    }
+    const problem = transactionIdProblem(raw);
+    if (problem !== null) return { ok: false, problem };
+    void reply.header(TRANSACTION_ID_HEADER, raw);
+    return { ok: true, value: raw };
+  }
+
+  /** D1 then D2; returns who the client is, for its rate bucket (D11). */
+  private authenticate(request: FastifyRequest): string {
+    const settings = this.config.balanceApi;
+    let client = request.ip;
+    if (!settings.insecurePlainHttp) {
+      const verdict = this.certificates.check(request.raw.socket as TLSSocket);
+      if (!verdict.ok) throw new ApiError(verdict.status, verdict.code, verdict.message);
+      client = verdict.client;
+    }
+    if (this.basicAuth !== null && !this.basicAuth.accepts(request.headers.authorization)) {
+      throw new ApiError(401, 'BASIC_AUTH_INVALID', 'Basic authentication failed.');
+    }
+    return client;
+  }
+}

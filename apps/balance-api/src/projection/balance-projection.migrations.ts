@@ -1,0 +1,9 @@
+import type { MigrationSet } from '@mp/database';
+import { BalanceProjection1764201600000 } from './migrations/1764201600000-balance-projection';
+
+/** The tables of the balance projection, owned by balance-api alone. */
+export const balanceMigrations: MigrationSet = {
+  owner: 'balance-api',
+  tableName: 'migrations_balance_api',
+  migrations: [BalanceProjection1764201600000],
+};
