@@ -1,11 +1,12 @@
 import { loadSupportConfig } from '@mp/config';
 import { platformMigrations } from '@mp/database';
 import type { AppDefinition } from '@mp/platform';
+import { supportMigrations } from './index/support.migrations';
 import { SupportModule } from './support.module';
 
 export const supportApp: AppDefinition = {
   name: 'support',
   loadConfig: () => loadSupportConfig(),
   module: (config, logger) => SupportModule.forRoot(config, logger),
-  migrations: [platformMigrations],
+  migrations: [platformMigrations, supportMigrations],
 };

@@ -1,0 +1,143 @@
+import { Command } from 'commander';
+import { readEnvironment } from '@mp/config';
+import type { Replay } from '../replay/replay.types';
+import { cliSettings } from './cli-settings';
+import {
+  formatHistory,
+  formatPurchases,
+  formatReplay,
+  painter,
+  type HistoryEvent,
+  type PurchaseLine,
+} from './cli.formatters';
+import { SupportApiClient, SupportApiError } from './support-api.client';
+
+// `npm run support -- <command>`: the support API from a terminal (same API as the console).
+
+interface GlobalOptions {
+  url?: string;
+  token?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+const program = new Command('support')
+  .description('Find a Mobile Plans purchase, read its history and replay it (support API).')
+  .option('--url <url>', 'support API base URL (default: SUPPORT_URL, else http://127.0.0.1:3005)')
+  .option('--token <token>', 'support bearer token (default: SUPPORT_TOKEN)')
+  .option('--json', 'print the API answer as JSON')
+  .option('--no-color', 'plain text');
+
+function context() {
+  const options = program.opts<GlobalOptions>();
+  const colour =
+    options.color !== false && process.stdout.isTTY === true && !readEnvironment().NO_COLOR;
+  return {
+    api: new SupportApiClient(cliSettings({ url: options.url, token: options.token })),
+    json: options.json === true,
+    paint: painter(colour),
+  };
+}
+
+function print(json: boolean, answer: unknown, text: () => string): void {
+  process.stdout.write(`${json ? JSON.stringify(answer, null, 2) : text()}\n`);
+}
+
+const id = encodeURIComponent;
+
+program
+  .command('history <transactionId>')
+  .description('the purchase’s events, oldest first, with their Kafka coordinates')
+  .action(async (transactionId: string) => {
+    const { api, json, paint } = context();
+    const answer = await api.get<{ events: HistoryEvent[] }>(
+      `/v1/support/transactions/${id(transactionId)}/events`,
+    );
+    print(json, answer, () => formatHistory(transactionId, answer.events, paint));
+  });
+
+program
+  .command('replay <transactionId>')
+  .description('each event folded through the purchase machine: states, changes, what it emitted')
+  .action(async (transactionId: string) => {
+    const { api, json, paint } = context();
+    const answer = await api.get<Replay>(`/v1/support/transactions/${id(transactionId)}/replay`);
+    print(json, answer, () => formatReplay(answer, paint));
+  });
+
+program
+  .command('sim <iccid>')
+  .description('the purchases that touched a SIM, newest first')
+  .action(async (iccid: string) => {
+    const { api, json, paint } = context();
+    const answer = await api.get<{ purchases: PurchaseLine[] }>(
+      `/v1/support/sims/${id(iccid)}/transactions`,
+    );
+    print(json, answer, () =>
+      formatPurchases(`purchases of SIM ${iccid}`, answer.purchases, paint),
+    );
+  });
+
+program
+  .command('search')
+  .description('purchases by state, flow, time, parked, waiting on a timer')
+  .option('--q <text>', 'transactionId (or its start) or ICCID')
+  .option('--state <state>')
+  .option('--flow <flow>')
+  .option('--from <time>')
+  .option('--to <time>')
+  .option('--parked')
+  .option('--waiting-on-timer')
+  .option('--limit <n>')
+  .action(async (options: Record<string, string | boolean | undefined>) => {
+    const { api, json, paint } = context();
+    const params = new URLSearchParams();
+    for (const key of ['q', 'state', 'flow', 'from', 'to', 'limit']) {
+      const value = options[key];
+      if (typeof value === 'string') params.set(key, value);
+    }
+    if (options.parked === true) params.set('parked', 'true');
+    if (options.waitingOnTimer === true) params.set('waitingOnTimer', 'true');
+    const answer = await api.get<{ purchases: PurchaseLine[] }>(
+      `/v1/support/transactions?${params.toString()}`,
+    );
+    print(json, answer, () => formatPurchases('purchases', answer.purchases, paint));
+  });
+
+program
+  .command('redrive <transactionId>')
+  .description('release a parked purchase; you and your reason are recorded')
+  .requiredOption('--reason <text>', 'why (recorded with your user)')
+  .action(async (transactionId: string, options: { reason: string }) => {
+    const { api, json, paint } = context();
+    const answer = await api.post<{ redriveId: string; requestedBy: string; requestedAt: string }>(
+      `/v1/support/transactions/${id(transactionId)}/redrive`,
+      { reason: options.reason },
+    );
+    print(json, answer, () =>
+      paint(
+        'green',
+        `redrive ${answer.redriveId} sent for ${transactionId} by ${answer.requestedBy} at ${answer.requestedAt}`,
+      ),
+    );
+  });
+
+program
+  .command('rebuild-index')
+  .description('drop the event index and read it again from the log')
+  .action(async () => {
+    const { api, json, paint } = context();
+    const answer = await api.post<{ rebuilding: boolean }>('/v1/support/index/rebuild', {});
+    print(json, answer, () => paint('green', 'event index rebuilding from the start of the log'));
+  });
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message =
+    error instanceof SupportApiError
+      ? `${error.code}${error.status > 0 ? ` (${error.status})` : ''}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  process.stderr.write(`support: ${message}\n`);
+  process.exitCode = 1;
+});

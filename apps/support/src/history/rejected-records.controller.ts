@@ -1,0 +1,20 @@
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { SupportAuthGuard } from '../auth/support-auth.guard';
+import { parseRequest } from '../http/request-parsing';
+import { rejectedQuerySchema } from '../http/support.schemas';
+import { rejectedRecordOf } from './support-response.mapper';
+import { SupportQueries } from './support-queries.service';
+
+/** Records no purchase took (G8), newest first. */
+@Controller('v1/support/rejected-records')
+@UseGuards(SupportAuthGuard)
+export class RejectedRecordsController {
+  constructor(private readonly queries: SupportQueries) {}
+
+  @Get()
+  async list(@Query() query: unknown) {
+    const filters = parseRequest(rejectedQuerySchema, query ?? {}, 'query');
+    const records = await this.queries.rejected(filters);
+    return { rejectedRecords: records.map(rejectedRecordOf) };
+  }
+}

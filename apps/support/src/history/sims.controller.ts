@@ -1,0 +1,24 @@
+import { Controller, Get, Param, UseGuards } from '@nestjs/common';
+import { SupportAuthGuard } from '../auth/support-auth.guard';
+import { parseRequest } from '../http/request-parsing';
+import { simPathSchema } from '../http/support.schemas';
+import { purchaseSummaryOf } from './support-response.mapper';
+import { SupportQueries } from './support-queries.service';
+
+/** contracts.md section 6: the purchases that touched a SIM, newest first. */
+@Controller('v1/support/sims')
+@UseGuards(SupportAuthGuard)
+export class SimsController {
+  constructor(private readonly queries: SupportQueries) {}
+
+  @Get(':iccid/transactions')
+  async transactions(@Param() params: unknown) {
+    const { iccid } = parseRequest(simPathSchema, params, 'iccid');
+    const purchases = await this.queries.bySim(iccid);
+    return {
+      iccid,
+      transactionIds: purchases.map((purchase) => purchase.transactionId),
+      purchases: purchases.map(purchaseSummaryOf),
+    };
+  }
+}

@@ -1,0 +1,271 @@
+import { ProjectionCheckpoints } from '@mp/database';
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { ParkingRecord } from '@mp/contracts';
+import { DATA_SOURCE } from '@mp/platform';
+import type { IndexRecord, KafkaCoordinates } from './index-record.types';
+import { PurchaseHistoryReader } from './purchase-history.reader';
+import { summarize } from './purchase-summary';
+
+/** The checkpoint rows of this projection in projection_checkpoint. */
+export const SUPPORT_PROJECTION = 'support-index';
+const checkpoints = new ProjectionCheckpoints(SUPPORT_PROJECTION);
+
+/** Tables rebuilt from the log. support_redrive is an audit of requests, not a projection: it stays. */
+const projectionTables = [
+  'support_event',
+  'support_effect',
+  'support_purchase',
+  'support_purchase_sim',
+  'support_rejected_record',
+  'support_parking_record',
+];
+
+type Of<K extends IndexRecord['kind']> = Extract<IndexRecord, { kind: K }>;
+
+/**
+ * Applies the records of one partition and moves that partition's checkpoint in the same PostgreSQL
+ * transaction (G6). Records below the checkpoint were applied before and are skipped, so a batch delivered
+ * again after a crash or a rebalance changes nothing.
+ */
+@Injectable()
+export class IndexWriter {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    private readonly histories: PurchaseHistoryReader,
+  ) {}
+
+  /** Returns how many records were new. `nextOffset` is one past the batch's last offset. */
+  async applyBatch(
+    topic: string,
+    partition: number,
+    records: readonly IndexRecord[],
+    nextOffset: string,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const checkpoint = await checkpoints.lock(manager, topic, partition);
+      const fresh = records.filter((record) => BigInt(record.at.offset) >= checkpoint);
+      const touched = new Set<string>();
+      await insertEvents(manager, fresh.filter(is('event')), touched);
+      await insertEffects(manager, fresh.filter(is('effect')));
+      for (const record of fresh) {
+        if (record.kind === 'rejected') await insertRejected(manager, record);
+        if (record.kind === 'unreadable') await insertUnreadable(manager, record);
+        if (record.kind === 'parking') await applyParking(manager, record.record, record.at);
+      }
+      for (const transactionId of touched) await this.refreshSummary(manager, transactionId);
+      const next = BigInt(nextOffset) > checkpoint ? BigInt(nextOffset) : checkpoint;
+      await checkpoints.advance(manager, topic, partition, next);
+      return fresh.filter((record) => record.kind !== 'skipped').length;
+    });
+  }
+
+  /** Empties the projection and its checkpoints in one transaction: the next run reads the log from the start. */
+  async clear(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`TRUNCATE ${projectionTables.join(', ')}`);
+      await checkpoints.clear(manager);
+    });
+  }
+
+  /** The next offset to read per topic partition, as committed with the projection. */
+  async checkpoints(): Promise<Map<string, bigint>> {
+    const stored = await checkpoints.all(this.dataSource);
+    return new Map(stored.map((row) => [`${row.topic}/${row.partition}`, row.nextOffset]));
+  }
+
+  private async refreshSummary(manager: EntityManager, transactionId: string): Promise<void> {
+    const events = await this.histories.events(transactionId, manager);
+    const summary = summarize(transactionId, events);
+    await manager.query(
+      `INSERT INTO support_purchase AS p (transaction_id, flow, state, status, event_count, started_at, updated_at,
+                                          timer_id, timer_due_at, indexed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+       ON CONFLICT (transaction_id) DO UPDATE SET
+         flow = EXCLUDED.flow, state = EXCLUDED.state, status = EXCLUDED.status,
+         event_count = EXCLUDED.event_count, started_at = EXCLUDED.started_at,
+         updated_at = EXCLUDED.updated_at, timer_id = EXCLUDED.timer_id,
+         timer_due_at = EXCLUDED.timer_due_at, indexed_at = now()`,
+      [
+        transactionId,
+        summary.flow,
+        summary.state,
+        summary.status,
+        summary.eventCount,
+        summary.startedAt,
+        summary.updatedAt,
+        summary.timer?.timerId ?? null,
+        summary.timer?.dueAt ?? null,
+      ],
+    );
+    if (summary.iccids.length > 0) {
+      await manager.query(
+        `INSERT INTO support_purchase_sim (iccid, transaction_id)
+         SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING`,
+        [summary.iccids, transactionId],
+      );
+    }
+  }
+}
+
+const is =
+  <K extends IndexRecord['kind']>(kind: K) =>
+  (record: IndexRecord): record is Of<K> =>
+    record.kind === kind;
+
+async function insertEvents(
+  manager: EntityManager,
+  records: readonly Of<'event'>[],
+  touched: Set<string>,
+): Promise<void> {
+  if (records.length === 0) return;
+  for (const record of records) touched.add(record.event.metadata.transactionId);
+  const column = <T>(pick: (record: Of<'event'>) => T) => records.map(pick);
+  await manager.query(
+    `INSERT INTO support_event (transaction_id, sequence, event_id, type, schema_version, occurred_at,
+                                causation_id, data, metadata, topic, partition, kafka_offset, recorded_at)
+     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
+                          $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[],
+                          $13::timestamptz[])
+     ON CONFLICT DO NOTHING`,
+    [
+      column((r) => r.event.metadata.transactionId),
+      column((r) => r.event.metadata.sequence),
+      column((r) => r.event.metadata.eventId),
+      column((r) => r.event.type),
+      column((r) => r.storedVersion),
+      column((r) => r.event.metadata.occurredAt),
+      column((r) => r.event.metadata.causationId),
+      column((r) => JSON.stringify(r.event.data)),
+      column((r) => JSON.stringify(r.event.metadata)),
+      column((r) => r.at.topic),
+      column((r) => r.at.partition),
+      column((r) => r.at.offset),
+      column((r) => kafkaTime(r.at)),
+    ],
+  );
+}
+
+async function insertEffects(
+  manager: EntityManager,
+  records: readonly Of<'effect'>[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const column = <T>(pick: (record: Of<'effect'>) => T) => records.map(pick);
+  await manager.query(
+    `INSERT INTO support_effect (effect_id, transaction_id, causation_id, effect_type, effect, issued_at,
+                                 topic, partition, kafka_offset)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[],
+                          $7::text[], $8::int[], $9::bigint[])
+     ON CONFLICT DO NOTHING`,
+    [
+      column((r) => r.record.effectId),
+      column((r) => r.record.transactionId),
+      column((r) => r.record.causationId),
+      column((r) => r.record.effect.type),
+      column((r) => JSON.stringify(r.record.effect)),
+      column((r) => r.record.issuedAt),
+      column((r) => r.at.topic),
+      column((r) => r.at.partition),
+      column((r) => r.at.offset),
+    ],
+  );
+}
+
+async function insertRejected(
+  manager: EntityManager,
+  { record, at }: Of<'rejected'>,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,
+                                          rejected_at, topic, partition, kafka_offset)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+    [
+      record.rejectionId,
+      record.transactionId,
+      record.code,
+      record.reason,
+      record.parameter,
+      record.value,
+      JSON.stringify(record.source),
+      record.rejectedAt,
+      at.topic,
+      at.partition,
+      at.offset,
+    ],
+  );
+}
+
+async function insertUnreadable(manager: EntityManager, record: Of<'unreadable'>): Promise<void> {
+  const { at } = record;
+  await manager.query(
+    `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,
+                                          rejected_at, topic, partition, kafka_offset)
+     VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+    [
+      `support-index:${at.topic}:${at.partition}:${at.offset}`,
+      record.transactionId,
+      record.code,
+      record.reason,
+      record.value,
+      JSON.stringify({ topic: at.topic, partition: at.partition, offset: at.offset, key: at.key }),
+      kafkaTime(at),
+      at.topic,
+      at.partition,
+      at.offset,
+    ],
+  );
+}
+
+async function applyParking(
+  manager: EntityManager,
+  record: ParkingRecord,
+  at: KafkaCoordinates,
+): Promise<void> {
+  await manager.query(
+    `INSERT INTO support_parking_record (topic, partition, kafka_offset, transaction_id, kind, at, record)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+    [
+      at.topic,
+      at.partition,
+      at.offset,
+      record.transactionId,
+      record.kind,
+      record.at,
+      JSON.stringify(record),
+    ],
+  );
+  // A purchase may be parked before any of its events exist (its first input failed): the row starts here.
+  await manager.query(
+    'INSERT INTO support_purchase (transaction_id) VALUES ($1) ON CONFLICT DO NOTHING',
+    [record.transactionId],
+  );
+  const update = (set: string, values: unknown[] = []) =>
+    manager.query(`UPDATE support_purchase SET ${set} WHERE transaction_id = $1`, [
+      record.transactionId,
+      ...values,
+    ]);
+  switch (record.kind) {
+    case 'parked':
+      await update('parked = true, parked_at = $2, park_error = $3, held_count = 0', [
+        record.at,
+        JSON.stringify({ ...record.error, attempts: record.attempts }),
+      ]);
+      return;
+    case 'held':
+      await update('held_count = held_count + 1');
+      return;
+    case 'released':
+      await update('parked = false, held_count = 0');
+      return;
+    default: {
+      const _exhaustive: never = record;
+      return _exhaustive;
+    }
+  }
+}
+
+function kafkaTime(at: KafkaCoordinates): string {
+  const millis = Number(at.timestamp);
+  return new Date(Number.isFinite(millis) && millis > 0 ? millis : 0).toISOString();
+}

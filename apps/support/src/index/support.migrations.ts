@@ -1,0 +1,9 @@
+import type { MigrationSet } from '@mp/database';
+import { SupportEventIndex1764547200000 } from './migrations/1764547200000-support-event-index';
+
+/** The support app's own tables (docs/adr/0005: one migrations table per owner). */
+export const supportMigrations: MigrationSet = {
+  owner: 'support',
+  tableName: 'migrations_support',
+  migrations: [SupportEventIndex1764547200000],
+};

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka, Producer } from 'kafkajs';
+import type { DataSource } from 'typeorm';
+import { type RedriveRecord, redriveRecordSchema } from '@mp/contracts';
+import { Headers, kafkaNames } from '@mp/event-log';
+import { ApiError, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { RedriveEntity } from '../index/entities/redrive.entity';
+import { SupportQueries } from '../history/support-queries.service';
+import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
+
+export interface RedriveReceipt extends RedriveRecord {
+  readonly kafka: { readonly topic: string; readonly partition: number; readonly offset: string };
+}
+
+/**
+ * Asks the orchestrator to release a parked purchase (G7): a `redrive` command on the inputs topic, keyed by
+ * the transactionId, and a row saying who asked and why. The row commits only once Kafka has the command.
+ */
+@Injectable()
+export class RedriveService implements OnApplicationShutdown {
+  private producer: Promise<Producer> | null = null;
+  private readonly topic: string;
+
+  constructor(
+    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
+    @Inject(SUPPORT_SETTINGS) config: SupportAppConfig,
+    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly queries: SupportQueries,
+  ) {
+    this.topic = kafkaNames(config.kafka.namespace).topics.purchaseInputs;
+  }
+
+  async redrive(
+    transactionId: string,
+    requestedBy: string,
+    reason: string,
+  ): Promise<RedriveReceipt> {
+    const summary = await this.queries.summary(transactionId);
+    if (summary === null) {
+      throw new ApiError(
+        404,
+        'UNKNOWN_TRANSACTION',
+        `No purchase ${transactionId} in the event index.`,
+        'transactionId',
+      );
+    }
+    if (!summary.parked) {
+      throw new ApiError(
+        409,
+        'NOT_PARKED',
+        `Purchase ${transactionId} is not parked.`,
+        'transactionId',
+      );
+    }
+    const record = redriveRecordSchema.parse({
+      kind: 'redrive',
+      redriveId: randomUUID(),
+      transactionId,
+      requestedBy,
+      reason,
+      requestedAt: new Date().toISOString(),
+    });
+    const kafka = await this.dataSource.transaction(async (manager) => {
+      const repository = manager.getRepository(RedriveEntity);
+      await repository.insert({
+        redriveId: record.redriveId,
+        transactionId,
+        requestedBy,
+        reason,
+        requestedAt: new Date(record.requestedAt),
+        topic: this.topic,
+        partition: null,
+        offset: null,
+      });
+      const producer = await this.connectedProducer();
+      const [sent] = await producer.send({
+        topic: this.topic,
+        messages: [
+          {
+            key: transactionId,
+            value: JSON.stringify(record),
+            headers: { [Headers.transactionId]: transactionId },
+          },
+        ],
+      });
+      const partition = sent?.partition ?? null;
+      const offset = sent?.baseOffset ?? null;
+      await repository.update({ redriveId: record.redriveId }, { partition, offset });
+      return { topic: this.topic, partition: partition ?? -1, offset: offset ?? '' };
+    });
+    this.logger.info(
+      {
+        redriveId: record.redriveId,
+        requestedBy,
+        reason,
+        topic: kafka.topic,
+        partition: kafka.partition,
+        offset: kafka.offset,
+      },
+      'redrive requested',
+    );
+    return { ...record, kafka };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const producer = this.producer;
+    this.producer = null;
+    if (producer !== null) await (await producer.catch(() => null))?.disconnect();
+  }
+
+  private connectedProducer(): Promise<Producer> {
+    if (this.producer === null) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      this.producer = producer.connect().then(
+        () => producer,
+        (error: unknown) => {
+          this.producer = null;
+          throw error;
+        },
+      );
+    }
+    return this.producer;
+  }
+}
