@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Kafka } from 'kafkajs';
 import { Client } from 'pg';
-import { kafkaNames } from '@mp/event-log';
 import {
   ManualClock,
   startBalanceApi,
@@ -11,7 +9,6 @@ import {
 import { HistoryBuilder, iccidOf } from '../support/balance-api/purchase-histories';
 import { repositoryRoot } from '../support/build-apps';
 import { testEnvironment, uniqueName } from '../support/test-environment';
-import { waitFor } from '../support/wait-for';
 
 // G6: `npm run balance:rebuild` reads both topics from offset 0 into a fresh schema and must arrive at exactly the
 // balances the live projection holds, whatever order the two topics' partitions were read in.

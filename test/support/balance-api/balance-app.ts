@@ -84,7 +84,10 @@ export async function startBalanceApi(
 }
 
 async function projectionCaughtUp(config: BalanceApiConfig, dataSource: DataSource): Promise<void> {
-  const admin = new Kafka({ clientId: 'balance-tests', brokers: [...(config.kafka?.brokers ?? [])] }).admin();
+  const admin = new Kafka({
+    clientId: 'balance-tests',
+    brokers: [...(config.kafka?.brokers ?? [])],
+  }).admin();
   await admin.connect();
   try {
     const { topics } = kafkaNames(config.kafka?.namespace ?? '');
