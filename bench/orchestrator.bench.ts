@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { kafkaNames } from '@mp/event-log';
+import { kafkaNames, transactionalProducerRetry } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../test/support/build-apps';
 import { ChildUnderTest } from '../test/support/child-process';
 import { portalEvents } from '../test/support/portal-events';
@@ -169,6 +169,7 @@ async function measureBaseline(records: number): Promise<number> {
           transactionalId: `${groupId}-${batch.partition}`,
           idempotent: true,
           maxInFlightRequests: 1,
+          retry: transactionalProducerRetry,
         });
         await producer.connect();
         producers.set(batch.partition, producer);

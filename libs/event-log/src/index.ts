@@ -6,3 +6,4 @@ export * from './with-deadline';
 export * from './exactly-once/co-partitioned.assigner';
 export * from './exactly-once/exactly-once.processor';
 export * from './exactly-once/exactly-once.types';
+export * from './exactly-once/transactional-producer.retry';

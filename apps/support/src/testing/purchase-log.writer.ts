@@ -4,7 +4,7 @@ import {
   type PurchaseEvent,
   type RejectedRecord,
 } from '@mp/contracts';
-import { Headers, type KafkaNames, RecordKinds } from '@mp/event-log';
+import { Headers, type KafkaNames, RecordKinds, transactionalProducerRetry } from '@mp/event-log';
 import type { Kafka, Producer } from 'kafkajs';
 import type { Decided } from './decided-purchase';
 
@@ -32,7 +32,12 @@ export class PurchaseLogWriter {
     private readonly names: KafkaNames,
     transactionalId: string,
   ) {
-    this.producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({
+      transactionalId,
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: transactionalProducerRetry,
+    });
   }
 
   connect(): Promise<void> {

@@ -18,6 +18,7 @@ import type {
   TransactionPlan,
 } from './exactly-once.types';
 import { SerialLane } from './serial-lane';
+import { transactionalProducerRetry } from './transactional-producer.retry';
 
 export interface ExactlyOnceOptions {
   readonly groupId: string;
@@ -172,6 +173,7 @@ export class ExactlyOnceProcessor {
       transactionalId: `${this.options.transactionalIdPrefix}${partition}`,
       idempotent: true,
       maxInFlightRequests: 1,
+      retry: transactionalProducerRetry,
     });
     await producer.connect();
     lane.producer = producer;
