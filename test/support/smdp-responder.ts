@@ -43,18 +43,23 @@ export class SmdpResponder {
     await consumer.subscribe({ topic: this.names.topics.purchaseEffects, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: 6,
-      eachMessage: async ({ message }) => {
-        const record = purchaseEffectRecordSchema.parse(JSON.parse(message.value!.toString()));
-        this.requests.push(record);
-        const answer = this.answer(record);
-        if (answer === null) return;
-        const address = answer.address as { transactionId?: string; iccid?: string };
+      // One send per fetched batch, in the batch's order: the answers of a partition stay in request order.
+      eachBatch: async ({ batch }) => {
+        const answers = batch.messages.flatMap((message) => {
+          const record = purchaseEffectRecordSchema.parse(JSON.parse(message.value!.toString()));
+          this.requests.push(record);
+          const answer = this.answer(record);
+          if (answer === null) return [];
+          const address = answer.address as { transactionId?: string; iccid?: string };
+          return [
+            { key: address.transactionId ?? address.iccid ?? null, value: JSON.stringify(answer) },
+          ];
+        });
+        if (answers.length === 0) return;
         await this.producer.send({
           topic: this.names.topics.purchaseInputs,
           acks: -1,
-          messages: [
-            { key: address.transactionId ?? address.iccid ?? null, value: JSON.stringify(answer) },
-          ],
+          messages: answers,
         });
       },
     });
