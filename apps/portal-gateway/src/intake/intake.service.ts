@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@mp/config';
 import { kafkaNames, type TopicNames } from '@mp/event-log';
@@ -24,7 +24,11 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {
     this.topics = kafkaNames(config.kafka?.namespace ?? '').topics;
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
   }
 
   async onModuleInit(): Promise<void> {

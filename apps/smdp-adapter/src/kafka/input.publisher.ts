@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { type RejectedRecord, type RoutedInputRecord } from '@mp/contracts';
 import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { APP_CONFIG, KAFKA_CLIENT } from '@mp/platform';
@@ -13,7 +13,11 @@ export class InputPublisher implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: SmdpAdapterConfig, @Inject(KAFKA_CLIENT) kafka: Kafka) {
     this.names = kafkaNames(config.kafka?.namespace ?? '');
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
   }
 
   async onModuleInit(): Promise<void> {

@@ -4,7 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { purchaseEffectRecordSchema, type RoutedInputRecord } from '@mp/contracts';
 import { Headers, kafkaNames } from '@mp/event-log';
 import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
@@ -31,7 +31,11 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.smdpSimulator.connectivity.enabled) return;
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: this.names.groups.connectivity });
     await this.consumer.connect();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type RedriveRecord, redriveRecordSchema } from '@mp/contracts';
 import { Headers, kafkaNames } from '@mp/event-log';
@@ -112,7 +112,11 @@ export class RedriveService implements OnApplicationShutdown {
 
   private connectedProducer(): Promise<Producer> {
     if (this.producer === null) {
-      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      const producer = this.kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
       this.producer = producer.connect().then(
         () => producer,
         (error: unknown) => {

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Admin,
-  Consumer,
-  EachBatchPayload,
-  IHeaders,
-  Kafka,
-  KafkaMessage,
-  Producer,
-  Transaction,
+import {
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  type Producer,
+  type Transaction,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { coPartitionedAssigner } from './co-partitioned.assigner';
@@ -170,6 +171,7 @@ export class ExactlyOnceProcessor {
     await lane.producer?.disconnect().catch(() => undefined);
     lane.producer = undefined;
     const producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
       transactionalId: `${this.options.transactionalIdPrefix}${partition}`,
       idempotent: true,
       maxInFlightRequests: 1,
