@@ -1,78 +1,26 @@
 import { connect } from 'node:tls';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Kafka } from 'kafkajs';
-import { kafkaNames } from '@mp/event-log';
-import {
-  MONITORING_ICCID,
-  ManualClock,
-  startBalanceApi,
-  type BalanceApiUnderTest,
-} from '../support/balance-api/balance-app';
-import type { Answer, ClientIdentity } from '../support/balance-api/balance-client';
-import { HistoryBuilder, iccidOf, type PlanSpec } from '../support/balance-api/purchase-histories';
+import { MONITORING_ICCID } from '../support/balance-api/balance-app';
+import type { ClientIdentity } from '../support/balance-api/balance-client';
+import { iccidOf } from '../support/balance-api/purchase-histories';
 import { repositoryRoot } from '../support/build-apps';
 import { uniqueName } from '../support/test-environment';
-import { waitFor } from '../support/wait-for';
+import {
+  DAY,
+  balances,
+  cosaOnlySim,
+  firstBalance,
+  foreignSim,
+  getBalanceSuite,
+} from '../support/balance-api/get-balance-fixture';
 
-// GetBalance over real HTTPS with the development client certificates: decisions D1–D17 and the validation tests
-// of mobile-plans.md section 6. Purchases are realistic histories from the purchase machine's own `decide`.
+// GetBalance requests over real HTTPS with the development client certificates: decisions D1–D12 and the
+// validation tests of mobile-plans.md section 6. The balances themselves: balance-api-balances.int-spec.ts.
 
 const anyString: unknown = expect.any(String);
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-const clock = new ManualClock(Date.parse('2030-03-01T00:00:00.000Z'));
-let api: BalanceApiUnderTest;
-let simCounter = 0;
-
-/** A fresh SIM inside the test program range (8988247 0…). */
-const programSim = () => iccidOf(`89882470000000${String((simCounter += 1)).padStart(4, '0')}`);
-/** In COSA (8988247…) but outside the program (8988247 0…). */
-const cosaOnlySim = iccidOf('898824710000000042');
-/** Well-formed, but no COSA range holds it. */
-const foreignSim = iccidOf('898825000000000042');
-const US_30D: PlanSpec = { dataMB: 1024, validity: 'P30D', locations: ['US'] };
-
-const get = (path: string, headers: Record<string, string> = {}, identity?: ClientIdentity) =>
-  api.client.get(path, { headers, ...(identity ? { identity } : {}) });
-const balances = (answer: Answer) =>
-  (answer.json as { balances: Array<Record<string, unknown>> }).balances;
-
-async function credit(
-  iccid: string,
-  plan: PlanSpec = US_30D,
-  atMs = clock.nowMs - HOUR,
-): Promise<void> {
-  await api.writer.purchaseEvents(
-    new HistoryBuilder(uniqueName('tx'), atMs).balanceAddition(iccid, plan).events,
-  );
-}
-
-/** Polls GetBalance until `accept` holds (the projector is asynchronous). */
-function eventually(
-  path: string,
-  accept: (answer: Answer) => boolean,
-  what = path,
-): Promise<Answer> {
-  return waitFor(
-    async () => {
-      const answer = await get(path);
-      return accept(answer) ? answer : undefined;
-    },
-    { timeoutMs: 20_000, what },
-  );
-}
-
-const firstBalance = (answer: Answer) => balances(answer)[0] ?? {};
-
-beforeAll(async () => {
-  api = await startBalanceApi(clock, {
-    BALANCE_API_RATE_LIMIT_PER_SECOND: '1000',
-    BALANCE_API_RATE_LIMIT_BURST: '1000000',
-  });
-});
-
-afterAll(() => api?.stop());
+const suite = getBalanceSuite(Date.parse('2030-03-01T00:00:00.000Z'));
+const { clock, get, credit, eventually, programSim } = suite;
 
 describe('D1: client certificates', () => {
   const path = () => `/v1/sims/${programSim()}/balances`;
@@ -424,7 +372,7 @@ describe('D10: X-MS-DM-TransactionId', () => {
   });
 
   it('a control character sent raw on the wire → 400', async () => {
-    const url = new URL(api.url);
+    const url = new URL(suite.api.url);
     const certs = resolve(repositoryRoot, '.local/certs');
     const raw = await new Promise<string>((done, fail) => {
       const socket = connect({
@@ -496,229 +444,6 @@ describe('the monitoring ICCID', () => {
   });
 });
 
-describe('D13, D14, D15: balance types and time remaining', () => {
-  it('postpaid → MODIRECT, prepaid → MODIRECTPAYG', async () => {
-    const postpaid = programSim();
-    const prepaid = programSim();
-    await credit(postpaid, { ...US_30D, balanceType: 'MODIRECT' });
-    await credit(prepaid, { ...US_30D, balanceType: 'MODIRECTPAYG' });
-
-    await eventually(`/v1/sims/${postpaid}/balances`, (a) => firstBalance(a).type === 'MODIRECT');
-    await eventually(
-      `/v1/sims/${prepaid}/balances`,
-      (a) => firstBalance(a).type === 'MODIRECTPAYG',
-    );
-  });
-
-  it('time remaining is computed at request time and shrinks as time passes (section 6 test 4)', async () => {
-    const iccid = programSim();
-    await credit(iccid, US_30D, clock.nowMs - HOUR);
-    const before = await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).type === 'MODIRECTPAYG',
-    );
-
-    clock.advance(DAY + 90_500);
-    const after = await get(`/v1/sims/${iccid}/balances`);
-
-    expect(firstBalance(before).timeRemaining).toBe('P29DT23H');
-    expect(firstBalance(after).timeRemaining).toBe('P28DT22H58M29S');
-  });
-
-  it('a balance whose validity ended → NONE, 0, PT0S (walled garden, section 6 test 1)', async () => {
-    const iccid = programSim();
-    await credit(iccid, { dataMB: 100, validity: 'PT2H', locations: ['US'] }, clock.nowMs - HOUR);
-    await eventually(`/v1/sims/${iccid}/balances`, (a) => firstBalance(a).timeRemaining === 'PT1H');
-
-    clock.advance(HOUR);
-
-    expect(balances(await get(`/v1/sims/${iccid}/balances`))).toEqual([
-      { id: anyString, type: 'NONE', dataRemainingInMB: 0, timeRemaining: 'PT0S' },
-    ]);
-  });
-
-  it('D15: a completed eSIM purchase creates the balance of the installed profile; an unfinished or cancelled one does not', async () => {
-    const installed = programSim();
-    const awaiting = programSim();
-    const cancelledSim = programSim();
-    const start = clock.nowMs - HOUR;
-    await api.writer.purchaseEvents(
-      new HistoryBuilder(uniqueName('tx'), start).completedInline(installed, US_30D).events,
-    );
-    await api.writer.purchaseEvents(
-      new HistoryBuilder(uniqueName('tx'), start)
-        .inlinePurchase(US_30D)
-        .reserved(awaiting)
-        .confirmed().events,
-    );
-    await api.writer.purchaseEvents(
-      new HistoryBuilder(uniqueName('tx'), start)
-        .inlinePurchase(US_30D)
-        .reserved(cancelledSim)
-        .cancel().events,
-    );
-
-    // Completion is the install report, 3 s after the purchase (one second per input).
-    const answer = await eventually(
-      `/v1/sims/${installed}/balances`,
-      (a) => firstBalance(a).type === 'MODIRECTPAYG',
-    );
-    expect(firstBalance(answer)).toMatchObject({
-      dataRemainingInMB: 1024,
-      timeRemaining: 'P29DT23H3S',
-    });
-    expect(firstBalance(await get(`/v1/sims/${awaiting}/balances`)).type).toBe('NONE');
-    expect(firstBalance(await get(`/v1/sims/${cancelledSim}/balances`)).type).toBe('NONE');
-  });
-});
-
-describe('D16: balance addition (top-up)', () => {
-  it('adds the plan to the active balance of the same locations and moves expiry to the later one', async () => {
-    const iccid = programSim();
-    await credit(iccid, { dataMB: 1000, validity: 'P30D', locations: ['US'] }, clock.nowMs - HOUR);
-    await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).dataRemainingInMB === 1000,
-    );
-
-    await credit(iccid, { dataMB: 500, validity: 'P7D', locations: ['US'] }, clock.nowMs);
-    const shorter = await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).dataRemainingInMB === 1500,
-    );
-    await credit(iccid, { dataMB: 250, validity: 'P60D', locations: ['US'] }, clock.nowMs);
-    const longer = await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).dataRemainingInMB === 1750,
-    );
-
-    expect(balances(shorter)).toHaveLength(1);
-    expect(firstBalance(shorter).timeRemaining).toBe('P29DT23H');
-    expect(firstBalance(longer).timeRemaining).toBe('P60D');
-  });
-
-  it('with no active balance it creates one', async () => {
-    const iccid = programSim();
-    await credit(
-      iccid,
-      { dataMB: 10, validity: 'PT1H', locations: ['US'] },
-      clock.nowMs - 2 * HOUR,
-    );
-    await credit(iccid, { dataMB: 700, validity: 'P1D', locations: ['US'] }, clock.nowMs);
-
-    const answer = await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).dataRemainingInMB === 700,
-    );
-    expect(balances(answer)).toEqual([
-      expect.objectContaining({ type: 'MODIRECTPAYG', timeRemaining: 'P1D' }),
-    ]);
-  });
-});
-
-describe('D17: usage', () => {
-  it('subtracts used MB, counts a repeated event once, keeps invalid records with a reason, and never goes below 0', async () => {
-    const iccid = programSim();
-    await credit(iccid, { dataMB: 1024, validity: 'P30D', locations: ['US'] });
-    await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).dataRemainingInMB === 1024,
-    );
-    const at = new Date(clock.nowMs).toISOString();
-    const first = {
-      eventId: uniqueName('use'),
-      iccid,
-      location: 'us',
-      usedMB: 100.25,
-      occurredAt: at,
-    };
-
-    await api.writer.usage(first);
-    await api.writer.usage(first);
-    await api.writer.raw(
-      'usage',
-      iccid,
-      JSON.stringify({ ...first, eventId: uniqueName('bad'), usedMB: -5 }),
-    );
-    await api.writer.raw('usage', iccid, 'not json');
-    await api.writer.usage({ ...first, eventId: uniqueName('use'), usedMB: 23.75 });
-
-    await api.caughtUp();
-    const lowered = await get(`/v1/sims/${iccid}/balances`);
-    expect(firstBalance(lowered).dataRemainingInMB).toBe(900);
-    await expectRejected(iccid, ['INVALID_USAGE_EVENT', 'NOT_JSON']);
-
-    await api.writer.usage({ ...first, eventId: uniqueName('use'), usedMB: 5000 });
-    const exhausted = await eventually(
-      `/v1/sims/${iccid}/balances`,
-      (a) => firstBalance(a).type === 'NONE',
-    );
-    expect(balances(exhausted)).toEqual([
-      expect.objectContaining({ type: 'NONE', dataRemainingInMB: 0, timeRemaining: 'PT0S' }),
-    ]);
-  });
-
-  it('usage in one location leaves the balances of other locations unchanged', async () => {
-    const iccid = programSim();
-    await credit(iccid, { dataMB: 100, validity: 'P30D', locations: ['US'] });
-    await credit(iccid, { dataMB: 100, validity: 'P30D', locations: ['FR'] });
-    await eventually(`/v1/sims/${iccid}/balances`, (a) => balances(a).length === 2);
-
-    await api.writer.usage({
-      eventId: uniqueName('use'),
-      iccid,
-      location: 'FR',
-      usedMB: 40,
-      occurredAt: new Date(clock.nowMs).toISOString(),
-    });
-
-    await eventually(
-      `/v1/sims/${iccid}/balances?location=FR`,
-      (a) => firstBalance(a).dataRemainingInMB === 60,
-    );
-    expect(
-      firstBalance(await get(`/v1/sims/${iccid}/balances?location=US`)).dataRemainingInMB,
-    ).toBe(100);
-  });
-});
-
-describe('the purchase event log', () => {
-  it('skips records that are not events, keeps invalid events with a reason, and goes on', async () => {
-    const iccid = programSim();
-    const transactionId = uniqueName('tx');
-    await api.writer.raw('purchaseEvents', transactionId, '{"partition":1}', {
-      'mp-record-kind': 'partition-claimed',
-    });
-    await api.writer.raw(
-      'purchaseEvents',
-      transactionId,
-      JSON.stringify({ type: 'PurchaseAccepted', data: {} }),
-      { 'mp-record-kind': 'event' },
-    );
-    await api.writer.purchaseEvents(
-      new HistoryBuilder(transactionId, clock.nowMs).balanceAddition(iccid, US_30D).events,
-    );
-
-    await eventually(`/v1/sims/${iccid}/balances`, (a) => firstBalance(a).type === 'MODIRECTPAYG');
-    await expectRejected(transactionId, ['INVALID_PURCHASE_EVENT']);
-  });
-
-  it('the same events delivered twice count once', async () => {
-    const iccid = programSim();
-    const events = new HistoryBuilder(uniqueName('tx'), clock.nowMs).balanceAddition(
-      iccid,
-      US_30D,
-    ).events;
-    await api.writer.purchaseEvents(events);
-    await api.writer.purchaseEvents(events);
-    await credit(iccid, { ...US_30D, dataMB: 1 }, clock.nowMs + 1);
-
-    await api.caughtUp();
-    const answer = await get(`/v1/sims/${iccid}/balances`);
-    expect(firstBalance(answer).dataRemainingInMB).toBe(1025);
-  });
-});
-
 describe('D12: error bodies', () => {
   it('unknown routes under the API answer JSON 404s', async () => {
     const answer = await get('/v1/sims/8988247000000000019/balance');
@@ -733,39 +458,3 @@ describe('D12: error bodies', () => {
     expect(answer.text).not.toContain(foreignSim);
   });
 });
-
-/** Waits for rejected records of this key with these codes on the namespace's rejected-records topic. */
-async function expectRejected(key: string, codes: readonly string[]): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'balance-tests',
-    brokers: [...(api.config.kafka?.brokers ?? [])],
-  });
-  const consumer = kafka.consumer({ groupId: uniqueName('rejected-reader') });
-  const seen: Array<{ code: string; reason: string }> = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({
-      topic: kafkaNames(api.config.kafka?.namespace ?? '').topics.rejectedRecords,
-      fromBeginning: true,
-    });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        if (message.key?.toString() === key)
-          seen.push(
-            JSON.parse(message.value?.toString() ?? '{}') as { code: string; reason: string },
-          );
-        return Promise.resolve();
-      },
-    });
-    await waitFor(
-      () => (codes.every((code) => seen.some((record) => record.code === code)) ? true : undefined),
-      {
-        timeoutMs: 20_000,
-        what: `rejected records ${codes.join(', ')} for ${key}`,
-      },
-    );
-    expect(seen.every((record) => record.reason.length > 0)).toBe(true);
-  } finally {
-    await consumer.disconnect();
-  }
-}
