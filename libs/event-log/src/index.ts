@@ -7,3 +7,4 @@ export * from './exactly-once/co-partitioned.assigner';
 export * from './exactly-once/exactly-once.processor';
 export * from './exactly-once/exactly-once.types';
 export * from './exactly-once/transactional-producer.retry';
+export * from './idempotent-producer.options';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@mp/config';
-import { kafkaNames, type TopicNames } from '@mp/event-log';
+import { kafkaNames, type TopicNames, idempotentProducerOptions } from '@mp/event-log';
 import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT } from '@mp/platform';
 import { canonicalJson, sha256 } from './canonical-json';
 
@@ -24,11 +24,7 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {
     this.topics = kafkaNames(config.kafka?.namespace ?? '').topics;
-    this.producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
+    this.producer = kafka.producer(idempotentProducerOptions);
   }
 
   async onModuleInit(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { type RejectedRecord, type RoutedInputRecord } from '@mp/contracts';
-import { kafkaNames, type KafkaNames } from '@mp/event-log';
+import { kafkaNames, type KafkaNames, idempotentProducerOptions } from '@mp/event-log';
 import { APP_CONFIG, KAFKA_CLIENT } from '@mp/platform';
 import { type SmdpAdapterConfig } from '../adapter.config';
 
@@ -13,11 +13,7 @@ export class InputPublisher implements OnModuleInit, OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) config: SmdpAdapterConfig, @Inject(KAFKA_CLIENT) kafka: Kafka) {
     this.names = kafkaNames(config.kafka?.namespace ?? '');
-    this.producer = kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
+    this.producer = kafka.producer(idempotentProducerOptions);
   }
 
   async onModuleInit(): Promise<void> {

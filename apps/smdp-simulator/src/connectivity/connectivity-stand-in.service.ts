@@ -4,9 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { Partitioners, type Consumer, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { purchaseEffectRecordSchema, type RoutedInputRecord } from '@mp/contracts';
-import { Headers, kafkaNames } from '@mp/event-log';
+import { Headers, kafkaNames, idempotentProducerOptions } from '@mp/event-log';
 import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
 import { type SmdpSimulatorConfig } from '../simulator.state';
 
@@ -31,11 +31,7 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.smdpSimulator.connectivity.enabled) return;
-    this.producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
-      idempotent: true,
-      maxInFlightRequests: 1,
-    });
+    this.producer = this.kafka.producer(idempotentProducerOptions);
     await this.producer.connect();
     this.consumer = this.kafka.consumer({ groupId: this.names.groups.connectivity });
     await this.consumer.connect();

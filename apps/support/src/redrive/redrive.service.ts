@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type RedriveRecord, redriveRecordSchema } from '@mp/contracts';
-import { Headers, kafkaNames } from '@mp/event-log';
+import { Headers, kafkaNames, idempotentProducerOptions } from '@mp/event-log';
 import { ApiError, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
 import { RedriveEntity } from '../index/entities/redrive.entity';
 import { SupportQueries } from '../history/support-queries.service';
@@ -112,11 +112,7 @@ export class RedriveService implements OnApplicationShutdown {
 
   private connectedProducer(): Promise<Producer> {
     if (this.producer === null) {
-      const producer = this.kafka.producer({
-        createPartitioner: Partitioners.DefaultPartitioner,
-        idempotent: true,
-        maxInFlightRequests: 1,
-      });
+      const producer = this.kafka.producer(idempotentProducerOptions);
       this.producer = producer.connect().then(
         () => producer,
         (error: unknown) => {
