@@ -1,0 +1,91 @@
+import { sendJson } from '../support/smdp-harness';
+import { smdpAdapterSuite } from '../support/smdp-adapter/smdp-adapter-fixture';
+
+// The device side: the simulator's download progress notifications, which the adapter turns into inputs.
+describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', () => {
+  const smdp = smdpAdapterSuite();
+  const { probe, admin, nextPurchase, requestEs2 } = smdp;
+
+  it('turns the device side download notifications into downloadProgress inputs addressed by ICCID', async () => {
+    const { transactionId, eid } = nextPurchase();
+    const { outcome } = await requestEs2(transactionId, 1, 'downloadOrder', {
+      eid,
+      profileType: 'standard',
+    });
+    const iccid = outcome.response!.iccid!;
+    const confirmed = await requestEs2(transactionId, 2, 'confirmOrder', {
+      iccid,
+      eid,
+      releaseFlag: true,
+    });
+
+    const device = await sendJson('POST', admin('/device/downloads'), {
+      matchingId: confirmed.outcome.response!.matchingId,
+      outcome: 'installed',
+    });
+
+    expect(device).toMatchObject({
+      status: 201,
+      body: {
+        state: 'Installed',
+        notifications: [
+          { notificationPointId: 3, status: 'Executed-Success', httpStatus: 204 },
+          { notificationPointId: 4, status: 'Executed-Success', httpStatus: 204 },
+        ],
+      },
+    });
+    for (const point of [3, 4]) {
+      const { value, record } = await probe.waitForRecord<{
+        address: { iccid: string };
+        input: Record<string, unknown>;
+      }>(
+        probe.names.topics.purchaseInputs,
+        (v) =>
+          v.input?.kind === 'downloadProgress' &&
+          v.input.iccid === iccid &&
+          v.input.notificationPointId === point,
+        `notification point ${point}`,
+      );
+      expect(record.key).toBe(iccid);
+      expect(value.address).toEqual({ iccid });
+      expect(value.input).toMatchObject({
+        eid,
+        profileType: 'standard',
+        notificationPointStatus: { status: 'Executed-Success' },
+      });
+      expect(value.input.id).toMatch(/^dpi:/);
+    }
+  });
+
+  it('answers a notification that lacks a mandatory element with the ES2+ Failed body', async () => {
+    const response = await fetch(
+      `${smdp.adapter.url}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-admin-protocol': 'gsma/rsp/v2.5.0' },
+        body: JSON.stringify({
+          header: { functionRequesterIdentifier: 'smdp', functionCallIdentifier: 'n-1' },
+          profileType: 'standard',
+          timestamp: '2026-01-01T00:00:00Z',
+          notificationPointId: 3,
+          notificationPointStatus: { status: 'Executed-Success' },
+        }),
+      },
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      header: {
+        functionExecutionStatus: {
+          status: 'Failed',
+          statusCodeData: {
+            subjectCode: '8.2.1',
+            reasonCode: '2.2',
+            subjectIdentifier: 'iccid',
+            message: 'mandatory element iccid is missing',
+          },
+        },
+      },
+    });
+  });
+});
