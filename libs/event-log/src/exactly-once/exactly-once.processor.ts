@@ -18,6 +18,7 @@ import type {
   PartitionHandler,
   TransactionPlan,
 } from './exactly-once.types';
+import { chunksOf, offsetsAfter, PendingInputs, type CommittedOffset } from './pending-inputs';
 import { SerialLane } from './serial-lane';
 import { transactionalProducerRetry } from './transactional-producer.retry';
 
@@ -35,6 +36,7 @@ export interface ExactlyOnceOptions {
 
 interface Lane {
   readonly serial: SerialLane;
+  readonly pending: PendingInputs;
   generation: number;
   owned: boolean;
   /** True once the claim of the current generation has completed. */
@@ -52,8 +54,9 @@ const reclaimDelayMs = 500;
  * predates KIP-447, so fencing is by transactional id). Claiming partition p: connect the producer of p (which
  * fences the previous owner and aborts its open transaction), rewind p to the committed offsets (which are final
  * once the previous owner is fenced), commit the handler's barrier, then wait for the handler's state to catch up.
- * Every batch is then decided and committed together with its offsets; in-memory state changes only after the
- * commit. Any failure of a transaction re-claims the partition, so the batch is read again from the last commit.
+ * Every batch is then decided and committed together with its offsets (batches of both topics that wait for the
+ * partition meanwhile share the next transaction); in-memory state changes only after the commit. Any failure of a
+ * transaction re-claims the partition, so the batch is read again from the last commit.
  */
 export class ExactlyOnceProcessor {
   private consumer: Consumer | undefined;
@@ -123,7 +126,7 @@ export class ExactlyOnceProcessor {
       if (!this.isCurrent(lane, generation) || !lane.ready) return false;
       const plan = decide();
       if (plan === null) return true;
-      return this.commit(partition, lane, generation, plan, null);
+      return this.commit(partition, lane, generation, plan, []);
     });
   }
 
@@ -181,7 +184,7 @@ export class ExactlyOnceProcessor {
     lane.producer = producer;
     await this.rewind(partition);
     const claimId = randomUUID();
-    await this.inTransaction(producer, this.handler.claimMessages(partition, claimId), null);
+    await this.inTransaction(producer, this.handler.claimMessages(partition, claimId), []);
     await this.handler.awaitClaimed(partition, claimId);
   }
 
@@ -214,24 +217,43 @@ export class ExactlyOnceProcessor {
     }
     const generation = lane.generation;
     if (!(await this.awaitClaim(lane, payload))) return;
-    const chunks = chunk(batch.messages, this.options.maxRecordsPerTransaction);
+    const chunks = chunksOf(batch.messages, this.options.maxRecordsPerTransaction);
     for (const messages of chunks) {
       if (!payload.isRunning() || payload.isStale()) return;
-      const committed = await lane.serial.run(async () => {
-        if (!this.isCurrent(lane, generation) || !lane.ready || payload.isStale()) return false;
-        const records = messages.map((message) => toRecord(batch.topic, batch.partition, message));
-        const plan = await this.handler.process(batch.partition, records);
-        const last = messages[messages.length - 1]!;
-        const offsets = {
+      const committed = await new Promise<boolean>((settle, fail) => {
+        lane.pending.add({
           topic: batch.topic,
-          partition: batch.partition,
-          offset: (BigInt(last.offset) + 1n).toString(),
-        };
-        return this.commit(batch.partition, lane, generation, plan, offsets);
+          messages,
+          stillWanted: () =>
+            payload.isRunning() && !payload.isStale() && this.isCurrent(lane, generation),
+          settle,
+          fail,
+        });
+        void lane.serial.run(() => this.commitPending(batch.partition, lane));
       });
       if (!committed) return;
       payload.resolveOffset(messages[messages.length - 1]!.offset);
       await payload.heartbeat().catch(() => undefined);
+    }
+  }
+
+  /** Decides and commits every chunk waiting for the lane in one transaction (none if an earlier run took them). */
+  private async commitPending(partition: number, lane: Lane): Promise<void> {
+    const taken = lane.pending.take(this.options.maxRecordsPerTransaction);
+    const live = taken.filter((pending) => pending.stillWanted() && lane.ready);
+    for (const dropped of taken) if (!live.includes(dropped)) dropped.settle(false);
+    if (live.length === 0) return;
+    const generation = lane.generation;
+    try {
+      const records = live.flatMap(({ topic, messages }) =>
+        messages.map((message) => toRecord(topic, partition, message)),
+      );
+      const plan = await this.handler.process(partition, records);
+      const offsets = offsetsAfter(partition, live);
+      const committed = await this.commit(partition, lane, generation, plan, offsets);
+      for (const pending of live) pending.settle(committed);
+    } catch (error) {
+      for (const pending of live) pending.fail(error);
     }
   }
 
@@ -256,7 +278,7 @@ export class ExactlyOnceProcessor {
     lane: Lane,
     generation: number,
     plan: TransactionPlan,
-    offsets: { topic: string; partition: number; offset: string } | null,
+    offsets: readonly CommittedOffset[],
   ): Promise<boolean> {
     try {
       await this.inTransaction(lane.producer!, plan.messages, offsets);
@@ -278,7 +300,7 @@ export class ExactlyOnceProcessor {
   private async inTransaction(
     producer: Producer,
     messages: readonly OutgoingMessage[],
-    offsets: { topic: string; partition: number; offset: string } | null,
+    offsets: readonly CommittedOffset[],
   ): Promise<void> {
     const transaction: Transaction = await producer.transaction();
     try {
@@ -299,15 +321,13 @@ export class ExactlyOnceProcessor {
           })),
         });
       }
-      if (offsets !== null) {
+      if (offsets.length > 0) {
         await transaction.sendOffsets({
           consumerGroupId: this.options.groupId,
-          topics: [
-            {
-              topic: offsets.topic,
-              partitions: [{ partition: offsets.partition, offset: offsets.offset }],
-            },
-          ],
+          topics: offsets.map(({ topic, partition, offset }) => ({
+            topic,
+            partitions: [{ partition, offset }],
+          })),
         });
       }
       await transaction.commit();
@@ -337,6 +357,7 @@ export class ExactlyOnceProcessor {
     if (lane === undefined) {
       lane = {
         serial: new SerialLane(),
+        pending: new PendingInputs(),
         generation: -1,
         owned: false,
         ready: false,
@@ -368,14 +389,6 @@ export function decodeHeaders(headers: IHeaders | undefined): Record<string, str
     if (first !== undefined) decoded[name] = first.toString();
   }
   return decoded;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) {
-    chunks.push(items.slice(start, start + size));
-  }
-  return chunks;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
