@@ -1,28 +1,30 @@
 /**
  * Orchestrator throughput and latency (issue 4), beside the broker's own ceiling for the same pattern.
  *
- *   npm run bench:orchestrator [-- --seconds 10 --rates 50,100,200,400,800]
+ *   npm run bench:orchestrator [-- --seconds 10 --rates 50,100,200,400,800] [--trace]
  *
  * Ours: inline purchases produced on the portal topic at increasing rates to one orchestrator process (the built
  * launcher with APPS=orchestrator), the SM-DP+ answered instantly by a responder in this process; latency from
  * producing the portal event to reading its directive on mobileplans.directives.v1. Baseline: a raw kafkajs
  * consume-transform-produce loop with transactions (one output per input, offsets in the transaction) on the same
- * broker, fed a backlog, in records per second.
+ * broker, fed a backlog, in records per second. `--trace` also prints, per step, where the latency goes.
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
-import { kafkaNames, transactionalProducerRetry } from '@mp/event-log';
+import { DEFAULT_PARTITIONS, kafkaNames, transactionalProducerRetry } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../test/support/build-apps';
 import { ChildUnderTest } from '../test/support/child-process';
 import { portalEvents } from '../test/support/portal-events';
 import { SmdpResponder } from '../test/support/smdp-responder';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
+import { HopTrace } from './orchestrator.trace';
 
 const { values } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
     rates: { type: 'string', default: '50,100,200,400,800,1600' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const seconds = Number(values.seconds);
@@ -57,6 +59,8 @@ async function measureOurs(): Promise<
   await orchestrator.waitForOutput(/fulfillment is up/, 60_000);
   const responder = new SmdpResponder(kafka, names, { iccidPrefix: '4409' });
   await responder.start();
+  const trace = values.trace ? new HopTrace(kafka, names) : null;
+  await trace?.start();
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let transitions = 0;
@@ -75,30 +79,33 @@ async function measureOurs(): Promise<
       for (const message of batch.messages) {
         const started = sentAt.get(message.key!.toString());
         if (started !== undefined) latencies.push(now - started);
+        trace?.read(message.key!.toString());
       }
     },
   });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   // Warm-up: group joins and partition claims settle before the first measured step.
-  await sendPurchases(producer, sentAt, 20);
+  await sendPurchases(producer, sentAt, 20, trace);
   await waitUntil(() => latencies.length >= 20, 60_000);
   const results = [];
   for (const rate of rates) {
     latencies.length = 0;
     transitions = 0;
     const started = performance.now();
+    const stepIds: string[] = [];
     let sent = 0;
     while (performance.now() - started < seconds * 1000) {
       const due = Math.floor(((performance.now() - started) / 1000) * rate);
       if (due > sent) {
-        await sendPurchases(producer, sentAt, due - sent);
+        stepIds.push(...(await sendPurchases(producer, sentAt, due - sent, trace)));
         sent = due;
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
     await waitUntil(() => latencies.length >= sent, 5_000);
     const elapsed = (performance.now() - started) / 1000;
+    trace?.report(`${rate} purchases/s`, stepIds);
     const sorted = [...latencies].sort((a, b) => a - b);
     results.push({
       rate,
@@ -112,15 +119,24 @@ async function measureOurs(): Promise<
   await producer.disconnect();
   await directives.disconnect();
   await responder.stop();
+  await trace?.stop();
   orchestrator.kill('SIGTERM');
   await orchestrator.exited;
   return results;
 }
 
-async function sendPurchases(producer: Producer, sentAt: Map<string, number>, count: number) {
+async function sendPurchases(
+  producer: Producer,
+  sentAt: Map<string, number>,
+  count: number,
+  trace: HopTrace | null,
+): Promise<string[]> {
   const events = Array.from({ length: count }, () => portalEvents.inline(`bench-${randomUUID()}`));
   const now = performance.now();
-  for (const event of events) sentAt.set(String(event.transactionId), now);
+  for (const event of events) {
+    sentAt.set(String(event.transactionId), now);
+    trace?.sent(String(event.transactionId));
+  }
   await producer.send({
     topic: names.topics.portalEvents,
     messages: events.map((event) => ({
@@ -128,16 +144,17 @@ async function sendPurchases(producer: Producer, sentAt: Map<string, number>, co
       value: JSON.stringify(event),
     })),
   });
+  return events.map((event) => String(event.transactionId));
 }
 
-/** The same broker running the bare pattern: consume, produce one record, send offsets, commit; 6 partitions. */
+/** The same broker running the bare pattern: consume, produce one record, send offsets, commit; as many partitions. */
 async function measureBaseline(records: number): Promise<number> {
   const input = `${env.KAFKA_NAMESPACE}.baseline-in`;
   const output = `${env.KAFKA_NAMESPACE}.baseline-out`;
   const admin = kafka.admin();
   await admin.connect();
   await admin.createTopics({
-    topics: [input, output].map((topic) => ({ topic, numPartitions: 6 })),
+    topics: [input, output].map((topic) => ({ topic, numPartitions: DEFAULT_PARTITIONS })),
     waitForLeaders: true,
   });
   await admin.disconnect();
