@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
-import { kafkaNames, type KafkaNames } from '@mp/event-log';
+import { DEFAULT_PARTITIONS, kafkaNames, type KafkaNames } from '@mp/event-log';
 import { luhnCheckDigit } from '@mp/sim';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
@@ -14,7 +14,7 @@ import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(300_000);
 
-const PARTITIONS = 6;
+const PARTITIONS = DEFAULT_PARTITIONS;
 const CREDITED_ICCID = `894401000000000007${luhnCheckDigit('894401000000000007')}`;
 
 /** One isolated namespace with a responder standing in for the SM-DP+ and a recorder auditing the log. */

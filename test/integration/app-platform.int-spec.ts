@@ -1,4 +1,5 @@
-import { KafkaUnreachableError } from '@mp/event-log';
+import { Kafka, logLevel } from 'kafkajs';
+import { KafkaUnreachableError, kafkaNames, TopicLayoutError } from '@mp/event-log';
 import {
   loadOrchestratorConfig,
   loadPortalGatewayConfig,
@@ -104,5 +105,44 @@ describe('an app whose broker is unreachable', () => {
       /^Kafka is unreachable at 127\.0\.0\.1:1 after \d+s/,
     );
     expect(Date.now() - started).toBeLessThan(15000);
+  });
+});
+
+describe('an app whose keyed topics disagree on their partition count', () => {
+  it('creates the missing topics with the configured count, then refuses to start, naming the counts', async () => {
+    const env = testEnvironment({
+      ...isolatedEnvironment(),
+      ORCHESTRATOR_PORT: '0',
+      KAFKA_TOPIC_PARTITIONS: '3',
+    });
+    const { topics } = kafkaNames(env.KAFKA_NAMESPACE!);
+    const admin = new Kafka({
+      brokers: env.KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      // As if made by hand before the apps first ran.
+      await admin.createTopics({
+        topics: [{ topic: topics.purchaseInputs, numPartitions: 2 }],
+        waitForLeaders: true,
+      });
+
+      const failure = await startHttpApp(orchestratorApp, loadOrchestratorConfig(env)).then(
+        () => new Error('the app started on mismatched topics'),
+        (error: unknown) => error,
+      );
+
+      expect(failure).toBeInstanceOf(TopicLayoutError);
+      expect((failure as TopicLayoutError).partitionsByTopic).toMatchObject({
+        [topics.purchaseInputs]: 2,
+        [topics.portalEvents]: 3,
+        [topics.purchaseEvents]: 3,
+      });
+      const created = await admin.fetchTopicMetadata({ topics: [topics.usage] });
+      expect(created.topics[0]?.partitions).toHaveLength(3);
+    } finally {
+      await admin.disconnect();
+    }
   });
 });

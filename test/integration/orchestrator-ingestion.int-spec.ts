@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
-import { Headers, RecordKinds } from '@mp/event-log';
+import { DEFAULT_PARTITIONS, Headers, RecordKinds } from '@mp/event-log';
 import { luhnCheckDigit } from '@mp/sim';
 import { auditLog } from '../support/log-audit';
 import { portalEvents } from '../support/portal-events';
@@ -126,7 +126,7 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
     await sendRaw(system.names.topics.portalEvents, String(event.transactionId), value);
 
     expect((await directive(String(event.transactionId))).status).toBe(200);
-    await recorder.catchUp(6);
+    await recorder.catchUp(DEFAULT_PARTITIONS);
     expect(downloadOrders(String(event.transactionId))).toHaveLength(1);
   });
 

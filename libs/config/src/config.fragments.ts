@@ -34,6 +34,8 @@ export interface KafkaConfig {
    * environments share one cluster without seeing each other's records.
    */
   readonly namespace: string;
+  /** Partitions of the topics the apps create; topics that exist keep theirs. */
+  readonly topicPartitions: number;
 }
 
 export interface DatabaseConfig {
@@ -53,6 +55,7 @@ export const kafkaShape = {
   KAFKA_CONNECTION_TIMEOUT_MS: positiveInt(3000),
   KAFKA_STARTUP_TIMEOUT_MS: positiveInt(30000),
   KAFKA_NAMESPACE: kafkaNamespace,
+  KAFKA_TOPIC_PARTITIONS: positiveInt(4),
 };
 
 export const databaseShape = {
@@ -77,6 +80,7 @@ export const toKafka = (env: Out<typeof kafkaShape>, clientId: string): KafkaCon
   connectionTimeoutMs: env.KAFKA_CONNECTION_TIMEOUT_MS,
   startupTimeoutMs: env.KAFKA_STARTUP_TIMEOUT_MS,
   namespace: env.KAFKA_NAMESPACE,
+  topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
 });
 
 export const toDatabase = (env: Out<typeof databaseShape>): DatabaseConfig => ({

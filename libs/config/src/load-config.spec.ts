@@ -31,6 +31,7 @@ describe('app configuration', () => {
         connectionTimeoutMs: 3000,
         startupTimeoutMs: 30000,
         namespace: '',
+        topicPartitions: 4,
       },
       database: {
         url: 'postgres://postgres@127.0.0.1:5432/mobileplans',
@@ -44,12 +45,14 @@ describe('app configuration', () => {
     const config = loadPortalGatewayConfig({
       PORTAL_GATEWAY_PORT: '4001',
       KAFKA_BROKERS: 'k1:9092, k2:9093',
+      KAFKA_TOPIC_PARTITIONS: '12',
       DATABASE_URL: 'postgresql://app:secret@db:5432/prod',
       LOG_LEVEL: 'debug',
     });
 
     expect(config.http.port).toBe(4001);
     expect(config.kafka?.brokers).toEqual(['k1:9092', 'k2:9093']);
+    expect(config.kafka?.topicPartitions).toBe(12);
     expect(config.database?.url).toBe('postgresql://app:secret@db:5432/prod');
     expect(config.logLevel).toBe('debug');
   });
@@ -85,6 +88,7 @@ describe('app configuration', () => {
       loadBalanceApiConfig({
         BALANCE_API_PORT: '70000',
         KAFKA_BROKERS: 'not a broker',
+        KAFKA_TOPIC_PARTITIONS: '0',
         DATABASE_URL: 'mysql://root:hunter2@db/x',
         LOG_LEVEL: 'loud',
       }),
@@ -95,6 +99,7 @@ describe('app configuration', () => {
       'BALANCE_API_PORT',
       'DATABASE_URL',
       'KAFKA_BROKERS',
+      'KAFKA_TOPIC_PARTITIONS',
       'LOG_LEVEL',
     ]);
     expect(error.message).not.toContain('hunter2');

@@ -1,6 +1,7 @@
 export * from './kafka-client.factory';
 export * from './kafka-cluster.probe';
 export * from './kafka-unreachable.error';
+export * from './topic-layout.error';
 export * from './topics';
 export * from './with-deadline';
 export * from './exactly-once/co-partitioned.assigner';

@@ -1,6 +1,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import { KafkaUnreachableError } from './kafka-unreachable.error';
 import { withDeadline } from './with-deadline';
+import { TopicLayoutError } from './topic-layout.error';
 import { TOPIC_SPECS, type TopicSpec } from './topics';
 
 /**
@@ -28,16 +29,25 @@ export class KafkaClusterProbe {
     }
   }
 
-  /** Start-up: waits for the cluster (bounded) and makes sure the topics exist. */
-  async awaitCluster(timeoutMs: number, topics: readonly TopicSpec[] = TOPIC_SPECS): Promise<void> {
+  /**
+   * Start-up: waits for the cluster (bounded), makes sure the topics exist, and that those in `coPartitioned` have
+   * one partition count.
+   */
+  async awaitCluster(
+    timeoutMs: number,
+    topics: readonly TopicSpec[] = TOPIC_SPECS,
+    coPartitioned: readonly string[] = [],
+  ): Promise<void> {
     const started = Date.now();
     let lastError: unknown = new Error('no attempt made');
     while (Date.now() - started < timeoutMs) {
       try {
         await this.check(Math.min(5000, timeoutMs));
         await this.ensureTopics(topics);
+        await this.checkCoPartitioned(coPartitioned);
         return;
       } catch (error) {
+        if (error instanceof TopicLayoutError) throw error;
         lastError = error;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -54,6 +64,17 @@ export class KafkaClusterProbe {
       waitForLeaders: true,
       topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.numPartitions })),
     });
+  }
+
+  /** Topics created by hand, or before the configured count changed, may disagree; refuse to run on them. */
+  async checkCoPartitioned(topics: readonly string[]): Promise<void> {
+    if (topics.length < 2) return;
+    const admin = await this.connected(5000);
+    const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
+    const counts = Object.fromEntries(
+      metadata.topics.map((topic) => [topic.name, topic.partitions.length]),
+    );
+    if (new Set(Object.values(counts)).size > 1) throw new TopicLayoutError(counts);
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,8 @@ import { APP_CONFIG } from '../platform.tokens';
 
 /**
  * Start-up waits for the cluster, bounded by KAFKA_STARTUP_TIMEOUT_MS, and creates the topics; when the cluster
- * stays unreachable, start-up fails with a KafkaUnreachableError instead of hanging.
+ * stays unreachable, start-up fails with a KafkaUnreachableError instead of hanging, and when topics keyed by
+ * transactionId disagree on their partition count, with a TopicLayoutError.
  */
 @Injectable()
 export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
@@ -17,7 +18,8 @@ export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const kafka = this.config.kafka;
     if (kafka === undefined) return;
-    await this.probe.awaitCluster(kafka.startupTimeoutMs, kafkaNames(kafka.namespace).specs);
+    const names = kafkaNames(kafka.namespace, kafka.topicPartitions);
+    await this.probe.awaitCluster(kafka.startupTimeoutMs, names.specs, names.coPartitioned);
   }
 
   async onModuleDestroy(): Promise<void> {
