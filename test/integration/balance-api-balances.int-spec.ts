@@ -7,6 +7,7 @@ import {
   DAY,
   HOUR,
   US_30D,
+  anyString,
   balances,
   firstBalance,
   getBalanceSuite,
@@ -15,7 +16,6 @@ import {
 // GetBalance's balances over real HTTPS: D13–D17 (types, time remaining, top-ups, usage) and how the projection
 // treats the purchase event log. Purchases are realistic histories from the purchase machine's own `decide`.
 
-const anyString: unknown = expect.any(String);
 const suite = getBalanceSuite(Date.parse('2030-03-01T00:00:00.000Z'));
 const { clock, get, credit, eventually, programSim } = suite;
 

@@ -12,6 +12,9 @@ export const cosaOnlySim = iccidOf('898824710000000042');
 /** Well-formed, but no COSA range holds it. */
 export const foreignSim = iccidOf('898825000000000042');
 
+/** For the fields a test cannot predict: balance ids are generated, error messages are free text. */
+export const anyString: unknown = expect.any(String);
+
 export const balances = (answer: Answer) =>
   (answer.json as { balances: Array<Record<string, unknown>> }).balances;
 export const firstBalance = (answer: Answer) => balances(answer)[0] ?? {};
