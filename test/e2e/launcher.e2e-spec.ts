@@ -1,6 +1,8 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { kafkaNames } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
-import { testEnvironment } from '../support/test-environment';
+import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 // The built `npm start` artefact, run as a separate process exactly as a user runs it.
 const PORTS = {
@@ -83,5 +85,31 @@ describe('npm start (the launcher, all apps in one process)', () => {
       /Start-up failed: Kafka is unreachable at 127\.0\.0\.1:1 after \d+s/,
     );
     expect(Date.now() - started).toBeLessThan(30000);
+  });
+
+  it('refuses to start on topics keyed by transactionId whose partition counts differ', async () => {
+    const env = testEnvironment({ ...portSettings, ...isolatedEnvironment() });
+    const { topics } = kafkaNames(env.KAFKA_NAMESPACE!);
+    const admin = new Kafka({
+      brokers: env.KAFKA_BROKERS!.split(','),
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin
+      .createTopics({
+        topics: [{ topic: topics.directives, numPartitions: 1 }],
+        waitForLeaders: true,
+      })
+      .finally(() => admin.disconnect());
+
+    const launcher = new ChildUnderTest(launcherEntry, env, repositoryRoot);
+    const exit = await launcher.exited;
+
+    expect(exit.code).toBe(1);
+    expect(launcher.stderr).toContain(
+      'Start-up failed: Topics keyed by transactionId must have the same partition count',
+    );
+    expect(launcher.stderr).toContain(`${topics.directives}: 1`);
+    expect(launcher.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,5 +1,5 @@
 import { ConfigValidationError } from '@mp/config';
-import { KafkaUnreachableError } from '@mp/event-log';
+import { KafkaUnreachableError, TopicLayoutError } from '@mp/event-log';
 
 /**
  * Runs an entry point. A start-up failure is printed as one clear message (no stack for the errors we expect)
@@ -32,7 +32,11 @@ export function runMain(start: () => Promise<() => Promise<void>>): void {
 }
 
 function describe(error: unknown): string {
-  if (error instanceof ConfigValidationError || error instanceof KafkaUnreachableError)
+  if (
+    error instanceof ConfigValidationError ||
+    error instanceof KafkaUnreachableError ||
+    error instanceof TopicLayoutError
+  )
     return error.message;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
