@@ -1,7 +1,7 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { kafkaNames } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
+import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 // The built `npm start` artefact, run as a separate process exactly as a user runs it.
@@ -90,11 +90,7 @@ describe('npm start (the launcher, all apps in one process)', () => {
   it('refuses to start on topics keyed by transactionId whose partition counts differ', async () => {
     const env = testEnvironment({ ...portSettings, ...isolatedEnvironment() });
     const { topics } = kafkaNames(env.KAFKA_NAMESPACE!);
-    const admin = new Kafka({
-      brokers: env.KAFKA_BROKERS!.split(','),
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = await connectedAdmin(env);
     await admin
       .createTopics({
         topics: [{ topic: topics.directives, numPartitions: 1 }],

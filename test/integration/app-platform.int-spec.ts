@@ -1,4 +1,3 @@
-import { Kafka, logLevel } from 'kafkajs';
 import { KafkaUnreachableError, kafkaNames, TopicLayoutError } from '@mp/event-log';
 import {
   loadOrchestratorConfig,
@@ -9,6 +8,7 @@ import { runApps, startHttpApp, stopApps, type RunningApp } from '@mp/platform';
 import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
+import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 async function getJson(
@@ -116,11 +116,7 @@ describe('an app whose keyed topics disagree on their partition count', () => {
       KAFKA_TOPIC_PARTITIONS: '3',
     });
     const { topics } = kafkaNames(env.KAFKA_NAMESPACE!);
-    const admin = new Kafka({
-      brokers: env.KAFKA_BROKERS!.split(','),
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
+    const admin = await connectedAdmin(env);
     try {
       // As if made by hand before the apps first ran.
       await admin.createTopics({
