@@ -108,4 +108,35 @@ describe('npm start (the launcher, all apps in one process)', () => {
     expect(launcher.stderr).toContain(`${topics.directives}: 1`);
     expect(launcher.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('refuses to start, in one line, on an event log that would delete its records after a day', async () => {
+    const env = testEnvironment({ ...portSettings, ...isolatedEnvironment() });
+    const { topics } = kafkaNames(env.KAFKA_NAMESPACE!);
+    const admin = await connectedAdmin(env);
+    await admin
+      .createTopics({
+        topics: [
+          {
+            topic: topics.purchaseEvents,
+            numPartitions: 4,
+            configEntries: [{ name: 'retention.ms', value: '86400000' }],
+          },
+        ],
+        waitForLeaders: true,
+      })
+      .finally(() => admin.disconnect());
+
+    const launcher = new ChildUnderTest(launcherEntry, env, repositoryRoot);
+    const exit = await launcher.exited;
+
+    expect(exit.code).toBe(1);
+    const failures = launcher.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('Start-up failed'));
+    expect(failures).toEqual([
+      'Start-up failed: Topics would delete records they must keep (docs/adr/0013): ' +
+        `${topics.purchaseEvents} has retention.ms=86400000 (it must keep its records forever: retention.ms=-1)`,
+    ]);
+    expect(launcher.stderr).not.toMatch(/\n\s+at /);
+  });
 });

@@ -36,6 +36,10 @@ export interface KafkaConfig {
   readonly namespace: string;
   /** Partitions of the topics the apps create; topics that exist keep theirs. */
   readonly topicPartitions: number;
+  /** Replicas of each topic the apps create (production: 3). */
+  readonly replicationFactor: number;
+  /** Replicas that must have a record before it is acknowledged (production: 2). */
+  readonly minInsyncReplicas: number;
 }
 
 export interface DatabaseConfig {
@@ -56,6 +60,8 @@ export const kafkaShape = {
   KAFKA_STARTUP_TIMEOUT_MS: positiveInt(30000),
   KAFKA_NAMESPACE: kafkaNamespace,
   KAFKA_TOPIC_PARTITIONS: positiveInt(4),
+  KAFKA_REPLICATION_FACTOR: positiveInt(1),
+  KAFKA_MIN_INSYNC_REPLICAS: positiveInt(1),
 };
 
 export const databaseShape = {
@@ -81,6 +87,8 @@ export const toKafka = (env: Out<typeof kafkaShape>, clientId: string): KafkaCon
   startupTimeoutMs: env.KAFKA_STARTUP_TIMEOUT_MS,
   namespace: env.KAFKA_NAMESPACE,
   topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+  replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+  minInsyncReplicas: env.KAFKA_MIN_INSYNC_REPLICAS,
 });
 
 export const toDatabase = (env: Out<typeof databaseShape>): DatabaseConfig => ({

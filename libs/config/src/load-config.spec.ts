@@ -32,6 +32,8 @@ describe('app configuration', () => {
         startupTimeoutMs: 30000,
         namespace: '',
         topicPartitions: 4,
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
       },
       database: {
         url: 'postgres://postgres@127.0.0.1:5432/mobileplans',
@@ -46,6 +48,8 @@ describe('app configuration', () => {
       PORTAL_GATEWAY_PORT: '4001',
       KAFKA_BROKERS: 'k1:9092, k2:9093',
       KAFKA_TOPIC_PARTITIONS: '12',
+      KAFKA_REPLICATION_FACTOR: '3',
+      KAFKA_MIN_INSYNC_REPLICAS: '2',
       DATABASE_URL: 'postgresql://app:secret@db:5432/prod',
       LOG_LEVEL: 'debug',
     });
@@ -53,6 +57,7 @@ describe('app configuration', () => {
     expect(config.http.port).toBe(4001);
     expect(config.kafka?.brokers).toEqual(['k1:9092', 'k2:9093']);
     expect(config.kafka?.topicPartitions).toBe(12);
+    expect(config.kafka).toMatchObject({ replicationFactor: 3, minInsyncReplicas: 2 });
     expect(config.database?.url).toBe('postgresql://app:secret@db:5432/prod');
     expect(config.logLevel).toBe('debug');
   });

@@ -9,3 +9,5 @@ export * from './exactly-once/exactly-once.processor';
 export * from './exactly-once/exactly-once.types';
 export * from './exactly-once/transactional-producer.retry';
 export * from './idempotent-producer.options';
+export * from './topic-settings';
+export * from './topic-settings.error';

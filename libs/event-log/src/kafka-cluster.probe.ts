@@ -1,8 +1,10 @@
-import type { Admin, Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import { KafkaUnreachableError } from './kafka-unreachable.error';
 import { withDeadline } from './with-deadline';
 import { TopicLayoutError } from './topic-layout.error';
-import { TOPIC_SPECS, type TopicSpec } from './topics';
+import { TopicSettingsError } from './topic-settings.error';
+import { retentionViolation, type TopicSpec } from './topic-settings';
+import { TOPIC_SPECS } from './topics';
 
 /**
  * A long-lived admin connection used for readiness checks and topic set-up. It reconnects on the next call
@@ -30,8 +32,8 @@ export class KafkaClusterProbe {
   }
 
   /**
-   * Start-up: waits for the cluster (bounded), makes sure the topics exist, and that those in `coPartitioned` have
-   * one partition count.
+   * Start-up: waits for the cluster (bounded), makes sure the topics exist with their settings, that those in
+   * `coPartitioned` have one partition count, and that no existing topic would delete what it must keep.
    */
   async awaitCluster(
     timeoutMs: number,
@@ -45,9 +47,10 @@ export class KafkaClusterProbe {
         await this.check(Math.min(5000, timeoutMs));
         await this.ensureTopics(topics);
         await this.checkCoPartitioned(coPartitioned);
+        await this.checkRetention(topics);
         return;
       } catch (error) {
-        if (error instanceof TopicLayoutError) throw error;
+        if (error instanceof TopicLayoutError || error instanceof TopicSettingsError) throw error;
         lastError = error;
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
@@ -60,10 +63,43 @@ export class KafkaClusterProbe {
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((spec) => !existing.has(spec.topic));
     if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((spec) => ({ topic: spec.topic, numPartitions: spec.numPartitions })),
+    try {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((spec) => ({
+          topic: spec.topic,
+          numPartitions: spec.numPartitions,
+          replicationFactor: spec.replicationFactor,
+          configEntries: spec.configEntries,
+        })),
+      });
+    } catch (error) {
+      if (!isInvalidReplication(error)) throw error;
+      const brokers = (await admin.describeCluster()).brokers.length;
+      throw new TopicSettingsError([
+        `KAFKA_REPLICATION_FACTOR=${missing[0]?.replicationFactor} asks for more replicas than the ${brokers} broker(s) of the cluster`,
+      ]);
+    }
+  }
+
+  /** Existing topics keep the settings they were made with; refuse those that would delete what must stay. */
+  async checkRetention(topics: readonly TopicSpec[]): Promise<void> {
+    if (topics.length === 0) return;
+    const admin = await this.connected(5000);
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: topics.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })),
     });
+    const problems: string[] = [];
+    for (const spec of topics) {
+      const resource = described.resources.find((entry) => entry.resourceName === spec.topic);
+      const settings = new Map(
+        (resource?.configEntries ?? []).map((entry) => [entry.configName, entry.configValue]),
+      );
+      const violation = retentionViolation(spec.retention, settings);
+      if (violation !== null) problems.push(`${spec.topic} has ${violation}`);
+    }
+    if (problems.length > 0) throw new TopicSettingsError(problems);
   }
 
   /** Topics created by hand, or before the configured count changed, may disagree; refuse to run on them. */
@@ -94,4 +130,11 @@ export class KafkaClusterProbe {
     this.admin = undefined;
     await admin?.disconnect().catch(() => undefined);
   }
+}
+
+function isInvalidReplication(error: unknown): boolean {
+  const failures = (error as { errors?: unknown[] }).errors ?? [error];
+  return failures.some(
+    (failure) => (failure as { type?: unknown } | null)?.type === 'INVALID_REPLICATION_FACTOR',
+  );
 }

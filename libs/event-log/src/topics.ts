@@ -1,3 +1,11 @@
+import {
+  LOCAL_DURABILITY,
+  topicSpec,
+  type TopicDurability,
+  type TopicRetention,
+  type TopicSpec,
+} from './topic-settings';
+
 /**
  * Kafka names in one place (architecture.md section 2). External topics are fixed contracts (contracts.md);
  * internal ones are ours (ADR 0007). Every topic keyed by transactionId has the same partition count, so that
@@ -51,10 +59,21 @@ export const RecordKinds = {
   partitionClaimed: 'partition-claimed',
 } as const;
 
-export interface TopicSpec {
-  readonly topic: string;
-  readonly numPartitions: number;
-}
+/**
+ * What each topic keeps (ADR 0013). Everything that is the truth, an input a decision was made from, or a topic a
+ * projection is rebuilt from stays forever; the directives topic is compacted, since the latest directive of a
+ * purchase is what a portal acts on and every directive issued is in the event log as DirectiveIssued.
+ */
+export const TopicRetentions: { readonly [K in keyof typeof Topics]: TopicRetention } = {
+  portalEvents: 'forever',
+  usage: 'forever',
+  directives: 'latestPerKey',
+  purchaseEvents: 'forever',
+  purchaseInputs: 'forever',
+  purchaseEffects: 'forever',
+  rejectedRecords: 'forever',
+  purchaseParking: 'forever',
+};
 
 /**
  * Partitions of each topic created by the apps (KAFKA_TOPIC_PARTITIONS). Every partition of the orchestrator's inputs
@@ -83,13 +102,19 @@ const prefixed = <T extends Record<string, string>>(names: T, prefix: string) =>
     readonly [K in keyof T]: string;
   };
 
-export function kafkaNames(namespace: string, partitions = DEFAULT_PARTITIONS): KafkaNames {
+export function kafkaNames(
+  namespace: string,
+  partitions = DEFAULT_PARTITIONS,
+  durability: TopicDurability = LOCAL_DURABILITY,
+): KafkaNames {
   const prefix = namespace === '' ? '' : `${namespace}.`;
   const topics = prefixed(Topics, prefix);
   return {
     topics,
     groups: prefixed(ConsumerGroups, prefix),
-    specs: Object.values(topics).map((topic) => ({ topic, numPartitions: partitions })),
+    specs: (Object.keys(Topics) as (keyof typeof Topics)[]).map((key) =>
+      topicSpec(topics[key], partitions, TopicRetentions[key], durability),
+    ),
     coPartitioned: [
       topics.portalEvents,
       topics.directives,

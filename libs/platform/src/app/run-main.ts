@@ -1,5 +1,5 @@
 import { ConfigValidationError } from '@mp/config';
-import { KafkaUnreachableError, TopicLayoutError } from '@mp/event-log';
+import { KafkaUnreachableError, TopicLayoutError, TopicSettingsError } from '@mp/event-log';
 
 /**
  * Runs an entry point. A start-up failure is printed as one clear message (no stack for the errors we expect)
@@ -35,7 +35,8 @@ function describe(error: unknown): string {
   if (
     error instanceof ConfigValidationError ||
     error instanceof KafkaUnreachableError ||
-    error instanceof TopicLayoutError
+    error instanceof TopicLayoutError ||
+    error instanceof TopicSettingsError
   )
     return error.message;
   if (error instanceof Error) {

@@ -4,9 +4,10 @@ import { KafkaClusterProbe, kafkaNames } from '@mp/event-log';
 import { APP_CONFIG } from '../platform.tokens';
 
 /**
- * Start-up waits for the cluster, bounded by KAFKA_STARTUP_TIMEOUT_MS, and creates the topics; when the cluster
- * stays unreachable, start-up fails with a KafkaUnreachableError instead of hanging, and when topics keyed by
- * transactionId disagree on their partition count, with a TopicLayoutError.
+ * Start-up waits for the cluster, bounded by KAFKA_STARTUP_TIMEOUT_MS, and creates the topics with their settings;
+ * when the cluster stays unreachable, start-up fails with a KafkaUnreachableError instead of hanging, when topics
+ * keyed by transactionId disagree on their partition count with a TopicLayoutError, and when an existing topic would
+ * delete records it must keep with a TopicSettingsError.
  */
 @Injectable()
 export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
@@ -18,7 +19,10 @@ export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const kafka = this.config.kafka;
     if (kafka === undefined) return;
-    const names = kafkaNames(kafka.namespace, kafka.topicPartitions);
+    const names = kafkaNames(kafka.namespace, kafka.topicPartitions, {
+      replicationFactor: kafka.replicationFactor,
+      minInsyncReplicas: kafka.minInsyncReplicas,
+    });
     await this.probe.awaitCluster(kafka.startupTimeoutMs, names.specs, names.coPartitioned);
   }
 
