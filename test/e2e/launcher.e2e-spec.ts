@@ -22,7 +22,7 @@ describe('npm start (the launcher, all apps in one process)', () => {
   it('starts every app, reports each as ready, and stops cleanly on SIGTERM', async () => {
     const launcher = new ChildUnderTest(
       launcherEntry,
-      testEnvironment(portSettings),
+      testEnvironment({ ...portSettings, ...isolatedEnvironment() }),
       repositoryRoot,
     );
     try {

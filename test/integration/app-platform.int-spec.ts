@@ -70,7 +70,9 @@ describe('an app on the real infrastructure', () => {
   it('checks only the dependencies an app uses', async () => {
     const simulator = await startHttpApp(
       smdpSimulatorApp,
-      loadSmdpSimulatorConfig(testEnvironment({ SMDP_SIMULATOR_PORT: '0' })),
+      loadSmdpSimulatorConfig(
+        testEnvironment({ ...isolatedEnvironment(), SMDP_SIMULATOR_PORT: '0' }),
+      ),
     );
     try {
       expect((await getJson(`${simulator.url}/health/ready`)).body).toMatchObject({

@@ -6,14 +6,13 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { loadBalanceApiConfig, type BalanceApiConfig } from '@mp/config';
 import { createDataSource, migrateDatabase, platformMigrations } from '@mp/database';
-import { createKafkaClient, kafkaNames } from '@mp/event-log';
+import { CheckpointedProjectionRunner, createKafkaClient, kafkaNames } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
 import type { Kafka } from 'kafkajs';
 import { databaseOf } from './projection/database-of';
 import { balanceMigrations } from './projection/balance-projection.migrations';
-import { BalanceProjector } from './projection/balance.projector';
+import { BalanceProjector, projectedTopics } from './projection/balance.projector';
 import { balanceEntities } from './projection/entities';
-import { projectedTopics, runProjection } from './projection/projection.consumer';
 
 export interface RebuildReport {
   readonly schema: string;
@@ -46,29 +45,22 @@ export async function rebuildProjection(
       "SELECT 1 FROM projection_checkpoint WHERE projection = 'balance' LIMIT 1",
     );
     if (existing.length > 0) throw new Error(`schema ${schema} already holds a balance projection`);
-    const ends = await endOffsets(kafka, Object.keys(projectedTopics(namespace)));
+    const ends = await endOffsets(kafka, [...projectedTopics(namespace).keys()]);
     let rejected = 0;
-    const projector = new BalanceProjector({
+    const run = new CheckpointedProjectionRunner({
+      kafka,
       dataSource,
-      schema,
-      topicRoles: projectedTopics(namespace),
+      logger,
       // The live projector already kept these where support finds them; a rebuild only counts them.
-      reject: (records) => {
+      rejections: (_manager, records) => {
         rejected += records.length;
         return Promise.resolve();
       },
-      now: () => new Date(),
+      projection: new BalanceProjector({ schema, namespace, groupId, now: () => new Date() }),
     });
-    const positions = new Map<string, bigint>();
-    const run = await runProjection({
-      kafka,
-      groupId,
-      namespace,
-      projector,
-      onPosition: (topic, partition, next) => positions.set(`${topic}:${partition}`, next),
-    });
+    await run.start();
     try {
-      await untilCaughtUp(ends, positions, timeoutMs);
+      await untilCaughtUp(ends, (key) => run.position(...splitKey(key)), timeoutMs);
     } finally {
       await run.stop();
       const admin = kafka.admin();
@@ -110,11 +102,11 @@ async function endOffsets(kafka: Kafka, topics: readonly string[]): Promise<Map<
 
 async function untilCaughtUp(
   ends: ReadonlyMap<string, bigint>,
-  positions: ReadonlyMap<string, bigint>,
+  position: (key: string) => bigint | undefined,
   timeoutMs: number,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const behind = () => [...ends].filter(([key, end]) => (positions.get(key) ?? 0n) < end);
+  const behind = () => [...ends].filter(([key, end]) => (position(key) ?? 0n) < end);
   while (behind().length > 0) {
     if (Date.now() > deadline) {
       throw new Error(
@@ -125,6 +117,11 @@ async function untilCaughtUp(
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+function splitKey(key: string): [string, number] {
+  const colon = key.lastIndexOf(':');
+  return [key.slice(0, colon), Number(key.slice(colon + 1))];
 }
 
 function defaultSchema(config: BalanceApiConfig): string {

@@ -3,3 +3,4 @@ export * from './migrate-database';
 export * from './migration-set';
 export * from './platform.migrations';
 export * from './projection-checkpoints';
+export * from './notification-listener';

@@ -128,3 +128,13 @@ export function kafkaNames(
 }
 
 export const TOPIC_SPECS: readonly TopicSpec[] = kafkaNames('').specs;
+
+/**
+ * A record whose kind header names something other than a purchase event (an ownership barrier, or a kind added
+ * later): readers of the event log and the parking topic pass over it. A record without the header is read as what
+ * its topic carries (and rejected when it is not).
+ */
+export function isOtherRecordKind(headers: Readonly<Record<string, string>>): boolean {
+  const kind = headers[Headers.recordKind];
+  return kind !== undefined && kind !== RecordKinds.event;
+}

@@ -4,6 +4,7 @@ export * from './app/run-apps';
 export * from './app/run-main';
 export * from './app/run-standalone';
 export * from './app/start-http-app';
+export * from './health/readiness-checks';
 export * from './http/api-error';
 export * from './http/framework-errors';
 export * from './http/http-error.filter';

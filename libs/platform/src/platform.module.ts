@@ -13,6 +13,7 @@ import type { AppLogger } from './logging/app-logger';
 import { HealthController } from './health/health.controller';
 import { KafkaHealthIndicator } from './health/kafka.health';
 import { KafkaStartupGate } from './health/kafka-startup.gate';
+import { ReadinessChecks } from './health/readiness-checks';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { TransactionIdInterceptor } from './logging/transaction-id.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
@@ -32,6 +33,7 @@ export class PlatformModule {
       { provide: APP_LOGGER, useValue: logger },
       { provide: APP_FILTER, useClass: HttpErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: TransactionIdInterceptor },
+      ReadinessChecks,
     ];
     const kafka = config.kafka;
     if (kafka) {
@@ -66,6 +68,7 @@ export class PlatformModule {
       exports: [
         APP_CONFIG,
         APP_LOGGER,
+        ReadinessChecks,
         ...(kafka ? [KAFKA_CLIENT, KafkaClusterProbe] : []),
         ...(database ? [DATA_SOURCE] : []),
       ],

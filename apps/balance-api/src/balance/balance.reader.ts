@@ -1,8 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, type AppLogger } from '@mp/platform';
 import type { BalanceApiConfig } from '@mp/config';
+import { NotificationListener } from '@mp/database';
 import { BALANCE_CHANGED_CHANNEL } from '../projection/balance.projector';
 import { digest64 } from '@mp/purchase-machine';
 import { databaseOf } from '../projection/database-of';
@@ -31,31 +31,42 @@ interface SimBalanceRow {
 @Injectable()
 export class BalanceReader implements OnModuleInit, OnApplicationShutdown {
   private readonly cache: BalanceReadCache;
-  private listener: Client | null = null;
-  private listening = false;
-  private stopped = false;
-  private retry: NodeJS.Timeout | undefined;
+  private readonly listener: NotificationListener;
 
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(APP_CONFIG) config: BalanceApiConfig,
+    @Inject(APP_LOGGER) logger: AppLogger,
   ) {
     this.cache = new BalanceReadCache(config.balanceApi.cacheMaxEntries);
+    const { url, schema } = databaseOf(config);
+    this.listener = new NotificationListener({
+      url,
+      channels: [BALANCE_CHANGED_CHANNEL],
+      applicationName: 'balance-api:listen',
+      logger,
+      onNotification: (_channel, payload) => {
+        const colon = payload.indexOf(':');
+        if (payload.slice(0, colon) === schema)
+          this.cache.invalidate(payload.slice(colon + 1).split(','));
+      },
+      // Anything cached before now may have changed unheard.
+      onListening: () => this.cache.clear(),
+      onLost: () => this.cache.clear(),
+    });
   }
 
   async onModuleInit(): Promise<void> {
-    await this.listen().catch((error: unknown) => this.scheduleListen(error));
+    await this.listener.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.retry);
-    await this.listener?.end().catch(() => undefined);
+    await this.listener.stop();
   }
 
   async balancesOf(iccid: string): Promise<readonly BalanceRecord[]> {
-    const cached = this.listening ? this.cache.get(iccid) : undefined;
+    const listening = this.listener.listening;
+    const cached = listening ? this.cache.get(iccid) : undefined;
     if (cached !== undefined) return cached;
     const generation = this.cache.generation;
     const rows = await this.dataSource.query<SimBalanceRow[]>(SIM_BALANCES, [iccid]);
@@ -66,54 +77,12 @@ export class BalanceReader implements OnModuleInit, OnApplicationShutdown {
       expiresAtMs: row.expires_at.getTime(),
       locations: row.locations,
     }));
-    if (this.listening) this.cache.set(iccid, records, generation);
+    if (listening && this.listener.listening) this.cache.set(iccid, records, generation);
     return records;
   }
 
   /** The projector in this process calls this after its commit, ahead of the notice. */
   forget(iccids: readonly string[]): void {
     this.cache.invalidate(iccids);
-  }
-
-  private async listen(): Promise<void> {
-    const schema = databaseOf(this.config).schema;
-    const client = new Client({
-      connectionString: databaseOf(this.config).url,
-      application_name: 'balance-api:listen',
-    });
-    client.on('notification', (message) => {
-      const payload = message.payload ?? '';
-      const colon = payload.indexOf(':');
-      if (payload.slice(0, colon) === schema)
-        this.cache.invalidate(payload.slice(colon + 1).split(','));
-    });
-    client.on('error', (error) => this.lost(client, error));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    await client.connect();
-    await client.query(`LISTEN ${BALANCE_CHANGED_CHANNEL}`);
-    // Anything cached before now may have changed unheard.
-    this.cache.clear();
-    this.listener = client;
-    this.listening = true;
-  }
-
-  private lost(client: Client, error: unknown): void {
-    if (this.listener !== client) return;
-    this.listening = false;
-    this.listener = null;
-    this.cache.clear();
-    void client.end().catch(() => undefined);
-    if (!this.stopped) this.scheduleListen(error);
-  }
-
-  private scheduleListen(error: unknown): void {
-    if (this.stopped) return;
-    this.logger.warn(
-      { err: error },
-      'balance change notices unavailable; reading through to the database',
-    );
-    this.retry = setTimeout(() => {
-      this.listen().catch((next: unknown) => this.scheduleListen(next));
-    }, 1000);
   }
 }

@@ -4,26 +4,32 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { BalanceApiConfig } from '@mp/config';
-import { kafkaNames } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { CheckpointedProjectionRunner, kafkaNames, RejectedRecordPublisher } from '@mp/event-log';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  DATA_SOURCE,
+  KAFKA_CLIENT,
+  ReadinessChecks,
+  type AppLogger,
+} from '@mp/platform';
 import { BalanceReader } from '../balance/balance.reader';
 import { BalanceProjector } from './balance.projector';
-import {
-  projectedTopics,
-  rejectedRecordSink,
-  runProjection,
-  type ProjectionRun,
-} from './projection.consumer';
+import type { BalanceInput } from './projection-record.decoder';
 import { databaseOf } from './database-of';
 
-/** The live projector of this instance: the purchase event log and usage into the balance tables. */
+/**
+ * The live projector of this instance: the purchase event log and usage into the balance tables, on the checkpointed
+ * projection runner. GetBalance is ready once the projection has caught up with what the log held at start: before
+ * that, balances would be answered from a projection still on its way.
+ */
 @Injectable()
 export class BalanceProjectionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private run: ProjectionRun | null = null;
-  private producer: Producer | null = null;
+  private runner: CheckpointedProjectionRunner<BalanceInput, string[]> | null = null;
+  private rejections: RejectedRecordPublisher | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
@@ -31,36 +37,38 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly reader: BalanceReader,
+    private readonly readiness: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.balanceApi.projectorEnabled) return;
     const namespace = this.config.kafka?.namespace ?? '';
-    // Rejections carry deterministic ids, so a retried send that lands twice is recognisable; no idempotence needed.
-    const producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await producer.connect();
-    this.producer = producer;
-    const projector = new BalanceProjector({
-      dataSource: this.dataSource,
-      schema: databaseOf(this.config).schema,
-      topicRoles: projectedTopics(namespace),
-      reject: rejectedRecordSink(producer, namespace),
-      now: () => new Date(),
-    });
-    this.run = await runProjection({
+    const names = kafkaNames(namespace);
+    const rejections = new RejectedRecordPublisher(this.kafka, names.topics.rejectedRecords);
+    await rejections.connect();
+    this.rejections = rejections;
+    const runner = new CheckpointedProjectionRunner({
       kafka: this.kafka,
-      groupId: kafkaNames(namespace).groups.balanceProjector,
-      namespace,
-      projector,
-      onApplied: (changed) => {
-        if (changed.length > 0) this.reader.forget(changed);
-      },
+      dataSource: this.dataSource,
+      logger: this.logger,
+      rejections: (_manager, records) => rejections.publish(records),
+      projection: new BalanceProjector({
+        schema: databaseOf(this.config).schema,
+        namespace,
+        groupId: names.groups.balanceProjector,
+        now: () => new Date(),
+        onApplied: (changed) => this.reader.forget(changed),
+      }),
     });
+    await runner.start();
+    this.runner = runner;
+    this.readiness.register('balanceProjection', () => ({ ...runner.status() }));
     this.logger.info('balance projector started');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.run?.stop();
-    await this.producer?.disconnect().catch(() => undefined);
+    this.readiness.unregister('balanceProjection');
+    await this.runner?.stop();
+    await this.rejections?.disconnect();
   }
 }

@@ -1,11 +1,11 @@
-import { ProjectionCheckpoints } from '@mp/database';
 import {
-  maxRejectedValueLength,
-  type PurchaseEvent,
-  type RejectedRecord,
-  type UsageEvent,
-} from '@mp/contracts';
-import type { DataSource, EntityManager } from 'typeorm';
+  isOtherRecordKind,
+  kafkaNames,
+  type ProjectionBatch,
+  type Projection,
+} from '@mp/event-log';
+import type { PurchaseEvent, UsageEvent } from '@mp/contracts';
+import type { EntityManager } from 'typeorm';
 import { foldBalances, type CreditFact, type PlanBalanceType } from '../balance/balance-fold';
 import { creditOf, type PurchaseCredit } from '../balance/purchase-credit';
 import {
@@ -15,83 +15,91 @@ import {
   SimBalanceEntity,
 } from './entities';
 import {
-  decodeProjectionRecord,
-  keyOf,
+  decodeBalanceRecord,
+  type BalanceInput,
   type ProjectedTopic,
-  type RawMessage,
 } from './projection-record.decoder';
 
 export const PROJECTION_NAME = 'balance';
-const checkpoints = new ProjectionCheckpoints(PROJECTION_NAME);
 /** Changed ICCIDs are announced here on commit, so every instance's read cache forgets them (ADR 0009). */
 export const BALANCE_CHANGED_CHANNEL = 'mp_balance_changed';
 
 export interface ProjectorOptions {
-  readonly dataSource: DataSource;
   /** The schema the tables are in: part of every change notice, since test runs share one database. */
   readonly schema: string;
-  readonly topicRoles: Readonly<Record<string, ProjectedTopic>>;
-  /** Keeps invalid records where support can find them (G8); called before the batch commits. */
-  readonly reject: (records: readonly RejectedRecord[]) => Promise<void>;
+  readonly namespace: string;
+  readonly groupId: string;
   readonly now: () => Date;
+  /** After each commit, with the ICCIDs whose balances changed. */
+  readonly onApplied?: (changed: readonly string[]) => void;
+}
+
+/** Which projected topic each name is, under a Kafka namespace. */
+export function projectedTopics(namespace: string): ReadonlyMap<string, ProjectedTopic> {
+  const { topics } = kafkaNames(namespace);
+  return new Map<string, ProjectedTopic>([
+    [topics.purchaseEvents, 'purchaseEvents'],
+    [topics.usage, 'usage'],
+  ]);
 }
 
 /**
- * Applies Kafka records to the balance tables. One batch of one partition is one PostgreSQL transaction that also
- * moves that partition's checkpoint (G6): records below the stored offset were applied already and are skipped,
- * so a redelivery changes nothing, and a rebuild starts from an empty checkpoint.
+ * The balance projection of the purchase event log and the usage topic, for the checkpointed projection runner: a
+ * batch of one partition is applied in the runner's transaction, which also moves that partition's checkpoint (G6).
+ * A purchase event applies once by its sequence number and a usage event once by its eventId, whichever order a
+ * rebuild reads the two topics in.
  */
-export class BalanceProjector {
-  constructor(private readonly options: ProjectorOptions) {}
+export class BalanceProjector implements Projection<BalanceInput, string[]> {
+  readonly name = PROJECTION_NAME;
+  readonly groupId: string;
+  readonly topics: readonly string[];
+  readonly keyedByTransactionId: ReadonlySet<string>;
+  private readonly roles: ReadonlyMap<string, ProjectedTopic>;
 
-  /** Returns the ICCIDs whose balances changed. */
-  async applyBatch(
-    topic: string,
-    partition: number,
-    messages: readonly RawMessage[],
-  ): Promise<string[]> {
-    const role = this.options.topicRoles[topic];
-    const last = messages.at(-1);
-    if (role === undefined || last === undefined) return [];
-    return this.options.dataSource.transaction(async (manager) => {
-      const next = await checkpoints.lock(manager, topic, partition);
-      const fresh = messages.filter((message) => BigInt(message.offset) >= next);
-      if (fresh.length === 0) return [];
-      const touched = new Set<string>();
-      const rejected: RejectedRecord[] = [];
-      for (const message of fresh) {
-        const record = decodeProjectionRecord(role, message);
-        switch (record.kind) {
-          case 'purchaseEvent':
-            for (const iccid of await this.applyPurchaseEvent(manager, record.event))
-              touched.add(iccid);
-            break;
-          case 'usage':
-            if (await this.applyUsage(manager, record.usage)) touched.add(record.usage.iccid);
-            break;
-          case 'skipped':
-            break;
-          case 'invalid':
-            rejected.push(this.rejection(topic, partition, message, record));
-            break;
-          default: {
-            const _exhaustive: never = record;
-            return _exhaustive;
-          }
-        }
-      }
-      for (const iccid of touched) await this.recompute(manager, iccid);
-      await checkpoints.advance(manager, topic, partition, BigInt(last.offset) + 1n);
-      await this.announce(manager, [...touched]);
-      if (rejected.length > 0) await this.options.reject(rejected);
-      return [...touched];
-    });
+  constructor(private readonly options: ProjectorOptions) {
+    this.roles = projectedTopics(options.namespace);
+    this.groupId = options.groupId;
+    this.topics = [...this.roles.keys()];
+    this.keyedByTransactionId = new Set([kafkaNames(options.namespace).topics.purchaseEvents]);
   }
 
-  /** The stored next offset of each partition of `topic` that has one. */
-  async checkpoints(topic: string): Promise<Map<number, string>> {
-    const stored = await checkpoints.all(this.options.dataSource, topic);
-    return new Map(stored.map((row) => [row.partition, row.nextOffset.toString()]));
+  skip(record: {
+    readonly topic: string;
+    readonly headers: Readonly<Record<string, string>>;
+  }): boolean {
+    // Ownership barriers and any later record kind on the log are not purchase events.
+    return this.roles.get(record.topic) === 'purchaseEvents' && isOtherRecordKind(record.headers);
+  }
+
+  decode(json: unknown, record: { readonly topic: string }) {
+    return decodeBalanceRecord(this.roles.get(record.topic) ?? 'usage', json);
+  }
+
+  /** Returns the ICCIDs whose balances changed. */
+  async apply(manager: EntityManager, batch: ProjectionBatch<BalanceInput>): Promise<string[]> {
+    const touched = new Set<string>();
+    for (const { value } of batch.records) {
+      switch (value.kind) {
+        case 'purchaseEvent':
+          for (const iccid of await this.applyPurchaseEvent(manager, value.event))
+            touched.add(iccid);
+          break;
+        case 'usage':
+          if (await this.applyUsage(manager, value.usage)) touched.add(value.usage.iccid);
+          break;
+        default: {
+          const _exhaustive: never = value;
+          return _exhaustive;
+        }
+      }
+    }
+    for (const iccid of touched) await this.recompute(manager, iccid);
+    await this.announce(manager, [...touched]);
+    return [...touched];
+  }
+
+  afterCommit(changed: string[]): void {
+    if (changed.length > 0) this.options.onApplied?.(changed);
   }
 
   /** Folds the purchase through the machine again with this event; returns the SIMs whose credit moved. */
@@ -172,29 +180,6 @@ export class BalanceProjector {
       const payload = `${this.options.schema}:${iccids.slice(start, start + 300).join(',')}`;
       await manager.query('SELECT pg_notify($1, $2)', [BALANCE_CHANGED_CHANNEL, payload]);
     }
-  }
-
-  private rejection(
-    topic: string,
-    partition: number,
-    message: RawMessage,
-    record: {
-      code: string;
-      reason: string;
-      parameter: string | null;
-      transactionId: string | null;
-    },
-  ): RejectedRecord {
-    return {
-      rejectionId: `${PROJECTION_NAME}:${topic}:${partition}:${message.offset}`,
-      source: { topic, partition, offset: message.offset, key: keyOf(message) },
-      transactionId: record.transactionId,
-      code: record.code,
-      reason: record.reason,
-      parameter: record.parameter,
-      value: (message.value?.toString('utf8') ?? '').slice(0, maxRejectedValueLength),
-      rejectedAt: this.options.now().toISOString(),
-    };
   }
 }
 

@@ -1,110 +1,101 @@
-import { ProjectionCheckpoints } from '@mp/database';
 import {
   Inject,
   Injectable,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '@mp/config';
 import { parsePurchaseEvent, type PurchaseEvent } from '@mp/contracts';
-import { decodeHeaders, Headers, kafkaNames, RecordKinds, type KafkaNames } from '@mp/event-log';
+import {
+  CheckpointedProjectionRunner,
+  isOtherRecordKind,
+  kafkaNames,
+  RejectedRecordPublisher,
+  schemaRejection,
+  type ProjectionBatch,
+} from '@mp/event-log';
 import { fold, purchaseViewOf } from '@mp/purchase-machine';
-import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  DATA_SOURCE,
+  KAFKA_CLIENT,
+  ReadinessChecks,
+  type AppLogger,
+} from '@mp/platform';
 import { VIEW_CHANNEL } from './view-notifications';
 
-const checkpoints = new ProjectionCheckpoints('purchase-view');
-
 /**
- * Projects the purchase event log into `purchase_view` (G6): the rows and the offset they reflect are written in
- * one PostgreSQL transaction, records below the stored offset are skipped, and each event applies once by its
- * sequence number. Positions come from `projection_checkpoint`, never from Kafka's committed offsets.
+ * Projects the purchase event log into `purchase_view` (G6) on the checkpointed projection runner: the rows and the
+ * offset they reflect are written in one PostgreSQL transaction, and each event applies once by its sequence number.
+ * Records the view cannot read are kept on the rejected-records topic.
  */
 @Injectable()
 export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly names: KafkaNames;
-  private consumer: Consumer | undefined;
+  private readonly runner: CheckpointedProjectionRunner<PurchaseEvent>;
+  private readonly rejections: RejectedRecordPublisher;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(DATA_SOURCE) db: DataSource,
+    @Inject(APP_LOGGER) logger: AppLogger,
+    private readonly readiness: ReadinessChecks,
   ) {
-    this.names = kafkaNames(config.kafka?.namespace ?? '');
+    const { topics, groups } = kafkaNames(config.kafka?.namespace ?? '');
+    this.rejections = new RejectedRecordPublisher(kafka, topics.rejectedRecords);
+    this.runner = new CheckpointedProjectionRunner({
+      kafka,
+      dataSource: db,
+      logger,
+      partitionsConsumedConcurrently: 3,
+      rejections: (_manager, records) => this.rejections.publish(records),
+      projection: {
+        name: 'purchase-view',
+        groupId: groups.purchaseViewProjector,
+        topics: [topics.purchaseEvents],
+        keyedByTransactionId: new Set([topics.purchaseEvents]),
+        skip: (record) => isOtherRecordKind(record.headers),
+        decode: (json) => {
+          const parsed = parsePurchaseEvent(json);
+          if (parsed.ok) return { kind: 'apply', value: parsed.event };
+          const why = schemaRejection('INVALID_PURCHASE_EVENT', parsed.issues, parsed.reason, json);
+          return { kind: 'reject', ...why };
+        },
+        apply: (manager, batch) => this.apply(manager, batch),
+      },
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: this.names.groups.purchaseViewProjector,
-      maxWaitTimeInMs: 100,
-    });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      void this.seekToCheckpoints(payload.memberAssignment).catch((error: unknown) =>
-        this.logger.warn({ err: error }, 'purchase views: reading checkpoints failed'),
-      );
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic: this.names.topics.purchaseEvents, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 3,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    await this.rejections.connect();
+    await this.runner.start();
+    this.readiness.register('purchaseViews', () => ({ ...this.runner.status() }));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    this.readiness.unregister('purchaseViews');
+    await this.runner.stop();
+    await this.rejections.disconnect();
   }
 
-  private async seekToCheckpoints(assignment: Record<string, number[]>): Promise<void> {
-    const topic = this.names.topics.purchaseEvents;
-    const assigned = new Set(assignment[topic] ?? []);
-    for (const stored of await checkpoints.all(this.db, topic)) {
-      if (assigned.has(stored.partition)) {
-        this.consumer?.seek({
-          topic,
-          partition: stored.partition,
-          offset: stored.nextOffset.toString(),
-        });
-      }
+  private async apply(
+    manager: EntityManager,
+    batch: ProjectionBatch<PurchaseEvent>,
+  ): Promise<void> {
+    const byPurchase = new Map<string, PurchaseEvent[]>();
+    for (const { value: event } of batch.records) {
+      const id = event.metadata.transactionId;
+      byPurchase.set(id, [...(byPurchase.get(id) ?? []), event]);
     }
-  }
-
-  private async onBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch } = payload;
-    if (batch.messages.length === 0) return;
-    const changed = await this.db.transaction(async (manager) => {
-      const next = await checkpoints.lock(manager, batch.topic, batch.partition);
-      const byPurchase = new Map<string, PurchaseEvent[]>();
-      for (const message of batch.messages) {
-        if (BigInt(message.offset) < next) continue;
-        const headers = decodeHeaders(message.headers);
-        if (headers[Headers.recordKind] !== RecordKinds.event || message.value === null) continue;
-        const parsed = parsePurchaseEvent(JSON.parse(message.value.toString('utf8')));
-        if (!parsed.ok) {
-          this.logger.error({ offset: message.offset }, `purchase views: ${parsed.reason}`);
-          continue;
-        }
-        const id = parsed.event.metadata.transactionId;
-        byPurchase.set(id, [...(byPurchase.get(id) ?? []), parsed.event]);
-      }
-      const updated: string[] = [];
-      for (const [transactionId, events] of byPurchase) {
-        if (await this.applyEvents(manager, transactionId, events)) updated.push(transactionId);
-      }
-      const last = batch.messages[batch.messages.length - 1]!.offset;
-      await checkpoints.advance(manager, batch.topic, batch.partition, BigInt(last) + 1n);
-      for (const transactionId of updated) {
+    for (const [transactionId, events] of byPurchase) {
+      // NOTIFY is delivered on commit only.
+      if (await this.applyEvents(manager, transactionId, events)) {
         await manager.query('SELECT pg_notify($1, $2)', [VIEW_CHANNEL, transactionId]);
       }
-      return updated.length;
-    });
-    payload.resolveOffset(batch.messages[batch.messages.length - 1]!.offset);
-    if (changed > 0) await payload.heartbeat();
+    }
   }
 
   private async applyEvents(

@@ -1,35 +1,40 @@
-import { EventEmitter } from 'node:events';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { Client } from 'pg';
 import type { AppConfig } from '@mp/config';
+import { NotificationListener } from '@mp/database';
 import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
 
 export const VIEW_CHANNEL = 'purchase_view_changed';
 
 /**
  * LISTENs for purchase view changes (the projector NOTIFYs in its transaction), so that a long-poll wakes on the
- * commit that makes its directive ready, whichever gateway instance projected it.
+ * commit that makes its directive ready, whichever gateway instance projected it. Waiters are kept in a Map keyed by
+ * transactionId: the id is the portal's own string, so it must never be an event name or an object key that means
+ * something ("error", "__proto__"...). When the connection comes back after a loss, every waiter wakes and reads
+ * again, since a change may have been committed while nobody listened.
  */
 @Injectable()
 export class ViewNotifications implements OnModuleInit, OnModuleDestroy {
-  private readonly emitter = new EventEmitter();
-  private client: Client | undefined;
-  private closing = false;
+  private readonly waiters = new Map<string, Set<() => void>>();
+  private readonly listener: NotificationListener;
 
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
-  ) {
-    this.emitter.setMaxListeners(0);
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(APP_LOGGER) logger: AppLogger) {
+    this.listener = new NotificationListener({
+      url: config.database!.url,
+      channels: [VIEW_CHANNEL],
+      applicationName: 'portal-gateway:listen',
+      logger,
+      onNotification: (_channel, transactionId) => this.wake(transactionId),
+      onListening: () => this.wakeAll(),
+    });
   }
 
   async onModuleInit(): Promise<void> {
-    await this.connect();
+    await this.listener.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.closing = true;
-    await this.client?.end().catch(() => undefined);
+    await this.listener.stop();
+    this.wakeAll();
   }
 
   /** Resolves on the next change of that purchase's view, or after `timeoutMs`. */
@@ -38,30 +43,27 @@ export class ViewNotifications implements OnModuleInit, OnModuleDestroy {
     const changed = new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.emitter.off(transactionId, done);
+        const set = this.waiters.get(transactionId);
+        set?.delete(done);
+        if (set?.size === 0) this.waiters.delete(transactionId);
         resolve();
       };
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
-      this.emitter.on(transactionId, done);
+      // While nobody listens, poll: a change would not be heard.
+      const wait = this.listener.listening ? timeoutMs : Math.min(timeoutMs, 1000);
+      const timer = setTimeout(done, Math.max(0, wait));
+      const set = this.waiters.get(transactionId) ?? new Set();
+      set.add(done);
+      this.waiters.set(transactionId, set);
       cancel = done;
     });
     return { changed, cancel };
   }
 
-  private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.config.database!.url });
-    client.on('notification', (message) => {
-      if (message.channel === VIEW_CHANNEL && message.payload) {
-        this.emitter.emit(message.payload);
-      }
-    });
-    client.on('error', (error) => {
-      this.logger.warn({ err: error }, 'view notifications: connection lost; reconnecting');
-      void client.end().catch(() => undefined);
-      if (!this.closing) setTimeout(() => void this.connect().catch(() => undefined), 1000);
-    });
-    await client.connect();
-    await client.query(`LISTEN ${VIEW_CHANNEL}`);
-    this.client = client;
+  private wake(transactionId: string): void {
+    for (const done of [...(this.waiters.get(transactionId) ?? [])]) done();
+  }
+
+  private wakeAll(): void {
+    for (const set of [...this.waiters.values()]) for (const done of [...set]) done();
   }
 }

@@ -1,7 +1,8 @@
 import { ProjectionCheckpoints } from '@mp/database';
+import type { ProjectionBatch } from '@mp/event-log';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ParkingRecord } from '@mp/contracts';
+import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
 import { DATA_SOURCE } from '@mp/platform';
 import type { IndexRecord, KafkaCoordinates } from './index-record.types';
 import { PurchaseHistoryReader } from './purchase-history.reader';
@@ -23,10 +24,11 @@ const projectionTables = [
 
 type Of<K extends IndexRecord['kind']> = Extract<IndexRecord, { kind: K }>;
 
+type Indexed = Exclude<IndexRecord, { kind: 'skipped' | 'unreadable' }>;
+
 /**
- * Applies the records of one partition and moves that partition's checkpoint in the same PostgreSQL
- * transaction (G6). Records below the checkpoint were applied before and are skipped, so a batch delivered
- * again after a crash or a rebalance changes nothing.
+ * Writes the index. The checkpointed projection runner calls `apply` with the records of one partition, in the
+ * transaction that also moves that partition's checkpoint (G6), and `reject` with what it could not read.
  */
 @Injectable()
 export class IndexWriter {
@@ -35,29 +37,40 @@ export class IndexWriter {
     private readonly histories: PurchaseHistoryReader,
   ) {}
 
-  /** Returns how many records were new. `nextOffset` is one past the batch's last offset. */
-  async applyBatch(
-    topic: string,
-    partition: number,
-    records: readonly IndexRecord[],
-    nextOffset: string,
-  ): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const checkpoint = await checkpoints.lock(manager, topic, partition);
-      const fresh = records.filter((record) => BigInt(record.at.offset) >= checkpoint);
-      const touched = new Set<string>();
-      await insertEvents(manager, fresh.filter(is('event')), touched);
-      await insertEffects(manager, fresh.filter(is('effect')));
-      for (const record of fresh) {
-        if (record.kind === 'rejected') await insertRejected(manager, record);
-        if (record.kind === 'unreadable') await insertUnreadable(manager, record);
-        if (record.kind === 'parking') await applyParking(manager, record.record, record.at);
-      }
-      for (const transactionId of touched) await this.refreshSummary(manager, transactionId);
-      const next = BigInt(nextOffset) > checkpoint ? BigInt(nextOffset) : checkpoint;
-      await checkpoints.advance(manager, topic, partition, next);
-      return fresh.filter((record) => record.kind !== 'skipped').length;
-    });
+  async apply(manager: EntityManager, batch: ProjectionBatch<Indexed>): Promise<void> {
+    const records = batch.records.map((item) => item.value);
+    const touched = new Set<string>();
+    await insertEvents(manager, records.filter(is('event')), touched);
+    await insertEffects(manager, records.filter(is('effect')));
+    for (const record of records) {
+      if (record.kind === 'rejected') await insertRejected(manager, record);
+      if (record.kind === 'parking') await applyParking(manager, record.record, record.at);
+    }
+    for (const transactionId of touched) await this.refreshSummary(manager, transactionId);
+  }
+
+  /** Records the index itself could not read: it is where support looks, so they go straight in (idempotent). */
+  async reject(manager: EntityManager, rejections: readonly RejectedRecord[]): Promise<void> {
+    for (const record of rejections) {
+      await manager.query(
+        `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,
+                                              rejected_at, topic, partition, kafka_offset)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+        [
+          record.rejectionId,
+          record.transactionId,
+          record.code,
+          record.reason,
+          record.parameter,
+          record.value,
+          JSON.stringify(record.source),
+          record.rejectedAt,
+          record.source.topic,
+          record.source.partition,
+          record.source.offset,
+        ],
+      );
+    }
   }
 
   /** Empties the projection and its checkpoints in one transaction: the next run reads the log from the start. */
@@ -66,12 +79,6 @@ export class IndexWriter {
       await manager.query(`TRUNCATE ${projectionTables.join(', ')}`);
       await checkpoints.clear(manager);
     });
-  }
-
-  /** The next offset to read per topic partition, as committed with the projection. */
-  async checkpoints(): Promise<Map<string, bigint>> {
-    const stored = await checkpoints.all(this.dataSource);
-    return new Map(stored.map((row) => [`${row.topic}/${row.partition}`, row.nextOffset]));
   }
 
   private async refreshSummary(manager: EntityManager, transactionId: string): Promise<void> {
@@ -109,8 +116,8 @@ export class IndexWriter {
 }
 
 const is =
-  <K extends IndexRecord['kind']>(kind: K) =>
-  (record: IndexRecord): record is Of<K> =>
+  <K extends Indexed['kind']>(kind: K) =>
+  (record: Indexed): record is Of<K> =>
     record.kind === kind;
 
 async function insertEvents(
@@ -189,27 +196,6 @@ async function insertRejected(
       record.value,
       JSON.stringify(record.source),
       record.rejectedAt,
-      at.topic,
-      at.partition,
-      at.offset,
-    ],
-  );
-}
-
-async function insertUnreadable(manager: EntityManager, record: Of<'unreadable'>): Promise<void> {
-  const { at } = record;
-  await manager.query(
-    `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,
-                                          rejected_at, topic, partition, kafka_offset)
-     VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
-    [
-      `support-index:${at.topic}:${at.partition}:${at.offset}`,
-      record.transactionId,
-      record.code,
-      record.reason,
-      record.value,
-      JSON.stringify({ topic: at.topic, partition: at.partition, offset: at.offset, key: at.key }),
-      kafkaTime(at),
       at.topic,
       at.partition,
       at.offset,

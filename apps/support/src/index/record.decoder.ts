@@ -5,7 +5,13 @@ import {
   purchaseEffectRecordSchema,
   rejectedRecordSchema,
 } from '@mp/contracts';
-import { Headers, RecordKinds } from '@mp/event-log';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  isOtherRecordKind,
+  schemaRejection,
+  screenRecord,
+  type Decoded,
+} from '@mp/event-log';
 import type { z } from 'zod';
 import type { IndexedTopic, IndexRecord, KafkaCoordinates } from './index-record.types';
 
@@ -15,36 +21,75 @@ export interface RawMessage {
   readonly headers?: Readonly<Record<string, Buffer | string | (Buffer | string)[] | undefined>>;
 }
 
-/** Turns one record of a topic the index reads into what the index does with it. Never throws. */
+type Indexed = Exclude<IndexRecord, { kind: 'skipped' | 'unreadable' }>;
+
+/**
+ * What the index does with one record, once it is JSON: the projection runner screens size, timestamp and JSON
+ * first. Never throws; a record that is not what its topic carries is a rejection.
+ */
+export function decodeIndexed(
+  role: IndexedTopic,
+  json: unknown,
+  at: KafkaCoordinates,
+): Decoded<Indexed> {
+  switch (role) {
+    case 'events': {
+      const parsed = parsePurchaseEvent(json);
+      if (!parsed.ok) {
+        return {
+          kind: 'reject',
+          ...schemaRejection('INVALID_EVENT', parsed.issues, parsed.reason, json),
+        };
+      }
+      return {
+        kind: 'apply',
+        value: { kind: 'event', event: parsed.event, storedVersion: storedVersion(json), at },
+      };
+    }
+    case 'effects':
+      return decoded('effect', purchaseEffectRecordSchema, json, at);
+    case 'rejected':
+      return decoded('rejected', rejectedRecordSchema, json, at);
+    case 'parking':
+      return decoded('parking', parkingRecordSchema, json, at);
+    default: {
+      const _exhaustive: never = role;
+      return _exhaustive;
+    }
+  }
+}
+
+/** Ownership barriers (on the event log and the parking topic) and later record kinds are not for the index. */
+export function skippedByIndex(headers: Readonly<Record<string, string>>): boolean {
+  return isOtherRecordKind(headers);
+}
+
+/**
+ * Turns one record of a topic the index reads into what the index does with it, with the same screening as the
+ * projection runner applies. Never throws.
+ */
 export function decodeRecord(
   role: IndexedTopic,
   message: RawMessage,
   at: KafkaCoordinates,
 ): IndexRecord {
-  if (role === 'events' && headerOf(message, Headers.recordKind) !== RecordKinds.event) {
-    return { kind: 'skipped', at };
-  }
+  const headers = textHeaders(message);
+  if (skippedByIndex(headers)) return { kind: 'skipped', at };
   const text = message.value?.toString('utf8') ?? '';
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return unreadable('NOT_JSON', 'the record value is not JSON', text, at);
-  }
-  switch (role) {
-    case 'events': {
-      const parsed = parsePurchaseEvent(json);
-      if (!parsed.ok) return unreadable('INVALID_EVENT', describe(parsed.issues), text, at, json);
-      return { kind: 'event', event: parsed.event, storedVersion: storedVersion(json), at };
-    }
-    case 'effects':
-      return decoded('effect', purchaseEffectRecordSchema, json, text, at);
-    case 'rejected':
-      return decoded('rejected', rejectedRecordSchema, json, text, at);
-    case 'parking':
-      return decoded('parking', parkingRecordSchema, json, text, at);
+  const size = message.value?.length ?? 0;
+  const record = { ...at, value: message.value, headers, size };
+  const screened = screenRecord(record, DEFAULT_MAX_RECORD_BYTES);
+  if (!screened.ok) return unreadable(screened.code, screened.reason, text, at, at.key);
+  const result = decodeIndexed(role, screened.json, at);
+  switch (result.kind) {
+    case 'apply':
+      return result.value;
+    case 'skip':
+      return { kind: 'skipped', at };
+    case 'reject':
+      return unreadable(result.code, result.reason, text, at, result.transactionId ?? at.key);
     default: {
-      const _exhaustive: never = role;
+      const _exhaustive: never = result;
       return _exhaustive;
     }
   }
@@ -54,13 +99,16 @@ function decoded<K extends 'effect' | 'rejected' | 'parking', S extends z.ZodTyp
   kind: K,
   schema: S,
   json: unknown,
-  text: string,
   at: KafkaCoordinates,
-): IndexRecord {
+): Decoded<Indexed> {
   const parsed = schema.safeParse(json);
-  if (!parsed.success)
-    return unreadable('INVALID_RECORD', describe(parsed.error.issues), text, at, json);
-  return { kind, record: parsed.data, at } as IndexRecord;
+  if (!parsed.success) {
+    return {
+      kind: 'reject',
+      ...schemaRejection('INVALID_RECORD', parsed.error.issues, 'invalid record', json),
+    };
+  }
+  return { kind: 'apply', value: { kind, record: parsed.data, at } as Indexed };
 }
 
 function unreadable(
@@ -68,13 +116,8 @@ function unreadable(
   reason: string,
   text: string,
   at: KafkaCoordinates,
-  json?: unknown,
+  transactionId: string | null,
 ): IndexRecord {
-  const named = (json as { metadata?: { transactionId?: unknown }; transactionId?: unknown } | null)
-    ?.metadata?.transactionId;
-  const direct = (json as { transactionId?: unknown } | null)?.transactionId;
-  const transactionId =
-    typeof named === 'string' ? named : typeof direct === 'string' ? direct : at.key;
   return {
     kind: 'unreadable',
     code,
@@ -85,20 +128,16 @@ function unreadable(
   };
 }
 
-function describe(issues: readonly z.core.$ZodIssue[]): string {
-  const issue = issues[0];
-  if (issue === undefined) return 'invalid record';
-  const path = issue.path.map(String).join('.');
-  return path === '' ? issue.message : `${path}: ${issue.message}`;
-}
-
 function storedVersion(json: unknown): number {
   const version = (json as { metadata?: { schemaVersion?: unknown } }).metadata?.schemaVersion;
   return typeof version === 'number' ? version : 1;
 }
 
-function headerOf(message: RawMessage, name: string): string | undefined {
-  const value = message.headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined ? undefined : first.toString();
+function textHeaders(message: RawMessage): Record<string, string> {
+  const headers = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(message.headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) headers[name] = first.toString();
+  }
+  return headers;
 }

@@ -2,17 +2,24 @@ import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
 import { KafkaHealthIndicator } from './kafka.health';
 import { PostgresHealthIndicator } from './postgres.health';
+import { ReadinessChecks } from './readiness-checks';
 
-/** Liveness: the process answers. Readiness: every dependency the app uses answers too. */
+/**
+ * Liveness: the process answers. Readiness: every dependency the app uses answers too, and every part registered in
+ * ReadinessChecks (projections, consumers) says it can do its work.
+ */
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly parts: ReadinessChecks,
     @Optional() @Inject(KafkaHealthIndicator) private readonly kafka?: KafkaHealthIndicator,
     @Optional()
     @Inject(PostgresHealthIndicator)
@@ -32,6 +39,13 @@ export class HealthController {
     const { kafka, postgres } = this;
     if (kafka) checks.push(() => kafka.check());
     if (postgres) checks.push(() => postgres.check());
+    for (const [name, check] of this.parts.entries()) {
+      checks.push(() => {
+        const { ready, ...detail } = check();
+        const session = this.indicators.check(name);
+        return ready ? session.up(detail) : session.down(detail);
+      });
+    }
     return this.health.check(checks);
   }
 }

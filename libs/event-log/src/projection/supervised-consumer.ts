@@ -1,0 +1,142 @@
+import type { Consumer, ConsumerConfig, ConsumerRunConfig, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { consumerRestarts } from './projection.metrics';
+
+export type ConsumerState = 'starting' | 'running' | 'restarting' | 'stopped';
+
+export interface SupervisedConsumerOptions {
+  readonly kafka: Kafka;
+  /** Names the consumer in logs and metrics. */
+  readonly name: string;
+  readonly config: ConsumerConfig;
+  readonly topics: readonly string[];
+  readonly run: () => ConsumerRunConfig;
+  readonly logger: Logger;
+  /**
+   * Runs synchronously as each group join completes, before any fetch of the new assignment: seeks made here decide
+   * where every assigned partition is read from.
+   */
+  readonly onJoin?: (consumer: Consumer, assignment: Readonly<Record<string, number[]>>) => void;
+  /** Runs before each (re)start of the consumer, e.g. to read checkpoints again. */
+  readonly beforeStart?: () => Promise<void>;
+  readonly onBatchEnd?: (end: {
+    topic: string;
+    partition: number;
+    highWatermark: string;
+    lastOffset: string;
+  }) => void;
+}
+
+const restartDelayMs = { first: 1000, max: 30_000 };
+
+/**
+ * A kafkajs consumer that does not stay dead. kafkajs restarts a consumer that crashed on a retriable error by
+ * itself; on any other crash it gives up, and this supervisor starts a new consumer (with a bounded back-off) for
+ * as long as it is not stopped. `state` tells readiness the truth meanwhile: `restarting` until the new consumer has
+ * joined its group again.
+ */
+export class SupervisedConsumer {
+  private current: Consumer | undefined;
+  private currentState: ConsumerState = 'stopped';
+  private failures = 0;
+  private retry: NodeJS.Timeout | undefined;
+  private lastFailure: string | undefined;
+
+  constructor(private readonly options: SupervisedConsumerOptions) {}
+
+  get state(): ConsumerState {
+    return this.currentState;
+  }
+
+  /** Why the consumer last crashed, while it is not running again. */
+  get failure(): string | undefined {
+    return this.currentState === 'running' ? undefined : this.lastFailure;
+  }
+
+  get consumer(): Consumer | undefined {
+    return this.current;
+  }
+
+  /** Starts the consumer; resolves once it has joined its group (or rejects, leaving nothing running). */
+  async start(): Promise<void> {
+    this.currentState = 'starting';
+    try {
+      await this.startConsumer();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.currentState = 'stopped';
+    clearTimeout(this.retry);
+    const consumer = this.current;
+    this.current = undefined;
+    await consumer?.disconnect().catch(() => undefined);
+  }
+
+  private async startConsumer(): Promise<void> {
+    await this.options.beforeStart?.();
+    const consumer = this.options.kafka.consumer(this.options.config);
+    this.current = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      if (this.current !== consumer) return;
+      this.currentState = 'running';
+      this.failures = 0;
+      this.options.onJoin?.(consumer, payload.memberAssignment);
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(consumer, payload));
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
+      this.options.onBatchEnd?.(payload),
+    );
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
+    await consumer.run(this.options.run());
+  }
+
+  private crashed(
+    consumer: Consumer,
+    crash: { error: Error; groupId: string; restart: boolean },
+  ): void {
+    if (this.current !== consumer || this.currentState === 'stopped') return;
+    this.currentState = 'restarting';
+    this.lastFailure = `${crash.error.name}: ${crash.error.message}`;
+    const by = crash.restart ? 'kafkajs' : 'supervisor';
+    consumerRestarts.inc({ consumer: this.options.name, group: crash.groupId, by });
+    this.options.logger.error(
+      { consumer: this.options.name, err: crash.error, restartedBy: by },
+      'Kafka consumer crashed; restarting it',
+    );
+    if (!crash.restart) this.scheduleRestart();
+  }
+
+  private stopped(): boolean {
+    return this.currentState === 'stopped';
+  }
+
+  private scheduleRestart(): void {
+    this.failures += 1;
+    const delay = Math.min(restartDelayMs.max, restartDelayMs.first * 2 ** (this.failures - 1));
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      void (async () => {
+        const old = this.current;
+        this.current = undefined;
+        await old?.disconnect().catch(() => undefined);
+        if (this.stopped()) return;
+        try {
+          await this.startConsumer();
+        } catch (error) {
+          if (this.stopped()) return;
+          this.lastFailure = error instanceof Error ? error.message : String(error);
+          this.options.logger.warn(
+            { consumer: this.options.name, err: error },
+            'Kafka consumer did not start again; retrying',
+          );
+          this.scheduleRestart();
+        }
+      })();
+    }, delay);
+  }
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+
+/** What a part of an app says about itself: ready or not, and why (shown in /health/ready). */
+export type ReadinessReport = { readonly ready: boolean } & Readonly<Record<string, unknown>>;
+
+/**
+ * Parts of an app that know whether it can do its work (a projection that has caught up, a consumer that runs)
+ * register here; /health/ready is down while any of them says it is not ready. Names are fixed by the code.
+ */
+@Injectable()
+export class ReadinessChecks {
+  private readonly checks = new Map<string, () => ReadinessReport>();
+
+  register(name: string, check: () => ReadinessReport): void {
+    this.checks.set(name, check);
+  }
+
+  unregister(name: string): void {
+    this.checks.delete(name);
+  }
+
+  entries(): [string, () => ReadinessReport][] {
+    return [...this.checks];
+  }
+}
