@@ -18,3 +18,27 @@ describe('docs/contracts JSON Schemas', () => {
     expect(stale).toEqual([]);
   });
 });
+
+describe('every string of the external contracts has a documented maximum length (G14)', () => {
+  const unbounded = (node: unknown, path: string): string[] => {
+    if (Array.isArray(node))
+      return node.flatMap((item, index) => unbounded(item, `${path}/${index}`));
+    if (typeof node !== 'object' || node === null) return [];
+    const schema = node as Record<string, unknown>;
+    const own =
+      schema.type === 'string' &&
+      schema.maxLength === undefined &&
+      schema.enum === undefined &&
+      schema.const === undefined
+        ? [path]
+        : [];
+    return [
+      ...own,
+      ...Object.entries(schema).flatMap(([key, value]) => unbounded(value, `${path}/${key}`)),
+    ];
+  };
+
+  it.each([...generateExternalJsonSchemas()])('%s', (_name, content) => {
+    expect(unbounded(JSON.parse(content), '#')).toEqual([]);
+  });
+});

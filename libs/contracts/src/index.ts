@@ -2,6 +2,7 @@ export * from './common/identifiers.schema';
 export * from './common/lpa-codes.schema';
 export * from './common/purchase-metadata.rules';
 export * from './common/purchase-metadata.schema';
+export * from './common/text-limits';
 export * from './directive/directive-api';
 export * from './directive/directive-script';
 export * from './directive/directive.schema';

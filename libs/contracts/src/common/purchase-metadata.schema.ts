@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TextLimits } from './text-limits';
 
 export const stepOutcomeSchema = z.enum(['New', 'Existing', 'Bailed', 'None']);
 export type StepOutcome = z.output<typeof stepOutcomeSchema>;
@@ -38,7 +39,8 @@ const metadataShape = {
 export const purchaseMetadataSchema = z.object({
   ...metadataShape,
   moDirectStatus: moDirectStatusSchema,
-  planName: z.string(),
+  // Documented, not checked: stored events keep parsing (G10); new ones come from bounded portal events.
+  planName: z.string().meta({ maxLength: TextLimits.planName }),
 });
 export type PurchaseMetadata = z.output<typeof purchaseMetadataSchema>;
 
@@ -57,12 +59,15 @@ const normaliseLine = <T extends { line?: StepOutcome; lineType?: StepOutcome }>
 
 /** Inbound metadata whose moDirectStatus the sender must give. */
 export const inboundPurchaseMetadataSchema = inboundShape
-  .extend({ moDirectStatus: moDirectStatusSchema, planName: z.string() })
+  .extend({ moDirectStatus: moDirectStatusSchema, planName: z.string().max(TextLimits.planName) })
   .transform(normaliseLine);
 
 /** Inbound metadata of a cancellation, where moDirectStatus may be absent (contracts.md section 1). */
 export const inboundCancelMetadataSchema = inboundShape
-  .extend({ moDirectStatus: moDirectStatusSchema.optional(), planName: z.string() })
+  .extend({
+    moDirectStatus: moDirectStatusSchema.optional(),
+    planName: z.string().max(TextLimits.planName),
+  })
   .transform(normaliseLine);
 
 export type InboundPurchaseMetadata = z.output<typeof inboundPurchaseMetadataSchema>;

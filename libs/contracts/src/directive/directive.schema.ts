@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { purchaseMetadataSchema } from '../common/purchase-metadata.schema';
+import { OutputLimits } from '../common/text-limits';
 import { directiveApiSchema } from './directive-api';
 
 export const directiveArgSchema = z.union([
   purchaseMetadataSchema,
-  z.string(),
+  z.string().meta({ maxLength: OutputLimits.directiveArg }),
   z.number().int().min(0),
 ]);
 export type DirectiveArg = z.output<typeof directiveArgSchema>;
@@ -13,6 +14,6 @@ export type DirectiveArg = z.output<typeof directiveArgSchema>;
 export const directiveSchema = z.object({
   api: directiveApiSchema,
   args: z.array(directiveArgSchema).min(1),
-  script: z.string().min(1),
+  script: z.string().min(1).meta({ maxLength: OutputLimits.directiveScript }),
 });
 export type Directive = z.output<typeof directiveSchema>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { eidSchema, iccidSchema } from '../common/identifiers.schema';
+import { ItemLimits, TextLimits } from '../common/text-limits';
 import { portalEventCommonShape } from './portal-event.common';
 
 /**
@@ -10,8 +11,8 @@ export const portalLpaErrorReportedSchema = z.object({
   ...portalEventCommonShape,
   type: z.literal('LpaErrorReported'),
   iccid: iccidSchema,
-  codes: z.array(z.string().trim().min(1)).min(1),
-  timestamps: z.array(z.string()),
+  codes: z.array(z.string().max(TextLimits.lpaCode).trim().min(1)).min(1).max(ItemLimits.lpaCodes),
+  timestamps: z.array(z.string().max(TextLimits.lpaTimestamp)).max(ItemLimits.lpaTimestamps),
   eid: eidSchema.optional(),
 });
 export type PortalLpaErrorReported = z.output<typeof portalLpaErrorReportedSchema>;

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { eventIdSchema, timestampSchema, transactionIdSchema } from '../common/identifiers.schema';
+import {
+  eventIdSchema,
+  inboundTimestampSchema,
+  transactionIdSchema,
+} from '../common/identifiers.schema';
 
 /** Fields every portal event carries (contracts.md section 1). */
 export const portalEventCommonShape = {
   eventId: eventIdSchema,
   transactionId: transactionIdSchema,
-  occurredAt: timestampSchema,
+  occurredAt: inboundTimestampSchema,
 };
 
 export const portalEventTypeSchema = z.enum([

@@ -3,7 +3,7 @@ import {
   countryCodeSchema,
   eventIdSchema,
   iccidSchema,
-  timestampSchema,
+  inboundTimestampSchema,
 } from '../common/identifiers.schema';
 
 /** `mobileplans.usage.v1` / `POST /v1/usage-events` (contracts.md section 2). */
@@ -12,6 +12,6 @@ export const usageEventSchema = z.object({
   iccid: iccidSchema,
   location: countryCodeSchema,
   usedMB: z.number().positive(),
-  occurredAt: timestampSchema,
+  occurredAt: inboundTimestampSchema,
 });
 export type UsageEvent = z.output<typeof usageEventSchema>;

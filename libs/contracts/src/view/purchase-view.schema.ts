@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timestampSchema, transactionIdSchema } from '../common/identifiers.schema';
+import { OutputLimits, TextLimits } from '../common/text-limits';
 import { directiveSchema } from '../directive/directive.schema';
 
 export const purchaseStatusSchema = z.enum([
@@ -37,9 +38,9 @@ export const purchaseViewFlowSchema = z.enum([
 export type PurchaseViewFlow = z.output<typeof purchaseViewFlowSchema>;
 
 export const profileViewSchema = z.object({
-  iccid: z.string(),
-  matchingId: z.string().nullable(),
-  activationCode: z.string().nullable(),
+  iccid: z.string().meta({ maxLength: TextLimits.iccid }),
+  matchingId: z.string().meta({ maxLength: OutputLimits.matchingId }).nullable(),
+  activationCode: z.string().meta({ maxLength: OutputLimits.activationCode }).nullable(),
   state: smdpProfileStateSchema,
 });
 export type ProfileView = z.output<typeof profileViewSchema>;
@@ -51,6 +52,6 @@ export const purchaseViewSchema = z.object({
   status: purchaseStatusSchema,
   directive: directiveSchema.nullable(),
   profile: profileViewSchema.nullable(),
-  updatedAt: timestampSchema.nullable(),
+  updatedAt: timestampSchema.meta({ maxLength: TextLimits.timestamp }).nullable(),
 });
 export type PurchaseView = z.output<typeof purchaseViewSchema>;
