@@ -35,6 +35,7 @@ export * from './json-schema/json-schema.generator';
 export * from './portal/activation-result-reported.v1';
 export * from './portal/lpa-error-reported.v1';
 export * from './portal/portal-event.common';
+export * from './portal/portal-event.rules';
 export * from './portal/portal-event.schema';
 export * from './portal/portal-event.validator';
 export * from './portal/purchase-cancelled.v1';

@@ -1,9 +1,19 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { usageEventSchema, validatePortalEvent, validateWith, type Validated } from '@mp/contracts';
+import {
+  admitPortalEvent,
+  admitSize,
+  usageEventSchema,
+  validateWith,
+  type Validated,
+} from '@mp/contracts';
 import { ApiError } from '@mp/platform';
 import { IntakeService } from './intake.service';
 
-/** contracts.md sections 1 and 2: events in over HTTP, 202 once durably in Kafka. */
+/**
+ * contracts.md sections 1 and 2: events in over HTTP, 202 once durably in Kafka. Every rule of the contract is
+ * applied before that (size, schema, the cross-field rules of D20/D21, with the function the orchestrator applies),
+ * so an event answered 202 is one the orchestrator will take up; what only a purchase's state can decide stays its.
+ */
 @Controller('v1')
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
@@ -11,7 +21,7 @@ export class IntakeController {
   @Post('portal-events')
   @HttpCode(202)
   async portalEvent(@Body() body: unknown): Promise<{ eventId: string; transactionId: string }> {
-    const event = valid(validatePortalEvent(body));
+    const event = valid(admitPortalEvent(body));
     await this.intake.accept('portalEvents', event.eventId, event.transactionId, body);
     return { eventId: event.eventId, transactionId: event.transactionId };
   }
@@ -20,6 +30,7 @@ export class IntakeController {
   @HttpCode(202)
   async usageEvent(@Body() body: unknown): Promise<{ eventId: string; iccid: string }> {
     const event = valid(validateWith(usageEventSchema, body));
+    valid(admitSize(body));
     await this.intake.accept('usage', event.eventId, event.iccid, body);
     return { eventId: event.eventId, iccid: event.iccid };
   }

@@ -1,6 +1,6 @@
 import {
-  checkPlanNameRule,
   failureMoDirectStatusSchema,
+  portalEventRuleViolation,
   type PortalEvent,
   type PurchaseMetadata,
   type PurchaseSettings,
@@ -19,18 +19,12 @@ export function translatePortalEvent(
 ): Translation {
   // Settings are recorded only by the event that starts a purchase (G10).
   const startSettings = context.flow === null ? settings : null;
+  // D20, D21: the same rules the portal gateway applies before it answers 202.
+  const violation = portalEventRuleViolation(event);
+  if (violation) return reject(violation.code, violation.reason, violation.parameter);
   switch (event.type) {
     case 'PurchaseCompleted': {
       const metadata = canonicalMetadata(event.purchaseMetadata);
-      const violation =
-        metadata.moDirectStatus === 'Complete'
-          ? checkPlanNameRule(metadata)
-          : {
-              code: 'PURCHASE_METADATA_RULE' as const,
-              reason: 'a completed purchase must have moDirectStatus Complete (D21)',
-              parameter: 'purchaseMetadata.moDirectStatus',
-            };
-      if (violation) return reject(violation.code, violation.reason, violation.parameter);
       const fulfilsProfile = event.flow !== 'balanceAddition';
       return accept({
         type: 'PurchaseAccepted',
@@ -52,13 +46,6 @@ export function translatePortalEvent(
     }
     case 'PurchaseCancelled': {
       const given = event.purchaseMetadata;
-      if (given.moDirectStatus === 'Complete' || given.planName !== '') {
-        return reject(
-          'PURCHASE_METADATA_RULE',
-          'a cancelled purchase has planName "" and no Complete status (D20, D21)',
-          'purchaseMetadata',
-        );
-      }
       // D20: the directive says Cancelled; the user bailed at the line step unless the portal says otherwise.
       const metadata = canonicalMetadata({
         ...given,
@@ -77,13 +64,10 @@ export function translatePortalEvent(
     }
     case 'PurchaseFailed': {
       const status = failureMoDirectStatusSchema.safeParse(event.purchaseMetadata.moDirectStatus);
-      const violation = checkPlanNameRule(event.purchaseMetadata);
-      if (!status.success || violation) {
-        return reject(
-          'PURCHASE_METADATA_RULE',
-          violation?.reason ?? 'a failed purchase needs a failure moDirectStatus (D21)',
-          violation?.parameter ?? 'purchaseMetadata.moDirectStatus',
-        );
+      // Checked with the rules above; parsed again for its type.
+      if (!status.success) {
+        const reason = 'a failed purchase needs a failure moDirectStatus (D21)';
+        return reject('PURCHASE_METADATA_RULE', reason, 'purchaseMetadata.moDirectStatus');
       }
       return accept({
         type: 'PurchaseFailed',
