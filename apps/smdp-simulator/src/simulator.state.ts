@@ -46,7 +46,11 @@ export class SimulatorState {
   }
 
   private newPool(shape: PoolShape): ProfilePool {
-    const sizeOf = (profileType: string) => shape.sizes?.[profileType] ?? shape.sizePerType;
+    // The profile type comes from a DownloadOrder: a name like "constructor" must not find Object's members.
+    const sizeOf = (profileType: string) =>
+      shape.sizes !== undefined && Object.hasOwn(shape.sizes, profileType)
+        ? (shape.sizes[profileType] ?? shape.sizePerType)
+        : shape.sizePerType;
     return new ProfilePool(
       {
         profileTypes: shape.profileTypes,

@@ -383,7 +383,8 @@ function toRecord(topic: string, partition: number, message: KafkaMessage): Cons
 }
 
 export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  const decoded: Record<string, string> = {};
+  // Header names come from whoever wrote the record: no prototype, so "__proto__" is just a name.
+  const decoded = Object.create(null) as Record<string, string>;
   for (const [name, value] of Object.entries(headers ?? {})) {
     const first = Array.isArray(value) ? value[0] : value;
     if (first !== undefined) decoded[name] = first.toString();

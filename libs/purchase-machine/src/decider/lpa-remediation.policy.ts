@@ -15,38 +15,41 @@ type Category =
   | 'other';
 
 // mobile-plans.md section 11, keyed by the lower-cased ESimOperationStatus / activationResult name so both spellings meet.
-const categories: Readonly<Record<string, Category>> = {
-  profilenotreleasedbyoperator: 'notReleased',
-  eidmismatch: 'eidMismatch',
-  profilenotavailablefornewbinding: 'alreadyClaimed',
-  iccidalreadyexists: 'alreadyClaimed',
-  invalidmatchingid: 'matchingIdGone',
-  notfound: 'matchingIdGone',
-  profilenotpresent: 'matchingIdGone',
-  confirmationcodemissing: 'confirmationCode',
-  incorrectconfirmationcode: 'confirmationCode',
-  confirmationcodemaxretriesexceeded: 'confirmationCode',
-  noeligibleprofileforthisdevice: 'profileClass',
-  operationprohibitedbyprofileclass: 'profileClass',
-  policyviolation: 'profileClass',
-  serverfailure: 'serverSide',
-  servernotreachable: 'serverSide',
-  timeoutwaitingforresponse: 'serverSide',
-  servernottrusted: 'serverSide',
-  insufficientspaceoncard: 'deviceSide',
-  cardbusy: 'deviceSide',
-  cardremoved: 'deviceSide',
-  cardgeneralfailure: 'deviceSide',
-  modemnotfound: 'deviceSide',
-  lpainitializationerror: 'deviceSide',
-  localsettingsaccessfailed: 'deviceSide',
-  timeoutwaitingforuserconsent: 'userConsent',
-  operationaborted: 'userConsent',
-  invalidactivationcode: 'malformedDirective',
-  invalidiccid: 'malformedDirective',
-  invalidjson: 'malformedDirective',
-  invalidcallback: 'malformedDirective',
-};
+// A Map: the codes are the portal's strings as sent, and "constructor" or "__proto__" must be just another unknown code.
+const categories: ReadonlyMap<string, Category> = new Map<string, Category>(
+  Object.entries({
+    profilenotreleasedbyoperator: 'notReleased',
+    eidmismatch: 'eidMismatch',
+    profilenotavailablefornewbinding: 'alreadyClaimed',
+    iccidalreadyexists: 'alreadyClaimed',
+    invalidmatchingid: 'matchingIdGone',
+    notfound: 'matchingIdGone',
+    profilenotpresent: 'matchingIdGone',
+    confirmationcodemissing: 'confirmationCode',
+    incorrectconfirmationcode: 'confirmationCode',
+    confirmationcodemaxretriesexceeded: 'confirmationCode',
+    noeligibleprofileforthisdevice: 'profileClass',
+    operationprohibitedbyprofileclass: 'profileClass',
+    policyviolation: 'profileClass',
+    serverfailure: 'serverSide',
+    servernotreachable: 'serverSide',
+    timeoutwaitingforresponse: 'serverSide',
+    servernottrusted: 'serverSide',
+    insufficientspaceoncard: 'deviceSide',
+    cardbusy: 'deviceSide',
+    cardremoved: 'deviceSide',
+    cardgeneralfailure: 'deviceSide',
+    modemnotfound: 'deviceSide',
+    lpainitializationerror: 'deviceSide',
+    localsettingsaccessfailed: 'deviceSide',
+    timeoutwaitingforuserconsent: 'userConsent',
+    operationaborted: 'userConsent',
+    invalidactivationcode: 'malformedDirective',
+    invalidiccid: 'malformedDirective',
+    invalidjson: 'malformedDirective',
+    invalidcallback: 'malformedDirective',
+  } satisfies Record<string, Category>),
+);
 
 export interface RemediationDecision {
   readonly remediation: LpaRemediation;
@@ -62,7 +65,7 @@ export function remediate(
   context: PurchaseContext,
   launchEid: string | null,
 ): RemediationDecision {
-  const category = categories[code.toLowerCase()] ?? 'other';
+  const category = categories.get(code.toLowerCase()) ?? 'other';
   if (context.profile?.state === 'Installed') {
     // Installed on this device already: nothing at the SM-DP+ can help, and nothing should be undone.
     const kind = category === 'alreadyClaimed' ? 'treatAsInstalled' : 'none';
