@@ -1,0 +1,54 @@
+import type { Message } from 'kafkajs';
+
+/** Year 100000: a Date can hold it, no RFC 3339 timestamp names it. */
+export const FAR_FUTURE_TIMESTAMP = String(Date.UTC(100_000, 0, 1));
+/** Past the Date range (±8.64e15 ms) and still an int64 for Kafka. */
+export const BEYOND_DATE_TIMESTAMP = '9000000000000000';
+/** Above the consumers' 256 KiB limit and below the broker's 1 MB one. */
+export const OVERSIZED_BYTES = 300 * 1024;
+
+export interface HostileRecord {
+  readonly name: string;
+  readonly message: Message;
+  /** The rejection code every consumer gives it; `null`: the consumer's own code for a record of the wrong shape. */
+  readonly code: string | null;
+}
+
+/**
+ * The records issue 12 asks every consumer to survive, for one partition: not JSON, the wrong shape, oversized, and
+ * two absurd timestamps on an otherwise valid record (`valid`, which must not be the record the test expects applied
+ * next).
+ */
+export function hostileRecords(
+  partition: number,
+  key: string,
+  valid: string,
+  headers: Record<string, string> = {},
+): HostileRecord[] {
+  const message = (value: string, extra: Partial<Message> = {}): Message => ({
+    partition,
+    key,
+    value,
+    headers,
+    ...extra,
+  });
+  return [
+    { name: 'not JSON', message: message('{"half": a record'), code: 'NOT_JSON' },
+    { name: 'the wrong shape', message: message(JSON.stringify({ hello: 'world' })), code: null },
+    {
+      name: 'oversized',
+      message: message(JSON.stringify({ padding: 'x'.repeat(OVERSIZED_BYTES) })),
+      code: 'RECORD_TOO_LARGE',
+    },
+    {
+      name: 'a far-future timestamp',
+      message: message(valid, { timestamp: FAR_FUTURE_TIMESTAMP }),
+      code: 'INVALID_TIMESTAMP',
+    },
+    {
+      name: 'a timestamp beyond the Date range',
+      message: message(valid, { timestamp: BEYOND_DATE_TIMESTAMP }),
+      code: 'INVALID_TIMESTAMP',
+    },
+  ];
+}
