@@ -284,7 +284,8 @@ it('rejects each hostile record with its reason on every topic, and processes th
     },
     { timeoutMs: 30_000, what: 'every hostile record rejected by every reader' },
   );
-  if (process.env.SHOW_REJECTIONS) console.log(all.map((row) => `${row.rejection_id} ${row.code} ${row.reason}`).join('\n'));
+  if (process.env.SHOW_REJECTIONS)
+    console.log(all.map((row) => `${row.rejection_id} ${row.code} ${row.reason}`).join('\n'));
   for (const [consumer, topic, shapeCode] of expected) {
     const mine = all
       .filter(from(consumer, topic))
@@ -301,6 +302,24 @@ it('rejects each hostile record with its reason on every topic, and processes th
     expect(mine[3]?.reason).toMatch(/after 9999-12-31/);
     expect(mine[4]?.reason).toMatch(/beyond the Date range/);
   }
+});
+
+it('reports each projection and the stand-in in readiness, with its lag, and the lag as a metric', async () => {
+  const parts = ['purchaseViews', 'balanceProjection', 'supportIndex', 'connectivityStandIn'];
+  const reports = await Promise.all(running.map((app) => getJson(`${app.url}/health/ready`)));
+
+  expect(reports.map((report) => report.status)).toEqual([200, 200, 200, 200]);
+  const info = Object.assign({}, ...reports.map((report) => report.body.info)) as Record<
+    string,
+    unknown
+  >;
+  for (const part of parts) expect(info[part]).toMatchObject({ status: 'up' });
+  for (const part of parts.slice(0, 3))
+    expect(info[part]).toMatchObject({ state: 'live', lag: expect.any(Number) as unknown });
+  const metrics = await (await fetch(`${running[1]!.url}/metrics`)).text();
+  expect(metrics).toMatch(
+    /mobileplans_projection_lag_records\{projection="balance",[^}]*topic="[^"]*usage[^"]*",partition="1"\} \d+/,
+  );
 });
 
 const from = (consumer: string, topic: string) => (row: RejectionRow) =>
