@@ -1,6 +1,5 @@
 import { AssignerProtocol, type Consumer, type Kafka, type PartitionAssigner } from 'kafkajs';
 import { register } from 'prom-client';
-import type { DataSource } from 'typeorm';
 import { z } from 'zod';
 import type { RejectedRecord } from '@mp/contracts';
 import type { DatabaseConfig } from '@mp/config';
