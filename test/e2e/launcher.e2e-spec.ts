@@ -3,6 +3,7 @@ import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
 import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
+import { waitFor } from '../support/wait-for';
 
 // The built `npm start` artefact, run as a separate process exactly as a user runs it.
 const PORTS = {
@@ -30,9 +31,17 @@ describe('npm start (the launcher, all apps in one process)', () => {
 
       for (const port of Object.values(PORTS)) {
         expect(launcher.stdout).toContain(`http://127.0.0.1:${port}`);
-        const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
-        expect(response.status).toBe(200);
-        expect(await response.json()).toMatchObject({ status: 'ok' });
+        // Projections are ready once they have read what the log held at their start (the orchestrator's claim
+        // barriers among it): a moment after the apps listen.
+        const body = await waitFor(
+          async () => {
+            const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+            const answer = (await response.json()) as { status?: string };
+            return response.status === 200 && answer.status === 'ok' ? answer : undefined;
+          },
+          { timeoutMs: 20_000, intervalMs: 100, what: `app on port ${port} ready` },
+        );
+        expect(body).toMatchObject({ status: 'ok' });
       }
       const gateway = (await (
         await fetch(`http://127.0.0.1:${PORTS.PORTAL_GATEWAY_PORT}/health/ready`)
@@ -135,7 +144,8 @@ describe('npm start (the launcher, all apps in one process)', () => {
       .filter((line) => line.startsWith('Start-up failed'));
     expect(failures).toEqual([
       'Start-up failed: Topics would delete records they must keep (docs/adr/0013): ' +
-        `${topics.purchaseEvents} has retention.ms=86400000 (it must keep its records forever: retention.ms=-1)`,
+        `${topics.purchaseEvents} has retention.ms=86400000 (it must keep its records forever: retention.ms=-1). ` +
+        'Give them their settings with `npm run kafka:topic-settings`, or change them by hand',
     ]);
     expect(launcher.stderr).not.toMatch(/\n\s+at /);
   });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
 import { ConfigResourceTypes, type Admin } from 'kafkajs';
 import { loadPortalGatewayConfig } from '@mp/config';
 import {
@@ -8,6 +10,7 @@ import {
   type KafkaNames,
 } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
+import { repositoryRoot } from '../support/build-apps';
 import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
@@ -138,4 +141,38 @@ it('refuses a replication factor the cluster cannot give, saying so', async () =
   expect((failure as Error).message).toMatch(
     /KAFKA_REPLICATION_FACTOR=3 asks for more replicas than the 1 broker\(s\) of the cluster/,
   );
+});
+
+it('gives existing topics their settings when the operator runs npm run kafka:topic-settings, and start-up then goes on', async () => {
+  const env = testEnvironment(isolatedEnvironment());
+  const { topics } = names(env);
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic: topics.usage,
+        numPartitions: 4,
+        configEntries: [{ name: 'retention.ms', value: '3600000' }],
+      },
+    ],
+  });
+  expect(await setUpTopics(env)).toBeInstanceOf(TopicSettingsError);
+
+  const run = spawnSync(
+    process.execPath,
+    [
+      resolve(repositoryRoot, 'node_modules/tsx/dist/cli.mjs'),
+      'tools/kafka/apply-topic-settings.ts',
+    ],
+    { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8' },
+  );
+
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toContain(`  ${topics.usage}\n`);
+  expect(await setUpTopics(env)).toBeNull();
+  expect((await settingsOf(admin, [topics.usage])).get(topics.usage)).toMatchObject({
+    'retention.ms': '-1',
+    'cleanup.policy': 'delete',
+    'unclean.leader.election.enable': 'false',
+  });
 });

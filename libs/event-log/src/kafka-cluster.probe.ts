@@ -102,6 +102,26 @@ export class KafkaClusterProbe {
     if (problems.length > 0) throw new TopicSettingsError(problems);
   }
 
+  /**
+   * Gives existing topics the settings as code (an operator's deliberate step, `npm run kafka:topic-settings`; start-up
+   * never changes a topic). Keeping records longer never loses any; returns the topics changed.
+   */
+  async applySettings(topics: readonly TopicSpec[]): Promise<string[]> {
+    const admin = await this.connected(5000);
+    const existing = new Set(await admin.listTopics());
+    const present = topics.filter((spec) => existing.has(spec.topic));
+    if (present.length === 0) return [];
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: present.map((spec) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: spec.topic,
+        configEntries: [...(spec.configEntries ?? [])],
+      })),
+    });
+    return present.map((spec) => spec.topic);
+  }
+
   /** Topics created by hand, or before the configured count changed, may disagree; refuse to run on them. */
   async checkCoPartitioned(topics: readonly string[]): Promise<void> {
     if (topics.length < 2) return;

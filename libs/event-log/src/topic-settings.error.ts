@@ -7,7 +7,10 @@ export class TopicSettingsError extends Error {
   readonly code = 'KAFKA_TOPIC_SETTINGS';
 
   constructor(readonly problems: readonly string[]) {
-    super(`Topics would delete records they must keep (docs/adr/0013): ${problems.join('; ')}`);
+    super(
+      `Topics would delete records they must keep (docs/adr/0013): ${problems.join('; ')}. ` +
+        'Give them their settings with `npm run kafka:topic-settings`, or change them by hand',
+    );
     this.name = 'TopicSettingsError';
   }
 }

@@ -39,11 +39,12 @@ export class HealthController {
     const { kafka, postgres } = this;
     if (kafka) checks.push(() => kafka.check());
     if (postgres) checks.push(() => postgres.check());
-    for (const [name, check] of this.parts.entries()) {
+    for (const [name, { report, required }] of this.parts.entries()) {
       checks.push(() => {
-        const { ready, ...detail } = check();
+        const { ready, ...detail } = report();
         const session = this.indicators.check(name);
-        return ready ? session.up(detail) : session.down(detail);
+        if (ready) return session.up(detail);
+        return required ? session.down(detail) : session.degraded(detail);
       });
     }
     return this.health.check(checks);

@@ -9,17 +9,26 @@ export type ReadinessReport = { readonly ready: boolean } & Readonly<Record<stri
  */
 @Injectable()
 export class ReadinessChecks {
-  private readonly checks = new Map<string, () => ReadinessReport>();
+  private readonly checks = new Map<string, ReadinessCheck>();
 
-  register(name: string, check: () => ReadinessReport): void {
-    this.checks.set(name, check);
+  /**
+   * `required: false` for a part the app serves its main work without (the gateway takes portal events while its
+   * purchase view catches up): while it is not ready, readiness says `degraded` and stays 200.
+   */
+  register(name: string, check: () => ReadinessReport, options: { required?: boolean } = {}): void {
+    this.checks.set(name, { report: check, required: options.required ?? true });
   }
 
   unregister(name: string): void {
     this.checks.delete(name);
   }
 
-  entries(): [string, () => ReadinessReport][] {
+  entries(): [string, ReadinessCheck][] {
     return [...this.checks];
   }
+}
+
+export interface ReadinessCheck {
+  readonly report: () => ReadinessReport;
+  readonly required: boolean;
 }
