@@ -5,7 +5,14 @@ import { remediate } from './lpa-remediation.policy';
 
 // G14: LPA codes are the portal's strings as sent. Names that mean something to a plain object must be just
 // unknown codes, remediated like any other.
-const hostile = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf'];
+const hostile = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+];
 
 describe('LPA remediation of codes named like Object.prototype members', () => {
   const t = inputs();
