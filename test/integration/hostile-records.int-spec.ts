@@ -185,7 +185,11 @@ it('rejects each hostile record with its reason on every topic, and processes th
   await write(
     topics.rejectedRecords,
     hostileRecords(PARTITION, eventKey, JSON.stringify(rejected(`test-future:${randomUUID()}`))),
-    [JSON.stringify(validRejection)],
+    // Twice, as a projector that crashed after sending it sends it again: one rejection for support.
+    [
+      JSON.stringify(validRejection),
+      JSON.stringify({ ...validRejection, rejectedAt: new Date().toISOString() }),
+    ],
   );
 
   const parked = (transactionId: string): ParkingRecord => ({
@@ -261,6 +265,12 @@ it('rejects each hostile record with its reason on every topic, and processes th
     { timeoutMs: 30_000, what: 'the stand-in answering the valid effect' },
   );
   expect(provisioned).toBeDefined();
+
+  const [again] = await rows<{ count: string }>(
+    'SELECT count(*) FROM §support_rejected_record WHERE rejection_id = $1',
+    [validRejection.rejectionId],
+  );
+  expect(again?.count).toBe('1');
 
   // Each hostile record, rejected by each of its readers with its reason, where support sees it.
   const expected: [string, string, string][] = [
