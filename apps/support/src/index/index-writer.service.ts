@@ -43,7 +43,7 @@ export class IndexWriter {
     await insertEvents(manager, records.filter(is('event')), touched);
     await insertEffects(manager, records.filter(is('effect')));
     for (const record of records) {
-      if (record.kind === 'rejected') await insertRejected(manager, record);
+      if (record.kind === 'rejected') await insertRejection(manager, record.record, record.at);
       if (record.kind === 'parking') await applyParking(manager, record.record, record.at);
     }
     for (const transactionId of touched) await this.refreshSummary(manager, transactionId);
@@ -51,26 +51,7 @@ export class IndexWriter {
 
   /** Records the index itself could not read: it is where support looks, so they go straight in (idempotent). */
   async reject(manager: EntityManager, rejections: readonly RejectedRecord[]): Promise<void> {
-    for (const record of rejections) {
-      await manager.query(
-        `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,
-                                              rejected_at, topic, partition, kafka_offset)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
-        [
-          record.rejectionId,
-          record.transactionId,
-          record.code,
-          record.reason,
-          record.parameter,
-          record.value,
-          JSON.stringify(record.source),
-          record.rejectedAt,
-          record.source.topic,
-          record.source.partition,
-          record.source.offset,
-        ],
-      );
-    }
+    for (const record of rejections) await insertRejection(manager, record, record.source);
   }
 
   /** Empties the projection and its checkpoints in one transaction: the next run reads the log from the start. */
@@ -179,9 +160,11 @@ async function insertEffects(
   );
 }
 
-async function insertRejected(
+/** One rejected record, at `at`: where it sits on the rejected-records topic, or the record itself when the index rejected it. */
+async function insertRejection(
   manager: EntityManager,
-  { record, at }: Of<'rejected'>,
+  record: RejectedRecord,
+  at: { readonly topic: string; readonly partition: number; readonly offset: string },
 ): Promise<void> {
   await manager.query(
     `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,

@@ -7,6 +7,7 @@ import {
 } from '@mp/contracts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
+  decodeHeaders,
   isOtherRecordKind,
   schemaRejection,
   screenRecord,
@@ -73,7 +74,7 @@ export function decodeRecord(
   message: RawMessage,
   at: KafkaCoordinates,
 ): IndexRecord {
-  const headers = textHeaders(message);
+  const headers = decodeHeaders(message.headers);
   if (skippedByIndex(headers)) return { kind: 'skipped', at };
   const text = message.value?.toString('utf8') ?? '';
   const size = message.value?.length ?? 0;
@@ -131,13 +132,4 @@ function unreadable(
 function storedVersion(json: unknown): number {
   const version = (json as { metadata?: { schemaVersion?: unknown } }).metadata?.schemaVersion;
   return typeof version === 'number' ? version : 1;
-}
-
-function textHeaders(message: RawMessage): Record<string, string> {
-  const headers = Object.create(null) as Record<string, string>;
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) headers[name] = first.toString();
-  }
-  return headers;
 }

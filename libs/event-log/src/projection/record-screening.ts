@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { decodeHeaders } from '../exactly-once/exactly-once.processor';
 import type { ConsumedRecord } from '../exactly-once/exactly-once.types';
 
 /**
@@ -26,13 +27,9 @@ export type Screened =
 export type ScreeningCode = 'RECORD_TOO_LARGE' | 'INVALID_TIMESTAMP' | 'NOT_JSON';
 
 export function readRecord(topic: string, partition: number, message: KafkaMessage): SizedRecord {
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
+  const headers = decodeHeaders(message.headers);
   let size = (message.key?.length ?? 0) + (message.value?.length ?? 0);
-  for (const [name, value] of Object.entries(message.headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first === undefined) continue;
-    const text = first.toString();
-    headers[name] = text;
+  for (const [name, text] of Object.entries(headers)) {
     size += Buffer.byteLength(name) + Buffer.byteLength(text);
   }
   return {
