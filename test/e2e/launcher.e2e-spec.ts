@@ -143,7 +143,7 @@ describe('npm start (the launcher, all apps in one process)', () => {
       .split('\n')
       .filter((line) => line.startsWith('Start-up failed'));
     expect(failures).toEqual([
-      'Start-up failed: Topics would delete records they must keep (docs/adr/0013): ' +
+      'Start-up failed: Topics would delete records they must keep (docs/adr/0015): ' +
         `${topics.purchaseEvents} has retention.ms=86400000 (it must keep its records forever: retention.ms=-1). ` +
         'Give them their settings with `npm run kafka:topic-settings`, or change them by hand',
     ]);

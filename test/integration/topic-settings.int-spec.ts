@@ -14,7 +14,7 @@ import { repositoryRoot } from '../support/build-apps';
 import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
-// G11: the topics the apps create carry explicit settings (ADR 0013), read back from the broker with describeConfigs,
+// G11: the topics the apps create carry explicit settings (ADR 0015), read back from the broker with describeConfigs,
 // and start-up refuses an existing topic whose settings would delete records it must keep.
 
 const names = (env: Record<string, string>): KafkaNames => {

@@ -1,4 +1,4 @@
-// Gives the existing topics of KAFKA_NAMESPACE the settings the apps create them with (ADR 0013): retention, cleanup
+// Gives the existing topics of KAFKA_NAMESPACE the settings the apps create them with (ADR 0015): retention, cleanup
 // policy, min.insync.replicas and unclean leader election (other overrides of those topics go back to the broker's
 // defaults: AlterConfigs replaces them all). Start-up refuses a topic that would delete records it
 // must keep and never changes one itself; this is the operator's deliberate step. Run: npm run kafka:topic-settings

@@ -3,7 +3,7 @@ import { kafkaNames } from './topics';
 
 const settings = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
-describe('topic settings (ADR 0013)', () => {
+describe('topic settings (ADR 0015)', () => {
   it('gives every topic explicit retention, replication and election settings', () => {
     const spec = topicSpec('t', 4, 'forever', { replicationFactor: 3, minInsyncReplicas: 2 });
 

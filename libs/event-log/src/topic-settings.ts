@@ -1,7 +1,7 @@
 import type { ITopicConfig } from 'kafkajs';
 
 /**
- * How long a topic keeps its records (ADR 0013). `forever`: every record stays (the event log, the inputs decisions
+ * How long a topic keeps its records (ADR 0015). `forever`: every record stays (the event log, the inputs decisions
  * were made from, and every topic a projection is rebuilt from). `latestPerKey`: compacted; the latest record of a
  * key is the truth and older ones may go, once they are `minCompactionLagMs` old.
  */
@@ -13,7 +13,7 @@ export interface TopicDurability {
   readonly minInsyncReplicas: number;
 }
 
-/** Local defaults: one broker. Production guidance is 3 and 2 (ADR 0013). */
+/** Local defaults: one broker. Production guidance is 3 and 2 (ADR 0015). */
 export const LOCAL_DURABILITY: TopicDurability = { replicationFactor: 1, minInsyncReplicas: 1 };
 
 /** A live reader that is at most this far behind still sees every record of a compacted topic (7 days). */

@@ -60,7 +60,7 @@ export const RecordKinds = {
 } as const;
 
 /**
- * What each topic keeps (ADR 0013). Everything that is the truth, an input a decision was made from, or a topic a
+ * What each topic keeps (ADR 0015). Everything that is the truth, an input a decision was made from, or a topic a
  * projection is rebuilt from stays forever; the directives topic is compacted, since the latest directive of a
  * purchase is what a portal acts on and every directive issued is in the event log as DirectiveIssued.
  */

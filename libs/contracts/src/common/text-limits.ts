@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * The longest string each field of the external contracts may be (G14), shown as `maxLength` in their JSON Schemas
  * (docs/contracts/) and enforced where they come in: a 400 naming the field over HTTP, a rejection with its reason on
- * Kafka. Lengths count UTF-16 code units, as JSON Schema and JavaScript do. Why each is what it is: ADR 0013.
+ * Kafka. Lengths count UTF-16 code units, as JSON Schema and JavaScript do. Why each is what it is: ADR 0015.
  */
 export const TextLimits = {
   eventId: 128,
