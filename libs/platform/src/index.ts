@@ -1,5 +1,6 @@
 export * from './app/app-definition';
 export * from './app/https-options';
+export * from './app/repository-files';
 export * from './app/run-apps';
 export * from './app/run-main';
 export * from './app/run-standalone';

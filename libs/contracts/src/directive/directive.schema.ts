@@ -2,9 +2,12 @@ import { z } from 'zod';
 import { purchaseMetadataSchema } from '../common/purchase-metadata.schema';
 import { OutputLimits } from '../common/text-limits';
 import { directiveApiSchema } from './directive-api';
+import { directiveListenersSchema } from './directive-listeners';
+import { operationContextSchema } from './operation-context.schema';
 
 export const directiveArgSchema = z.union([
   purchaseMetadataSchema,
+  operationContextSchema,
   z.string().meta({ maxLength: OutputLimits.directiveArg }),
   z.number().int().min(0),
 ]);
@@ -15,5 +18,10 @@ export const directiveSchema = z.object({
   api: directiveApiSchema,
   args: z.array(directiveArgSchema).min(1),
   script: z.string().min(1).meta({ maxLength: OutputLimits.directiveScript }),
+  /**
+   * Set by the inline directives: the listener names to assign on the api's object before the call (the script
+   * does it). Absent: the directive sets no listener.
+   */
+  listeners: directiveListenersSchema.optional(),
 });
 export type Directive = z.output<typeof directiveSchema>;

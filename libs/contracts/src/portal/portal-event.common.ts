@@ -19,5 +19,6 @@ export const portalEventTypeSchema = z.enum([
   'LpaErrorReported',
   'ActivationResultReported',
   'RegistrationStateChanged',
+  'OperationContextReported',
 ]);
 export type PortalEventType = z.output<typeof portalEventTypeSchema>;

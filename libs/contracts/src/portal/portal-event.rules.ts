@@ -43,6 +43,7 @@ export function portalEventRuleViolation(event: PortalEvent): MetadataRuleViolat
     case 'LpaErrorReported':
     case 'ActivationResultReported':
     case 'RegistrationStateChanged':
+    case 'OperationContextReported':
       return null;
     default: {
       const _exhaustive: never = event;
