@@ -141,6 +141,9 @@ export class CheckpointedProjectionRunner<T, R = void> {
     assignment: Readonly<Record<string, number[]>>,
   ): void {
     this.progress.assigned(assignment, this.labels);
+    // A batch that could not be applied is read again by whoever owns its partition now; this process starts over.
+    this.stalledBy = undefined;
+    projectionStalled.set(this.labels, 0);
     for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
         // A partition without a checkpoint has never been applied here: from its first offset.
@@ -167,7 +170,8 @@ export class CheckpointedProjectionRunner<T, R = void> {
         return;
       } catch (error) {
         this.stalled(error, attempt);
-        await this.pause(payload, attempt);
+        // A rebalance under way: the batch is read again by whoever owns the partition after it.
+        if (!(await this.pause(payload, attempt))) return;
       }
     }
   }
@@ -297,11 +301,14 @@ export class CheckpointedProjectionRunner<T, R = void> {
     );
   }
 
-  /** Waits before the next attempt while keeping the group membership alive. */
-  private async pause(payload: EachBatchPayload, attempt: number): Promise<void> {
+  /** Waits before the next attempt while keeping the group membership alive; false once the group rebalances. */
+  private async pause(payload: EachBatchPayload, attempt: number): Promise<boolean> {
     const wait = Math.min(retryMs.max, retryMs.first * 2 ** Math.min(attempt - 1, 5));
     await new Promise((resolve) => setTimeout(resolve, wait));
-    await payload.heartbeat().catch(() => undefined);
+    return payload.heartbeat().then(
+      () => true,
+      () => false,
+    );
   }
 }
 
