@@ -6,6 +6,7 @@ import type { AppConfig } from '@mp/config';
 import type { DataSourceParts } from '@mp/database';
 import { createKafkaClient, KafkaClusterProbe } from '@mp/event-log';
 import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT } from './platform.tokens';
+import { HttpListeners } from './app/http-listeners';
 import { DataSourceLifecycle } from './database/data-source.lifecycle';
 import { dataSourceProvider } from './database/database.providers';
 import { PostgresHealthIndicator } from './health/postgres.health';
@@ -32,6 +33,7 @@ export class PlatformModule {
       { provide: APP_LOGGER, useValue: logger },
       { provide: APP_FILTER, useClass: HttpErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: TransactionIdInterceptor },
+      HttpListeners,
     ];
     const kafka = config.kafka;
     if (kafka) {
@@ -66,6 +68,7 @@ export class PlatformModule {
       exports: [
         APP_CONFIG,
         APP_LOGGER,
+        HttpListeners,
         ...(kafka ? [KAFKA_CLIENT, KafkaClusterProbe] : []),
         ...(database ? [DATA_SOURCE] : []),
       ],
