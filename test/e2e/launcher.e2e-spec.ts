@@ -1,6 +1,7 @@
 import { kafkaNames } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
+import { edgeFetch } from '../support/edge-client';
 import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
@@ -17,6 +18,10 @@ const PORTS = {
 const portSettings = Object.fromEntries(
   Object.entries(PORTS).map(([key, port]) => [key, String(port)]),
 );
+// The edges that face callers from outside serve HTTPS on their port (docs/security.md).
+const HTTPS_PORTS: readonly number[] = [PORTS.PORTAL_GATEWAY_PORT, PORTS.SMDP_ADAPTER_PORT];
+const baseUrl = (port: number) =>
+  `${HTTPS_PORTS.includes(port) ? 'https' : 'http'}://127.0.0.1:${port}`;
 
 describe('npm start (the launcher, all apps in one process)', () => {
   it('starts every app, reports each as ready, and stops cleanly on SIGTERM', async () => {
@@ -29,13 +34,13 @@ describe('npm start (the launcher, all apps in one process)', () => {
       await launcher.waitForOutput(/Mobile Plans fulfillment is up/, 60000);
 
       for (const port of Object.values(PORTS)) {
-        expect(launcher.stdout).toContain(`http://127.0.0.1:${port}`);
-        const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        expect(launcher.stdout).toContain(`${baseUrl(port)}   (ready:`);
+        const response = await edgeFetch(`${baseUrl(port)}/health/ready`);
         expect(response.status).toBe(200);
         expect(await response.json()).toMatchObject({ status: 'ok' });
       }
       const gateway = (await (
-        await fetch(`http://127.0.0.1:${PORTS.PORTAL_GATEWAY_PORT}/health/ready`)
+        await edgeFetch(`${baseUrl(PORTS.PORTAL_GATEWAY_PORT)}/health/ready`)
       ).json()) as { info: Record<string, { status: string }> };
       expect(gateway.info).toMatchObject({ kafka: { status: 'up' }, postgres: { status: 'up' } });
     } finally {

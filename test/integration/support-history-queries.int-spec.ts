@@ -170,7 +170,7 @@ describe('support API over the event index', () => {
     expect(text.stdout).toContain('idle → reserving → confirming → awaitingDownload → completed');
     expect(text.stdout).toContain('ES2+ downloadOrder');
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('UNAUTHORIZED (401)');
+    expect(refused.stderr).toContain('CREDENTIAL_REFUSED (403)');
   });
 });
 

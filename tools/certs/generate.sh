@@ -78,17 +78,17 @@ CNF
 }
 
 ca operator-ca "/O=Mobile Plans Operator (development)/CN=operator-dev-ca"
-ca smdp-ca "/O=SM-DP+ (development)/CN=smdp-dev-ca"
+ca smdp-ca "/O=SM-DP\\+ (development)/CN=smdp-dev-ca"
 ca microsoft-ca "/O=Microsoft stand-in (development)/CN=microsoft-dev-ca"
 ca rogue-ca "/O=Nobody we trust/CN=rogue-ca"
 
 leaf balance-api "/O=Mobile Plans Operator (development)/CN=localhost" operator-ca server
-leaf smdp-server "/O=SM-DP+ (development)/CN=localhost" smdp-ca server
+leaf smdp-server "/O=SM-DP\\+ (development)/CN=localhost" smdp-ca server
 leaf smdp-client "/O=Mobile Plans Operator (development)/CN=mobileplans-smdp-adapter" operator-ca client
 leaf portal-gateway "/O=Mobile Plans Operator (development)/CN=localhost" operator-ca server
 leaf portal-client "/O=Mobile Plans Portal (development)/CN=portal-dev" operator-ca client
 leaf smdp-adapter "/O=Mobile Plans Operator (development)/CN=localhost" operator-ca server
-leaf smdp-notification-client "/O=SM-DP+ (development)/CN=smdp-dev-notifications" smdp-ca client
+leaf smdp-notification-client "/O=SM-DP\\+ (development)/CN=smdp-dev-notifications" smdp-ca client
 leaf kafka-broker "/O=Mobile Plans Operator (development)/CN=localhost" operator-ca server
 leaf kafka-client "/O=Mobile Plans Operator (development)/CN=mobileplans-kafka-dev" operator-ca client
 leaf microsoft-client "/CN=partners.datamart.windows.com" microsoft-ca client
