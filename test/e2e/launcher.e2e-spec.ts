@@ -113,4 +113,63 @@ describe('npm start (the launcher, all apps in one process)', () => {
     expect(launcher.stderr).toContain(`${topics.directives}: 1`);
     expect(launcher.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it('refuses production mode while any development default is in place, naming every one in one message', async () => {
+    const launcher = new ChildUnderTest(
+      launcherEntry,
+      testEnvironment({
+        ...portSettings,
+        APP_ENV: 'production',
+        BALANCE_API_INSECURE_PLAIN_HTTP: 'true',
+        SMDP_ADAPTER_INSECURE_PLAIN_HTTP: 'true',
+      }),
+      repositoryRoot,
+    );
+
+    const exit = await launcher.exited;
+
+    const kafka = [
+      'KAFKA_TLS: Kafka without TLS',
+      'KAFKA_SASL_MECHANISM: Kafka without client authentication',
+    ];
+    const database = 'DATABASE_URL: the database superuser (postgres)';
+    const pki = 'the development PKI (.local/certs)';
+    const expected = [
+      ...[
+        'portal-gateway',
+        'orchestrator',
+        'smdp-adapter',
+        'smdp-simulator',
+        'balance-api',
+        'support',
+      ].flatMap((app) => kafka.map((line) => `${app}: ${line}`)),
+      ...['portal-gateway', 'balance-api', 'support'].map((app) => `${app}: ${database}`),
+      `portal-gateway: PORTAL_GATEWAY_TLS_CERT: ${pki}`,
+      `portal-gateway: PORTAL_GATEWAY_TLS_KEY: ${pki}`,
+      `portal-gateway: PORTAL_GATEWAY_CLIENT_CA: ${pki}`,
+      'portal-gateway: PORTAL_GATEWAY_CLIENT_CERTIFICATES: the development portal client (CN=portal-dev)',
+      'portal-gateway: PORTAL_GATEWAY_CLIENT_TOKENS_FILE: the development portal client tokens',
+      'smdp-adapter: SMDP_ADAPTER_BASE_URL: the SM-DP+ simulator (its local address)',
+      `smdp-adapter: SMDP_ADAPTER_CLIENT_CERT: ${pki}`,
+      `smdp-adapter: SMDP_ADAPTER_CLIENT_KEY: ${pki}`,
+      `smdp-adapter: SMDP_ADAPTER_SMDP_CA: ${pki}`,
+      'smdp-adapter: SMDP_ADAPTER_INSECURE_PLAIN_HTTP: plain-HTTP notifications',
+      'smdp-adapter: SMDP_ADAPTER_NOTIFICATION_CLIENTS: the development SM-DP+',
+      'smdp-adapter: SMDP_ADAPTER_NOTIFICATION_REQUESTERS: the SM-DP+ simulator as a notification sender',
+      'smdp-simulator: APPS: the SM-DP+ simulator (development and tests only)',
+      'balance-api: BALANCE_API_INSECURE_PLAIN_HTTP: plain-HTTP GetBalance',
+      'support: SUPPORT_CREDENTIALS_FILE: the development support tokens',
+    ];
+    expect(exit.code).toBe(1);
+    expect(launcher.stderr).toContain(
+      `Start-up failed: APP_ENV=production refuses ${expected.length} development defaults:\n`,
+    );
+    for (const line of expected) expect(launcher.stderr).toContain(`  - ${line}`);
+    expect(launcher.stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(
+      expected.length,
+    );
+    // Refused before anything was touched: no app started, nothing listened.
+    expect(launcher.stdout).not.toContain('fulfillment is up');
+    expect(launcher.stderr).not.toMatch(/\n\s+at /);
+  });
 });
