@@ -18,4 +18,14 @@ describe('BearerTokens', () => {
     expect(tokens.nameOf('Basic YWxpY2U6eA==')).toBeNull();
     expect(tokens.nameOf('Bearer alice-token-0123456789 extra')).toBeNull();
   });
+
+  it('accepts an old and a new token of one name while a rotation overlaps', () => {
+    const rotating = new BearerTokens([
+      { name: 'portal-a', token: 'old-token-0123456789' },
+      { name: 'portal-a', token: 'new-token-0123456789' },
+    ]);
+
+    expect(rotating.nameOf('Bearer old-token-0123456789')).toBe('portal-a');
+    expect(rotating.nameOf('Bearer new-token-0123456789')).toBe('portal-a');
+  });
 });
