@@ -39,7 +39,10 @@ brokers="127.0.0.1:$port"
 
 log() { printf '[kafka] %s\n' "$*" >&2; }
 
-serving() { node "$root/tools/kafka/wait-ready.mjs" --brokers "$brokers" --timeout "${1:-3}" >/dev/null 2>&1; }
+# The PLAINTEXT listener, whatever the apps' own Kafka security settings say.
+ready() { env -u KAFKA_TLS -u KAFKA_SASL_MECHANISM node "$root/tools/kafka/wait-ready.mjs" --brokers "$brokers" "$@"; }
+
+serving() { ready --timeout "${1:-3}" >/dev/null 2>&1; }
 
 own_pid_alive() {
   [ -f "$pid_file" ] || return 1
@@ -168,7 +171,7 @@ start() {
       "$log4j" -cp "$cp" kafka.Kafka "$home/server.properties" >>"$log_file" 2>&1 </dev/null &
     echo $! >"$pid_file"
   fi
-  if ! node "$root/tools/kafka/wait-ready.mjs" --brokers "$brokers" --timeout "$ready_timeout"; then
+  if ! ready --timeout "$ready_timeout"; then
     log "the broker did not become ready within ${ready_timeout}s; last lines of its log:"
     tail -n 30 "$log_file" >&2 || true
     exit 1
