@@ -1,6 +1,4 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { SIMULATOR_FUNCTION_REQUESTER_ID } from '@mp/config';
 import type { HttpListener, RouteEntry } from '@mp/platform';
 import { luhnCheckDigit } from '@mp/sim';
@@ -13,6 +11,7 @@ import { PUBLIC_ROUTES, ROUTE_SAMPLES } from '../support/edge-route-samples';
 import { edgeSystemSuite } from '../support/edge-system-fixture';
 import { portalEvents } from '../support/portal-events';
 import { postJson } from '../support/purchase-system';
+import { runSupportCli } from '../support/support-cli';
 import { waitFor } from '../support/wait-for';
 
 // G12 at every edge of every app, on the whole system as `npm start` runs it (local defaults, development
@@ -287,23 +286,7 @@ describe('the logs of every app over purchases, refusals and the matrix', () => 
 
 describe('the support CLI', () => {
   it('works out of the box with the generated operator credential, and shows what operators did', async () => {
-    const cli = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-        execFile(
-          process.execPath,
-          [require.resolve('tsx/cli'), 'apps/support/src/cli/main.ts', ...args],
-          {
-            cwd: resolve(__dirname, '../..'),
-            env: {
-              PATH: process.env.PATH,
-              SUPPORT_URL: suite.system.url('support'),
-              NO_COLOR: '1',
-            },
-          },
-          (error, stdout, stderr) =>
-            done({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        );
-      });
+    const cli = (...args: string[]) => runSupportCli({ url: suite.system.url('support') }, ...args);
 
     // The matrix rebuilt the index last: wait for the purchase to be back.
     const history = await waitFor(
