@@ -87,6 +87,7 @@ describe('access control on the router', () => {
     const { app } = await nestApp([ExampleController]);
     try {
       const none = await app.inject({ method: 'GET', url: '/read' });
+      const head = await app.inject({ method: 'HEAD', url: '/read' });
       const wrong = await app.inject({
         method: 'GET',
         url: '/read',
@@ -114,6 +115,7 @@ describe('access control on the router', () => {
         { error: { code: 'UNAUTHORIZED', message: expect.any(String) as unknown } },
         'Bearer realm="test"',
       ]);
+      expect(head.statusCode).toBe(401);
       expect([wrong.statusCode, wrong.json<{ error: { code: string } }>().error.code]).toEqual([
         403,
         'CREDENTIAL_REFUSED',

@@ -15,12 +15,14 @@ export class RouteAccessError extends Error {
 }
 
 /**
- * Every route of `fastify` must declare its access, or registering it fails (so the app does not start). Each
- * request to a protected route is authenticated before its body is read; a refusal is a JSON 401/403 and the
- * handler never runs. Returns the route table, filled as routes are registered.
+ * Every route of `fastify` must declare its access, or registering it fails (so the app does not start). A route
+ * the platform enforces gets an `onRequest` hook of its own that authenticates before the body is read; a refusal
+ * is a JSON 401/403 and the handler never runs. Public routes, and those whose handler authenticates, get no hook:
+ * their request path costs nothing more. Returns the route table, filled as routes are registered.
  */
 export function installAccessControl(fastify: FastifyInstance, policy: AccessPolicy): RouteEntry[] {
   const routes: RouteEntry[] = [];
+  const enforcers = new WeakSet<object>();
   fastify.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const where = `${methods.join(',')} ${route.url}`;
@@ -30,27 +32,29 @@ export function installAccessControl(fastify: FastifyInstance, policy: AccessPol
         `${where} declares no access: mark it @Public(reason) or @Requires(…)`,
       );
     }
-    if ('requires' in access && !Object.hasOwn(policy, access.requires)) {
+    const authenticator = 'requires' in access ? policy[access.requires] : undefined;
+    if ('requires' in access && (!Object.hasOwn(policy, access.requires) || !authenticator)) {
       throw new RouteAccessError(
         `${where} requires '${access.requires}', which this app does not know`,
       );
     }
     for (const method of methods) routes.push({ method, url: route.url, access });
-  });
-  fastify.addHook('onRequest', (request, reply, done) => {
-    const access = accessOf(request.routeOptions.config);
-    // Unknown routes reach the 404 handler, which answers without touching anything.
-    if (access === undefined || 'public' in access || access.checkedBy === 'handler') {
-      done();
+    if (authenticator === undefined || ('checkedBy' in access && access.checkedBy === 'handler'))
       return;
-    }
-    const verdict = policy[access.requires]!(request);
-    if (verdict.ok) {
+    const existing = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    // Fastify registers a GET's HEAD twin from the same options: one check is enough.
+    if (existing.some((hook) => enforcers.has(hook))) return;
+    const enforce = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+      const verdict = authenticator(request);
+      if (!verdict.ok) {
+        refuse(reply, verdict);
+        return;
+      }
       rememberCaller(request.raw, verdict.caller);
       done();
-      return;
-    }
-    refuse(reply, verdict);
+    };
+    enforcers.add(enforce);
+    route.onRequest = [enforce, ...existing];
   });
   return routes;
 }
