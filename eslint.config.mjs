@@ -1,6 +1,7 @@
 // ESLint flat config: type-checked typescript-eslint rules everywhere, plus the boundaries of the design
 // (architecture.md section 5): the purchase machine and the contracts are pure, and apps never import apps.
 import js from '@eslint/js';
+import * as espree from 'espree';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
@@ -55,6 +56,21 @@ export default tseslint.config(
     files: ['**/*.{js,cjs}'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Scripts that run in a portal page (and the app stand-in the tests load into one): classic browser scripts.
+    files: ['apps/portal-gateway/public/**/*.js', 'test/support/mobile-plans-app/**/*.js'],
+    languageOptions: { sourceType: 'script', globals: { ...globals.browser } },
+  },
+  {
+    // The portal-side script runs in the Mobile Plans app's WebView: ES5 syntax only (ESLint's own parser checks it).
+    files: ['apps/portal-gateway/public/**/*.js'],
+    languageOptions: { parser: espree, ecmaVersion: 5, globals: { Promise: 'readonly' } },
+    // An ES5 catch clause must name its error even where it is not used.
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'off',
+    },
   },
   {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts'],

@@ -34,6 +34,26 @@ const recordings = [
     settings: seedSettings,
   },
   {
+    file: 'inline-confirmed-by-app.seed',
+    journey: 'inline: the app confirms before the late SM-DP+ notification',
+    settings: seedSettings,
+  },
+  {
+    file: 'inline-unconfirmed.seed',
+    journey: 'inline: nobody reports, unconfirmed, then the late notification',
+    settings: seedSettings,
+  },
+  {
+    file: 'async-connectivity-overdue.seed',
+    journey: 'asyncConnectivity: unconfirmed, network late too, then installed',
+    settings: seedSettings,
+  },
+  {
+    file: 'delayed-operation-cancelled.current',
+    journey: 'delayedProfile (current): the operation context, then cancelled',
+    settings: currentSettings,
+  },
+  {
     file: 'failed-in-portal.v1-directive',
     journey: 'failed in the portal',
     settings: seedSettings,

@@ -191,7 +191,7 @@ describe('an accepted portal or usage event', () => {
 });
 
 describe('the routes of every app', () => {
-  it('are public only for health, metrics, the OpenAPI document and the console page; every other one is in the matrix', () => {
+  it('are public only for health, metrics, the OpenAPI document and static files; every other one is in the matrix', () => {
     const routes = listed();
     const publicUrls = routes
       .filter(({ route }) => 'public' in route.access)

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { appReportListeners, renderDirectiveScript, type PurchaseMetadata } from '@mp/contracts';
 import { luhnCheckDigit } from '@mp/sim';
 import { portalEvents } from '../support/portal-events';
 import {
@@ -11,7 +12,7 @@ import { SmdpResponder } from '../support/smdp-responder';
 
 jest.setTimeout(90_000);
 
-const metadata = {
+const metadata: PurchaseMetadata = {
   userAccount: 'New',
   purchaseInstrument: 'New',
   line: 'New',
@@ -59,10 +60,12 @@ describe('the five flows through the portal gateway and the orchestrator', () =>
     expect(JSON.stringify((view.directive as { args: unknown[] }).args[0])).toBe(
       JSON.stringify(metadata),
     );
+    const api = 'MobilePlansInlineProfileDownload.notifyInlineProfileDownload';
     expect(view.directive).toEqual({
-      api: 'MobilePlansInlineProfileDownload.notifyInlineProfileDownload',
+      api,
       args: [metadata, code],
-      script: `MobilePlansInlineProfileDownload.notifyInlineProfileDownload(${JSON.stringify(metadata)}, ${JSON.stringify(code)});`,
+      script: renderDirectiveScript(api, [metadata, code], appReportListeners),
+      listeners: appReportListeners,
     });
   });
 
@@ -90,7 +93,7 @@ describe('the five flows through the portal gateway and the orchestrator', () =>
     expect(view.directive).toEqual({
       api: 'MobilePlans.notifyPurchaseDelayedProfile',
       args: [metadata, 60],
-      script: `MobilePlans.notifyPurchaseDelayedProfile(${JSON.stringify(metadata)}, 60);`,
+      script: renderDirectiveScript('MobilePlans.notifyPurchaseDelayedProfile', [metadata, 60]),
     });
     const released = responder.requests.filter(
       (request) =>
@@ -111,7 +114,10 @@ describe('the five flows through the portal gateway and the orchestrator', () =>
     expect(view.directive).toEqual({
       api: 'MobilePlans.notifyBalanceAddition',
       args: [{ ...metadata, line: 'Existing' }, iccid],
-      script: `MobilePlans.notifyBalanceAddition(${JSON.stringify({ ...metadata, line: 'Existing' })}, ${JSON.stringify(iccid)});`,
+      script: renderDirectiveScript('MobilePlans.notifyBalanceAddition', [
+        { ...metadata, line: 'Existing' },
+        iccid,
+      ]),
     });
   });
 

@@ -1,9 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { loadSupportConfig } from '@mp/config';
 import { kafkaNames } from '@mp/event-log';
 import { runApps, stopApps, type RunningApp } from '@mp/platform';
@@ -11,6 +9,7 @@ import { supportApp } from '../../apps/support/src/support.app';
 import { decidePurchase } from '../../apps/support/src/testing/decided-purchase';
 import { PurchaseLogWriter } from '../../apps/support/src/testing/purchase-log.writer';
 import { inputs, seedSettings } from '../../libs/purchase-machine/src/testing/inputs.fixture';
+import { launchBrowser, type Browser } from '../support/browser';
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
 
@@ -26,27 +25,15 @@ const env = testEnvironment({
   SUPPORT_CREDENTIALS: `carol:${TOKEN}`,
 });
 
-function ensureChromium(): string {
-  const result = spawnSync('bash', [join(root, 'tools/browser/ensure-chromium.sh')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  if (result.status !== 0)
-    throw new Error('Chromium is not available (tools/browser/ensure-chromium.sh)');
-  return result.stdout.trim();
-}
-
 describe('support console in a browser', () => {
   let running: RunningApp[];
-  let context: BrowserContext;
+  let browser: Browser;
   let page: Page;
-  let profile: string;
   let writer: PurchaseLogWriter;
   const transactionId = uniqueName('tx-console');
   let eventCount = 0;
 
   beforeAll(async () => {
-    const executablePath = ensureChromium();
     running = await runApps([{ definition: supportApp, config: loadSupportConfig(env) }]);
     const kafka = new Kafka({
       clientId: 'support-console-int',
@@ -85,30 +72,14 @@ describe('support console in a browser', () => {
       },
       { timeoutMs: 20000, what: 'the purchase in the index' },
     );
-    profile = mkdtempSync(join(tmpdir(), 'support-console-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
-      viewport: { width: 1400, height: 1100 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchBrowser({ width: 1400, height: 1100 });
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await writer?.disconnect();
     await stopApps(running ?? []);
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('finds a purchase by transactionId, shows its timeline and steps through the replay', async () => {

@@ -36,7 +36,10 @@ const es2Call = (iccid: string) => ({
   iccid: `${iccid}F`,
 });
 
-/** Public routes are these only: health, metrics, the OpenAPI document and the console's static files. */
+/**
+ * Public routes are these only: health, metrics, the OpenAPI document, and static files (the console's, the
+ * portal-side script), each with a path to try it at.
+ */
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   '/health/live': '/health/live',
   '/health/ready': '/health/ready',
@@ -45,6 +48,7 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   '/openapi.json': '/openapi.json',
   '/console': '/console',
   '/console/assets/:name': '/console/assets/app.mjs',
+  '/assets/:file': '/assets/mobile-plans-reports.js',
 };
 
 /**

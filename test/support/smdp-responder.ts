@@ -11,6 +11,8 @@ export interface ResponderOptions {
   readonly notifyInstalled?: boolean;
   /** Answer downloadOrder with this failure instead of a profile. */
   readonly failDownloadOrder?: { subjectCode: string; reasonCode: string };
+  /** Answer ProvisionConnectivity effects at once (default true); false: the network stays silent. */
+  readonly provisionConnectivity?: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export class SmdpResponder {
       return { kind: 'input', address: { iccid }, input: notification };
     }
     if (effect.type === 'ProvisionConnectivity') {
+      if (this.options.provisionConnectivity === false) return null;
       const input = {
         ...base,
         kind: 'connectivityResult',
@@ -116,6 +119,40 @@ export class SmdpResponder {
       outcome = { status: 'succeeded', response };
     }
     return { kind: 'input', address, input: { ...call, outcome } };
+  }
+
+  /** A late SM-DP+ "installed" notification (point 4) for a profile, as the adapter forwards it. */
+  async reportInstalled(iccid: string): Promise<void> {
+    const at = new Date().toISOString();
+    const input = {
+      id: `late-install:${iccid}:${at}`,
+      at,
+      kind: 'downloadProgress',
+      iccid,
+      timestamp: at,
+      notificationPointId: 4,
+      notificationPointStatus: { status: 'Executed-Success' },
+    };
+    await this.sendInput({ iccid }, input);
+  }
+
+  /** A late answer of the network to the purchase's ProvisionConnectivity. */
+  async reportProvisioned(transactionId: string, iccid: string): Promise<void> {
+    const at = new Date().toISOString();
+    const input = { id: `late-network:${iccid}:${at}`, at, kind: 'connectivityResult', iccid };
+    await this.sendInput({ transactionId }, { ...input, outcome: 'provisioned' });
+  }
+
+  private async sendInput(
+    address: { transactionId: string } | { iccid: string },
+    input: Record<string, unknown>,
+  ): Promise<void> {
+    const key = 'transactionId' in address ? address.transactionId : address.iccid;
+    await this.producer.send({
+      topic: this.names.topics.purchaseInputs,
+      acks: -1,
+      messages: [{ key, value: JSON.stringify({ kind: 'input', address, input }) }],
+    });
   }
 
   private nextIccid(transactionId: string): string {

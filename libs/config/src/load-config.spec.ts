@@ -87,7 +87,12 @@ describe('app configuration', () => {
       fallbackProfileType: null,
       smdsAddress: 'lpa.ds.gsma.com',
       releaseLeadTimeMinutes: 2,
+      confirmationTimeoutSeconds: 1800,
     });
+    expect(
+      loadOrchestratorConfig({ PURCHASE_CONFIRMATION_TIMEOUT_SECONDS: '45' }).orchestrator.purchase
+        .confirmationTimeoutSeconds,
+    ).toBe(45);
     expect(
       issuesOf(() => loadOrchestratorConfig({ ORCHESTRATOR_SESSION_TIMEOUT_MS: '1000' })).issues,
     ).toEqual([expect.objectContaining({ key: 'ORCHESTRATOR_SESSION_TIMEOUT_MS' })]);

@@ -1,6 +1,7 @@
 export * from './app/app-definition';
 export * from './app/http-listeners';
 export * from './app/https-options';
+export * from './app/repository-files';
 export * from './app/run-apps';
 export * from './app/run-main';
 export * from './app/run-standalone';

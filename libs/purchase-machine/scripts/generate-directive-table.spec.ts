@@ -16,6 +16,7 @@ describe('docs/directives.md', () => {
       'MobilePlans.notifyCancelledPurchase',
       'MobilePlansInlineOperations.notifyProfileDownload',
       'MobilePlansInlineOperations.notifyBalanceAddition',
+      'MobilePlansInlineOperations.notifyOperationCancel',
     ]) {
       expect(table).toContain(api);
     }

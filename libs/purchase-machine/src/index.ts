@@ -9,4 +9,5 @@ export {
   type PurchaseMachine,
   type PurchaseStateValue,
 } from './machine/purchase.machine';
+export * from './view/balance-credit.policy';
 export * from './view/purchase-view.mapper';

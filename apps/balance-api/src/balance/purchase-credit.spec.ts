@@ -43,6 +43,51 @@ describe('which purchases credit a SIM', () => {
     });
   });
 
+  it("an inline purchase whose SM-DP+ notification is late, from the app's report (ADR 0014)", () => {
+    const searching = inputs();
+    const reported = inputs();
+    const until = (t: typeof searching) => [t.completed('inline'), t.reserved(), t.confirmed()];
+
+    expect(creditOf(history(...until(searching), searching.registration('searching')))).toBeNull();
+    const events = history(...until(reported), reported.activation('success'));
+    const report = events.find((event) => event.type === 'ActivationResultReported');
+    expect(creditOf(events)).toMatchObject({
+      iccid: ICCID,
+      completedAt: report?.metadata.occurredAt,
+    });
+  });
+
+  it('an unconfirmed purchase (nobody reported in time), from the moment it became unconfirmed', () => {
+    const given = inputs();
+    const events = history(
+      given.completed('inline'),
+      given.reserved(),
+      given.confirmed(),
+      given.timerFired('confirmationDeadline'),
+    );
+    const unconfirmedAt = events.at(-1)?.metadata.occurredAt;
+
+    expect(creditOf(events)).toMatchObject({ iccid: ICCID, completedAt: unconfirmedAt });
+    // The late notification changes nothing: the credit stands from when it began.
+    const late = decide(events, given.progress(4), seedSettings).events;
+    expect(creditOf([...events, ...late])).toMatchObject({ completedAt: unconfirmedAt });
+  });
+
+  it('not an unconfirmed purchase whose network is still not provisioned', () => {
+    const given = inputs();
+
+    expect(
+      creditOf(
+        history(
+          given.completed('asyncConnectivity'),
+          given.reserved(),
+          given.confirmed(),
+          given.timerFired('confirmationDeadline'),
+        ),
+      ),
+    ).toBeNull();
+  });
+
   it('never a cancelled or failed purchase', () => {
     const given = inputs();
 

@@ -19,6 +19,8 @@ export class BatchWork {
   private readonly parkedNow = new Map<string, ParkedPurchase | null>();
   private readonly parkingSequence = new Map<string, number>();
   private readonly timersDone: string[] = [];
+  /** AlertOperations effects decided in this batch; they are raised once it has committed. */
+  readonly alerts: { transactionId: string; code: string; message: string }[] = [];
   transitions = 0;
 
   constructor(

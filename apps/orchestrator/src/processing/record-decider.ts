@@ -21,6 +21,8 @@ export interface DeciderOptions {
   readonly maxAttempts: number;
   readonly now: () => Date;
   readonly onOutcome: (outcome: InputOutcome) => void;
+  /** After the commit: the AlertOperations effects it carried (operations must hear of them). */
+  readonly onAlerts: (alerts: BatchWork['alerts']) => void;
   readonly onFailure: (transactionId: string, error: unknown, attempt: number) => void;
 }
 
@@ -68,7 +70,13 @@ export class RecordDecider {
   }
 
   private plan(work: BatchWork): TransactionPlan {
-    return { messages: work.messages, afterCommit: () => work.applyTo(this.store) };
+    return {
+      messages: work.messages,
+      afterCommit: () => {
+        work.applyTo(this.store);
+        if (work.alerts.length > 0) this.options.onAlerts(work.alerts);
+      },
+    };
   }
 
   private decideRecord(work: BatchWork, record: ConsumedRecord): void {
@@ -233,6 +241,9 @@ export class RecordDecider {
     const { causationId, occurredAt } = decision.events[0]!.metadata;
     decision.effects.forEach((effect, index) => {
       work.messages.push(...this.out.effect(transactionId, causationId, occurredAt, index, effect));
+      if (effect.type === 'AlertOperations') {
+        work.alerts.push({ transactionId, code: effect.code, message: effect.message });
+      }
     });
   }
 

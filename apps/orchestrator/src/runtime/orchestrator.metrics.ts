@@ -32,6 +32,15 @@ export const orchestratorMetrics = {
         buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15, 60, 300, 3600],
       }),
   ),
+  alerts: metric(
+    'mobileplans_orchestrator_alerts_total',
+    () =>
+      new Counter({
+        name: 'mobileplans_orchestrator_alerts_total',
+        help: 'AlertOperations effects committed, by kind (purchaseUnconfirmed, connectivityOverdue, lpaError).',
+        labelNames: ['alert'],
+      }),
+  ),
   parked: metric(
     'mobileplans_orchestrator_parked_purchases',
     () =>
@@ -49,3 +58,10 @@ export const orchestratorMetrics = {
       }),
   ),
 };
+
+/** A bounded label for an alert code: LPA codes carry the device's status name, which is not ours to count by. */
+export function alertKind(code: string): string {
+  if (code === 'PURCHASE_UNCONFIRMED') return 'purchaseUnconfirmed';
+  if (code === 'CONNECTIVITY_OVERDUE') return 'connectivityOverdue';
+  return code.startsWith('LPA_') ? 'lpaError' : 'other';
+}

@@ -17,7 +17,7 @@ import { RecordDecider } from '../processing/record-decider';
 import { barrierMessages } from '../state/partition-barrier';
 import { LogTail } from '../state/log-tail';
 import { PurchaseStore } from '../state/purchase-store';
-import { orchestratorMetrics } from './orchestrator.metrics';
+import { alertKind, orchestratorMetrics } from './orchestrator.metrics';
 import { TimerScheduler } from './timer-scheduler';
 
 /**
@@ -46,6 +46,12 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       maxAttempts: processing.maxAttempts,
       now: () => new Date(),
       onOutcome: (outcome) => orchestratorMetrics.inputs.inc({ outcome }),
+      onAlerts: (alerts) => {
+        for (const { transactionId, code, message } of alerts) {
+          orchestratorMetrics.alerts.inc({ alert: alertKind(code) });
+          logger.warn({ transactionId, alert: code }, message);
+        }
+      },
       onFailure: (transactionId, error, attempt) =>
         logger.warn({ transactionId, attempt, err: error }, 'processing an input failed'),
     });

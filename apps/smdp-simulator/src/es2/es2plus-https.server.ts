@@ -20,7 +20,7 @@ import { Es2plusCallHandler } from './es2plus-call.handler';
 /**
  * The ES2+ endpoint: its own HTTPS listener that demands a client certificate chained to the operator CA (mutual
  * TLS, section 14.1). A client without one, or with another, is answered 401/403 before its body is read, as at
- * every edge of ours (ADR 0013), so nothing reaches the handlers unauthenticated. Health, metrics and the admin API
+ * every edge of ours (ADR 0015), so nothing reaches the handlers unauthenticated. Health, metrics and the admin API
  * stay on the app's plain port.
  */
 @Injectable()

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readRepositoryFile } from '@mp/platform';
 
 export interface ConsoleAsset {
   readonly body: Buffer;
@@ -27,18 +26,10 @@ const files: Readonly<Record<string, readonly [string, string]>> = {
  * from the sources or from the bundle in dist/). A fixed list: no path from a request ever reaches the disk.
  */
 export function loadConsoleAssets(start: string = __dirname): ReadonlyMap<string, ConsoleAsset> {
-  const root = repositoryRoot(start);
   return new Map(
     Object.entries(files).map(([name, [path, contentType]]) => [
       name,
-      { body: readFileSync(join(root, path)), contentType },
+      { body: readRepositoryFile(path, start), contentType },
     ]),
   );
-}
-
-function repositoryRoot(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'apps/support/console/index.html'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`support console files not found above ${start}`);
-  }
 }

@@ -10,6 +10,8 @@ export interface OrchestratorSettings {
     readonly fallbackProfileType: string | null;
     readonly smdsAddress: string;
     readonly releaseLeadTimeMinutes: number;
+    /** How long a handed-over profile may go unreported before the purchase is unconfirmed (ADR 0014). */
+    readonly confirmationTimeoutSeconds: number;
   };
   readonly processing: {
     /** Attempts at one input before its purchase is parked (G7). */
@@ -42,6 +44,7 @@ export const loadOrchestratorConfig = defineAppConfig({
       FALLBACK_PROFILE_TYPE: optionalText,
       SMDS_ADDRESS: z.string().min(1).default('lpa.ds.gsma.com'),
       RELEASE_LEAD_TIME_MINUTES: z.coerce.number().int().min(0).default(5),
+      PURCHASE_CONFIRMATION_TIMEOUT_SECONDS: positiveInt(1800),
       ORCHESTRATOR_MAX_ATTEMPTS: positiveInt(3),
       ORCHESTRATOR_TIMER_POLL_MS: positiveInt(200),
       ORCHESTRATOR_PARTITION_CONCURRENCY: positiveInt(6),
@@ -56,6 +59,7 @@ export const loadOrchestratorConfig = defineAppConfig({
           fallbackProfileType: env.FALLBACK_PROFILE_TYPE,
           smdsAddress: env.SMDS_ADDRESS,
           releaseLeadTimeMinutes: env.RELEASE_LEAD_TIME_MINUTES,
+          confirmationTimeoutSeconds: env.PURCHASE_CONFIRMATION_TIMEOUT_SECONDS,
         },
         processing: {
           maxAttempts: env.ORCHESTRATOR_MAX_ATTEMPTS,

@@ -7,7 +7,7 @@ import {
 import { boolean, certificateClients, filePath, type CertificateClient } from '../setting.schemas';
 import { defineAppConfig } from './define-app-config';
 
-/** Who may call the portal gateway, and how (docs/security.md, ADR 0013). */
+/** Who may call the portal gateway, and how (docs/security.md, ADR 0015). */
 export interface PortalGatewaySettings {
   /** Development only: plain HTTP, so bearer tokens only (no client certificates). */
   readonly insecurePlainHttp: boolean;

@@ -13,5 +13,6 @@ export const directiveApiSchema = z.enum([
   'MobilePlans.notifyCancelledPurchase',
   'MobilePlansInlineOperations.notifyProfileDownload',
   'MobilePlansInlineOperations.notifyBalanceAddition',
+  'MobilePlansInlineOperations.notifyOperationCancel',
 ]);
 export type DirectiveApi = z.output<typeof directiveApiSchema>;

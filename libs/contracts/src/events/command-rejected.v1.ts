@@ -11,6 +11,7 @@ export const rejectionCodeSchema = z.enum([
   'INVALID_SMDP_RESPONSE',
   'UNKNOWN_PROFILE',
   'TIMER_NOT_PENDING',
+  'NO_DIRECTIVE_YET',
 ]);
 export type RejectionCode = z.output<typeof rejectionCodeSchema>;
 

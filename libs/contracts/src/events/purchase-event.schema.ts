@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import {
+  installationConfirmedByAppV1Schema,
+  operationContextReportedV1Schema,
+} from './app-reports.v1';
 import { commandRejectedV1Schema } from './command-rejected.v1';
 import { connectivityProvisionedV1Schema } from './connectivity-provisioned.v1';
 import {
   activationResultReportedV1Schema,
   registrationStateChangedV1Schema,
 } from './device-reports.v1';
-import { directiveIssuedV2Schema } from './directive-issued.v2';
+import { directiveIssuedV3Schema } from './directive-issued.v3';
 import { downloadProgressReportedV1Schema } from './download-progress-reported.v1';
 import { lpaErrorReportedV1Schema } from './lpa-error-reported.v1';
 import { profileConfirmedV1Schema } from './profile-confirmed.v1';
@@ -35,12 +39,14 @@ export const currentPurchaseEventSchema = z.discriminatedUnion('type', [
   timerScheduledV1Schema,
   timerFiredV1Schema,
   timerCancelledV1Schema,
-  directiveIssuedV2Schema,
+  directiveIssuedV3Schema,
   downloadProgressReportedV1Schema,
   connectivityProvisionedV1Schema,
   lpaErrorReportedV1Schema,
   activationResultReportedV1Schema,
   registrationStateChangedV1Schema,
+  installationConfirmedByAppV1Schema,
+  operationContextReportedV1Schema,
   commandRejectedV1Schema,
 ]);
 export type PurchaseEvent = z.output<typeof currentPurchaseEventSchema>;
@@ -60,11 +66,13 @@ export const currentSchemaVersion: Readonly<Record<PurchaseEventType, number>> =
   TimerScheduled: 1,
   TimerFired: 1,
   TimerCancelled: 1,
-  DirectiveIssued: 2,
+  DirectiveIssued: 3,
   DownloadProgressReported: 1,
   ConnectivityProvisioned: 1,
   LpaErrorReported: 1,
   ActivationResultReported: 1,
   RegistrationStateChanged: 1,
+  InstallationConfirmedByApp: 1,
+  OperationContextReported: 1,
   CommandRejected: 1,
 };

@@ -18,7 +18,7 @@ const md = {
 };
 
 describe('DirectiveIssued upcaster', () => {
-  it('given v1 JSON without script, when parsed, then it is the current v2 with the rendered script', () => {
+  it('given v1 JSON without script, when parsed, then it is the current v3 with the script a v2 portal ran', () => {
     const v1 = JSON.parse(
       JSON.stringify({
         type: 'DirectiveIssued',
@@ -42,9 +42,47 @@ describe('DirectiveIssued upcaster', () => {
           },
           reason: 'fulfilment',
         },
-        metadata: metadata(2),
+        metadata: metadata(3),
       },
     });
+  });
+
+  it('given v2 JSON, when parsed, then it is v3 with the directive exactly as issued and no listeners', () => {
+    const directive = {
+      api: 'MobilePlansInlineProfileDownload.notifyInlineProfileDownload',
+      args: [md, '1$smdp.example.com$ABC'],
+      script: `MobilePlansInlineProfileDownload.notifyInlineProfileDownload(${JSON.stringify(md)}, "1$smdp.example.com$ABC");`,
+    };
+    const v2 = { type: 'DirectiveIssued', data: { directive, reason: 'fulfilment' } };
+
+    const parsed = parsePurchaseEvent({ ...v2, metadata: metadata(2) });
+
+    expect(parsed).toEqual({ ok: true, event: { ...v2, metadata: metadata(3) } });
+    expect(
+      parsed.ok && parsed.event.type === 'DirectiveIssued' && parsed.event.data.directive,
+    ).not.toHaveProperty('listeners');
+  });
+
+  it('given v3 JSON with listeners, when parsed, then they are kept', () => {
+    const listeners = {
+      registrationChangedScript: 'onMobilePlansRegistrationChanged',
+      profileActivationCompleteScript: 'onMobilePlansActivationComplete',
+    };
+    const v3 = {
+      type: 'DirectiveIssued',
+      data: {
+        directive: {
+          api: 'MobilePlansInlineProfileDownload.notifyInlineProfileDownload',
+          args: [md, '1$smdp.example.com$ABC'],
+          script: '(function () { return 1; })();',
+          listeners,
+        },
+        reason: 'fulfilment',
+      },
+      metadata: metadata(3),
+    };
+
+    expect(parsePurchaseEvent(v3)).toEqual({ ok: true, event: v3 });
   });
 
   it('given a v1 cancel directive, then the reason is cancellation or failure from moDirectStatus', () => {

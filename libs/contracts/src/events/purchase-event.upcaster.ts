@@ -1,6 +1,7 @@
 import { type z } from 'zod';
-import { upcastDirectiveIssuedV1 } from './directive-issued.upcaster';
+import { upcastDirectiveIssuedV1, upcastDirectiveIssuedV2 } from './directive-issued.upcaster';
 import { directiveIssuedV1Schema } from './directive-issued.v1';
+import { directiveIssuedV2Schema } from './directive-issued.v2';
 import { currentPurchaseEventSchema, type PurchaseEvent } from './purchase-event.schema';
 
 export type ParsedPurchaseEvent =
@@ -17,6 +18,12 @@ export function parsePurchaseEvent(raw: unknown): ParsedPurchaseEvent {
     return old.success
       ? { ok: true, event: upcastDirectiveIssuedV1(old.data) }
       : { ok: false, reason: 'invalid DirectiveIssued v1', issues: old.error.issues };
+  }
+  if (isVersion(raw, 'DirectiveIssued', 2)) {
+    const old = directiveIssuedV2Schema.safeParse(raw);
+    return old.success
+      ? { ok: true, event: upcastDirectiveIssuedV2(old.data) }
+      : { ok: false, reason: 'invalid DirectiveIssued v2', issues: old.error.issues };
   }
   const current = currentPurchaseEventSchema.safeParse(raw);
   return current.success

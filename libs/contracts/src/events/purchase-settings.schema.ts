@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { callbackApiGenerationSchema } from '../directive/directive-api';
 
+export const appIntervalRoundingSchema = z.enum(['none', 'nearest15']);
+export type AppIntervalRounding = z.output<typeof appIntervalRoundingSchema>;
+
 /**
  * Configuration that influences decisions. It is copied into the first event of every purchase so that a replay
- * months later decides exactly as the live run did (G10), whatever the configuration is by then.
+ * months later decides exactly as the live run did (G10), whatever the configuration is by then. A field added
+ * later defaults, for purchases recorded before it, to how those purchases were decided.
  */
 export const purchaseSettingsSchema = z.object({
   callbackApiGeneration: callbackApiGenerationSchema.default('seed'),
@@ -14,6 +18,22 @@ export const purchaseSettingsSchema = z.object({
   smdsAddress: z.string().min(1).default('lpa.ds.gsma.com'),
   /** ReleaseProfile is due this many minutes before the device's earliest download attempt. */
   releaseLeadTimeMinutes: z.number().int().min(0).default(5),
+  /**
+   * D23: how the app's rounding of the intervals bounds the backend's own deadlines. `nearest15`: by the lower of
+   * the raw and the rounded interval (D23 as revised); `none`: by the raw interval (purchases recorded before).
+   */
+  appIntervalRounding: appIntervalRoundingSchema.default('none'),
+  /**
+   * How long a purchase whose profile was handed to the device waits to hear that it is installed (SM-DP+ or
+   * app) before it becomes `unconfirmed` with an alert (ADR 0014); null: no deadline (purchases recorded before).
+   */
+  confirmationTimeoutSeconds: z.number().int().min(1).nullable().default(null),
 });
 export type PurchaseSettings = z.output<typeof purchaseSettingsSchema>;
-export type PurchaseSettingsInput = z.input<typeof purchaseSettingsSchema>;
+
+/** The settings a new purchase is decided with: today's rules are the defaults. */
+export const newPurchaseSettingsSchema = purchaseSettingsSchema.extend({
+  appIntervalRounding: appIntervalRoundingSchema.default('nearest15'),
+  confirmationTimeoutSeconds: z.number().int().min(1).nullable().default(1800),
+});
+export type PurchaseSettingsInput = z.input<typeof newPurchaseSettingsSchema>;

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { purchaseEventSchema } from './event-metadata.schema';
 
-export const timerPurposeSchema = z.enum(['releaseProfile']);
+/**
+ * Why a purchase waits: the release of a delayed profile, the deadline for hearing that the profile is on the
+ * device (SM-DP+ notification or the app's report), the deadline for the network to be provisioned (ADR 0014).
+ */
+export const timerPurposeSchema = z.enum([
+  'releaseProfile',
+  'confirmationDeadline',
+  'connectivityDeadline',
+]);
 export type TimerPurpose = z.output<typeof timerPurposeSchema>;
 
 const timerRef = { timerId: z.string(), purpose: timerPurposeSchema };

@@ -2,6 +2,7 @@ import { type z } from 'zod';
 import { directiveSchema } from '../directive/directive.schema';
 import { portalActivationResultReportedSchema } from '../portal/activation-result-reported.v1';
 import { portalLpaErrorReportedSchema } from '../portal/lpa-error-reported.v1';
+import { portalOperationContextReportedSchema } from '../portal/operation-context-reported.v1';
 import { portalEventSchema } from '../portal/portal-event.schema';
 import { portalPurchaseCancelledSchema } from '../portal/purchase-cancelled.v1';
 import { portalPurchaseCompletedSchema } from '../portal/purchase-completed.v1';
@@ -49,6 +50,11 @@ export const externalContracts: readonly ExternalContract[] = [
     name: 'portal-registration-state-changed.v1',
     title: 'RegistrationStateChanged',
     schema: portalRegistrationStateChangedSchema,
+  },
+  {
+    name: 'portal-operation-context-reported.v1',
+    title: 'OperationContextReported',
+    schema: portalOperationContextReportedSchema,
   },
   { name: 'usage-event.v1', title: 'Usage event', schema: usageEventSchema },
   { name: 'directive.v1', title: 'Callback directive', schema: directiveSchema },

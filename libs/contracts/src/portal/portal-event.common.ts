@@ -15,5 +15,6 @@ export const portalEventTypeSchema = z.enum([
   'LpaErrorReported',
   'ActivationResultReported',
   'RegistrationStateChanged',
+  'OperationContextReported',
 ]);
 export type PortalEventType = z.output<typeof portalEventTypeSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { portalActivationResultReportedSchema } from './activation-result-reported.v1';
 import { portalLpaErrorReportedSchema } from './lpa-error-reported.v1';
+import { portalOperationContextReportedSchema } from './operation-context-reported.v1';
 import { portalPurchaseCancelledSchema } from './purchase-cancelled.v1';
 import { portalPurchaseCompletedSchema } from './purchase-completed.v1';
 import { portalPurchaseFailedSchema } from './purchase-failed.v1';
@@ -14,5 +15,6 @@ export const portalEventSchema = z.union([
   portalLpaErrorReportedSchema,
   portalActivationResultReportedSchema,
   portalRegistrationStateChangedSchema,
+  portalOperationContextReportedSchema,
 ]);
 export type PortalEvent = z.output<typeof portalEventSchema>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { portalActivationResultReportedSchema } from './activation-result-reported.v1';
 import { portalLpaErrorReportedSchema } from './lpa-error-reported.v1';
+import { portalOperationContextReportedSchema } from './operation-context-reported.v1';
 import { type PortalEventType, portalEventTypeSchema } from './portal-event.common';
 import { type PortalEvent } from './portal-event.schema';
 import { portalPurchaseCancelledSchema } from './purchase-cancelled.v1';
@@ -15,6 +16,7 @@ const schemaByType: Readonly<Record<PortalEventType, z.ZodType<PortalEvent>>> = 
   LpaErrorReported: portalLpaErrorReportedSchema,
   ActivationResultReported: portalActivationResultReportedSchema,
   RegistrationStateChanged: portalRegistrationStateChangedSchema,
+  OperationContextReported: portalOperationContextReportedSchema,
 };
 
 export type Validated<T> =

@@ -8,6 +8,10 @@ export const purchaseStatusSchema = z.enum([
   'awaitingRelease',
   'awaitingDownload',
   'awaitingConnectivity',
+  /** The profile went to the device and nobody (SM-DP+ or app) said it arrived in time: operations are alerted. */
+  'unconfirmed',
+  /** Installed, but the network was not provisioned by its deadline: operations are alerted. */
+  'connectivityOverdue',
   'completed',
   'cancelled',
   'failed',

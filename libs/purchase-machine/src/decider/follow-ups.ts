@@ -1,13 +1,23 @@
+import { type TimerPurpose } from '@mp/contracts';
+import {
+  confirmationDueAt,
+  connectivityCompleteBy,
+  releaseDueAt,
+} from '../deadlines/purchase-deadlines';
 import { buildDirective } from '../directive/directive.builder';
 import { directiveRequestOf } from '../directive/directive-request.mapper';
 import { timerId } from '../ids/deterministic-ids';
-import { addMinutes, latest } from '../ids/time';
+import { latest } from '../ids/time';
+import { type PurchaseContext } from '../machine/purchase.context';
 import { type EventDraft, type PurchaseSnapshot } from './decision.types';
 
+const ended = new Set(['completed', 'cancelled', 'failed']);
+
 /**
- * What the purchase owes after the input's own facts: a release timer to start or stop, a directive to issue.
- * These are events, so the log says when a timer was due and what the portal was told; they are computed here
- * because they need the input's time and the folded state, which the machine's transitions do not compute.
+ * What the purchase owes after the input's own facts: a timer to start or stop, a directive to issue. These are
+ * events, so the log says when a timer was due and what the portal was told; they are computed here because they
+ * need the input's time and the folded state, which the machine's transitions do not compute. One per call, in
+ * this order: stale timers go first, the release timer before the directive it precedes, the deadlines after.
  */
 export function nextFollowUp(
   snapshot: PurchaseSnapshot,
@@ -15,23 +25,21 @@ export function nextFollowUp(
   nextSequence: number,
 ): EventDraft | null {
   const { context } = snapshot;
-  const waitingForRelease = snapshot.value === 'awaitingRelease';
-  if (context.releaseTimer !== null && !waitingForRelease) {
-    return {
-      type: 'TimerCancelled',
-      data: { timerId: context.releaseTimer.timerId, purpose: 'releaseProfile' },
-    };
+  const state = String(snapshot.value);
+  const wanted = wantedTimers(context, state);
+  for (const purpose of purposes) {
+    const pending = context.timers[purpose];
+    if (pending !== null && !wanted[purpose]) {
+      return { type: 'TimerCancelled', data: { timerId: pending.timerId, purpose } };
+    }
   }
-  if (waitingForRelease && context.releaseTimer === null) {
-    return {
-      type: 'TimerScheduled',
-      data: {
-        timerId: timerId(context.transactionId ?? '', 'releaseProfile', nextSequence),
-        purpose: 'releaseProfile',
-        dueAt: releaseDueAt(snapshot, at),
-      },
-    };
-  }
+  const schedule = (purpose: TimerPurpose, dueAt: string | null): EventDraft | null => {
+    if (!wanted[purpose] || context.timers[purpose] !== null || dueAt === null) return null;
+    const id = timerId(context.transactionId ?? '', purpose, nextSequence);
+    return { type: 'TimerScheduled', data: { timerId: id, purpose, dueAt } };
+  };
+  const release = schedule('releaseProfile', releaseDueAt(context, at));
+  if (release !== null) return release;
   if (context.directiveDue !== null) {
     const request = directiveRequestOf(context, context.directiveDue);
     if (request !== null) {
@@ -41,16 +49,28 @@ export function nextFollowUp(
       };
     }
   }
-  return null;
+  const completeBy = connectivityCompleteBy(context);
+  return (
+    schedule('confirmationDeadline', confirmationDueAt(context, at)) ??
+    schedule('connectivityDeadline', completeBy === null ? null : latest(completeBy, at))
+  );
 }
 
-/**
- * D23: the device may try at completion + downloadDelay (the raw minutes, before its own rounding), so the
- * release is due a recorded lead time before that, and never in the past.
- */
-function releaseDueAt(snapshot: PurchaseSnapshot, at: string): string {
-  const { startedAt, purchase, settings } = snapshot.context;
-  const delay = purchase?.downloadDelayMinutes ?? 0;
-  const lead = settings?.releaseLeadTimeMinutes ?? 0;
-  return latest(addMinutes(startedAt ?? at, delay - lead), addMinutes(at, 0));
+const purposes: readonly TimerPurpose[] = [
+  'releaseProfile',
+  'confirmationDeadline',
+  'connectivityDeadline',
+];
+
+/** Which timers the purchase should have running in this state (ADR 0014). */
+function wantedTimers(context: PurchaseContext, state: string): Record<TimerPurpose, boolean> {
+  return {
+    releaseProfile: state === 'awaitingRelease',
+    confirmationDeadline: state === 'awaitingDownload',
+    // From the first reservation (the network was asked then) until provisioned; a re-order keeps the deadline.
+    connectivityDeadline:
+      context.connectivity === 'pending' &&
+      (context.profile !== null || context.formerProfiles.length > 0) &&
+      !ended.has(state),
+  };
 }

@@ -8,7 +8,13 @@ import {
 import { canonicalMetadata } from '../directive/directive.builder';
 import { type PurchaseContext } from '../machine/purchase.context';
 import { accept, reject, type Translation } from './decision.types';
-import { remediate, statusNameOf } from './lpa-remediation.policy';
+import {
+  translateActivationResult,
+  translateOperationContext,
+  translateRegistration,
+} from './app-report.translator';
+import { remediate } from './lpa-remediation.policy';
+import { holdsIccid, unknownProfile } from './profile-checks';
 
 /** Portal events (contracts.md section 1) → the facts they add to the purchase. */
 export function translatePortalEvent(
@@ -16,6 +22,7 @@ export function translatePortalEvent(
   context: PurchaseContext,
   settings: PurchaseSettings,
   at: string,
+  state: string,
 ): Translation {
   // Settings are recorded only by the event that starts a purchase (G10).
   const startSettings = context.flow === null ? settings : null;
@@ -110,50 +117,17 @@ export function translatePortalEvent(
         },
       });
     }
-    case 'ActivationResultReported': {
-      if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
-      if (event.activationResult === 'success') {
-        return accept({
-          type: 'ActivationResultReported',
-          data: { iccid: event.iccid, activationResult: event.activationResult },
-        });
-      }
-      const decisiveCode = statusNameOf(event.activationResult);
-      return accept({
-        type: 'LpaErrorReported',
-        data: {
-          iccid: event.iccid,
-          source: 'activationResult',
-          codes: [decisiveCode],
-          timestamps: [at],
-          decisiveCode,
-          ...remediate(decisiveCode, context, null),
-        },
-      });
-    }
+    case 'ActivationResultReported':
+      return translateActivationResult(event, context, state, at);
     case 'RegistrationStateChanged':
-      if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
-      return accept({
-        type: 'RegistrationStateChanged',
-        data: { iccid: event.iccid, networkRegistrationState: event.networkRegistrationState },
-      });
+      return translateRegistration(event, context, state);
+    case 'OperationContextReported':
+      return translateOperationContext(event, context);
     default: {
       const _exhaustive: never = event;
       return _exhaustive;
     }
   }
-}
-
-export function holdsIccid(context: PurchaseContext, iccid: string): boolean {
-  return context.profile?.iccid === iccid;
-}
-
-export function unknownProfile(iccid: string): Translation {
-  return reject(
-    'UNKNOWN_PROFILE',
-    `ICCID ${iccid} is not this purchase's current profile`,
-    'iccid',
-  );
 }
 
 export function failureMetadata(context: PurchaseContext): PurchaseMetadata {

@@ -6,7 +6,7 @@ import {
   purchaseInputSchema,
   type PurchaseSettings,
   type PurchaseSettingsInput,
-  purchaseSettingsSchema,
+  newPurchaseSettingsSchema,
   type Rejection,
 } from '@mp/contracts';
 import { eventId } from '../ids/deterministic-ids';
@@ -69,7 +69,7 @@ export function decide(
     );
   }
   // Settings matter only to the input that starts a purchase; afterwards the recorded ones rule.
-  const current = purchaseSettingsSchema.safeParse(settings);
+  const current = newPurchaseSettingsSchema.safeParse(settings);
   const effective = before.context.settings ?? (current.success ? current.data : null);
   if (effective === null) {
     const reason = `invalid settings: ${current.error?.issues[0]?.message ?? 'unknown'}`;
@@ -111,7 +111,7 @@ function translate(
       ) {
         return mismatch('the portal event names another transactionId');
       }
-      return translatePortalEvent(input.event, context, settings, input.at);
+      return translatePortalEvent(input.event, context, settings, input.at, stateOf(snapshot));
     case 'smdpResult':
       return translateSmdpResult(input, context, stateOf(snapshot));
     case 'downloadProgress':

@@ -38,6 +38,9 @@ const pool: readonly ((t: T) => Step)[] = [
   (t) => t.connectivity('provisioned'),
   (t) => t.connectivity('failed'),
   (t) => t.timerFired(),
+  (t) => t.timerFired('confirmationDeadline'),
+  (t) => t.timerFired('connectivityDeadline'),
+  (t) => t.operationContext(),
   (t) => t.lpaError(['ProfileNotReleasedByOperator']),
   (t) => t.lpaError(['EidMismatch'], undefined, { eid: OTHER_EID }),
   (t) => t.lpaError(['ServerFailure']),
@@ -45,6 +48,7 @@ const pool: readonly ((t: T) => Step)[] = [
   (t) => t.activation('invalidJson'),
   (t) => t.activation('success'),
   (t) => t.registration('home'),
+  (t) => t.registration('searching'),
 ];
 
 interface Run {

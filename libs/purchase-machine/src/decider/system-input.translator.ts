@@ -1,4 +1,5 @@
 import {
+  timerPurposeSchema,
   type PurchaseInputOf,
   type SmdpFailure,
   type SmdpOutcome,
@@ -7,7 +8,10 @@ import {
 import { confirmReleaseFlag } from '../machine/es2-requests';
 import { type PurchaseContext } from '../machine/purchase.context';
 import { accept, type EventDraft, reject, type Translation } from './decision.types';
-import { failureMetadata, holdsIccid, unknownProfile } from './portal-input.translator';
+import { failureMetadata } from './portal-input.translator';
+import { holdsIccid, unknownProfile } from './profile-checks';
+
+const timerPurposes = timerPurposeSchema.options;
 
 /** The outcome of an ES2+ call → the fact it establishes, or the failure of the purchase. */
 export function translateSmdpResult(
@@ -177,12 +181,11 @@ export function translateTimerFired(
   input: PurchaseInputOf<'timerFired'>,
   context: PurchaseContext,
 ): Translation {
-  const timer = context.releaseTimer;
-  if (timer === null || timer.timerId !== input.timerId) {
+  const purpose = timerPurposes.find(
+    (candidate) => context.timers[candidate]?.timerId === input.timerId,
+  );
+  if (purpose === undefined) {
     return reject('TIMER_NOT_PENDING', `timer ${input.timerId} is not pending`, 'timerId');
   }
-  return accept({
-    type: 'TimerFired',
-    data: { timerId: timer.timerId, purpose: 'releaseProfile' },
-  });
+  return accept({ type: 'TimerFired', data: { timerId: input.timerId, purpose } });
 }

@@ -1,9 +1,12 @@
 import {
+  appReportListeners,
   type CallbackApiGeneration,
   type Directive,
   type DirectiveApi,
   type DirectiveArg,
+  type DirectiveListeners,
   type FulfillmentFlow,
+  type OperationContext,
   type PurchaseMetadata,
   renderDirectiveScript,
 } from '@mp/contracts';
@@ -21,7 +24,12 @@ export type DirectiveRequest =
       readonly networkRegistrationIntervalMinutes: number;
       readonly downloadDelayMinutes: number;
     }
-  | { readonly kind: 'outcome'; readonly metadata: PurchaseMetadata };
+  | {
+      readonly kind: 'outcome';
+      readonly metadata: PurchaseMetadata;
+      /** The app's pending operation (current generation's delayed download) that the outcome cancels. */
+      readonly pendingOperation: OperationContext | null;
+    };
 
 /** D22: the plain SGP.22 form, no `LPA:` prefix, no OID, no confirmation-code flag. */
 export function activationCode(smdpAddress: string, matchingId: string): string {
@@ -30,13 +38,33 @@ export function activationCode(smdpAddress: string, matchingId: string): string 
 
 export function buildDirective(request: DirectiveRequest): Directive {
   const [api, args] = callFor(request);
-  return { api, args, script: renderDirectiveScript(api, args) };
+  const listeners = listenersFor(request);
+  return {
+    api,
+    args,
+    script: renderDirectiveScript(api, args, listeners),
+    ...(listeners === undefined ? {} : { listeners }),
+  };
+}
+
+/**
+ * Inline only: the portal page that ran the directive is still open when the app reports (the download starts at
+ * once), so the listeners it defines can hear the reports (ADR 0013).
+ */
+function listenersFor(request: DirectiveRequest): DirectiveListeners | undefined {
+  return request.kind === 'fulfilment' && request.flow === 'inline'
+    ? { ...appReportListeners }
+    : undefined;
 }
 
 function callFor(request: DirectiveRequest): [DirectiveApi, DirectiveArg[]] {
-  // D19/D20: cancelled and failed purchases both answer with notifyCancelledPurchase, in both generations.
-  if (request.kind === 'outcome')
-    return ['MobilePlans.notifyCancelledPurchase', [request.metadata]];
+  if (request.kind === 'outcome') {
+    // A delayed download the app has scheduled is called off before its toast (ADR 0013); otherwise D19/D20:
+    // cancelled and failed purchases both answer with notifyCancelledPurchase, in both generations.
+    return request.pendingOperation === null
+      ? ['MobilePlans.notifyCancelledPurchase', [request.metadata]]
+      : ['MobilePlansInlineOperations.notifyOperationCancel', [request.pendingOperation]];
+  }
   const { metadata: md, activationCode: ac, generation } = request;
   const seed = generation === 'seed';
   switch (request.flow) {

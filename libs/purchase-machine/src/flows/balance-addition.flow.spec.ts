@@ -1,3 +1,4 @@
+import { renderDirectiveScript } from '@mp/contracts';
 import { given, givenWith } from '../testing/given-when-then.helper';
 import { completeMetadata, currentSettings, ICCID, inputs } from '../testing/inputs.fixture';
 
@@ -15,7 +16,7 @@ describe('balance addition flow', () => {
         directive: {
           api: 'MobilePlans.notifyBalanceAddition',
           args: [md, ICCID],
-          script: `MobilePlans.notifyBalanceAddition(${JSON.stringify(md)}, "${ICCID}");`,
+          script: renderDirectiveScript('MobilePlans.notifyBalanceAddition', [md, ICCID]),
         },
       },
     ]);

@@ -1,14 +1,20 @@
+import { type PurchaseMetadata, renderDirectiveScript } from '@mp/contracts';
 import { effectShapes, given } from '../testing/given-when-then.helper';
 import { EID, ICCID, inputs } from '../testing/inputs.fixture';
 
-const cancelMd = { userAccount: 'New', line: 'Bailed', moDirectStatus: 'Cancelled', planName: '' };
+const cancelMd: PurchaseMetadata = {
+  userAccount: 'New',
+  line: 'Bailed',
+  moDirectStatus: 'Cancelled',
+  planName: '',
+};
 const cancelDirective = {
   type: 'PublishDirective',
   transactionId: 'tx-1',
   directive: {
     api: 'MobilePlans.notifyCancelledPurchase',
     args: [cancelMd],
-    script: `MobilePlans.notifyCancelledPurchase(${JSON.stringify(cancelMd)});`,
+    script: renderDirectiveScript('MobilePlans.notifyCancelledPurchase', [cancelMd]),
   },
 };
 const cancelOrder = (matchingId?: string) => ({
@@ -71,7 +77,7 @@ describe('cancellation at every point where the user can still cancel', () => {
       { type: 'CancelTimer', timerId: 'tx-1/releaseProfile/4', purpose: 'releaseProfile' },
       cancelDirective,
     ]);
-    expect(outcome.snapshot.context.releaseTimer).toBeNull();
+    expect(outcome.snapshot.context.timers.releaseProfile).toBeNull();
 
     const lateTimer = given(...history, t.cancelled()).when(t.timerFired());
     expect(lateTimer.decision.outcome).toBe('rejected');
@@ -102,7 +108,15 @@ describe('cancellation at every point where the user can still cancel', () => {
       t.timerFired(),
       t.released(),
     ).when(t.cancelled());
-    expect(effectShapes(outcome.effects)).toEqual([cancelOrder('MATCH-1'), cancelDirective]);
+    expect(effectShapes(outcome.effects)).toEqual([
+      cancelOrder('MATCH-1'),
+      {
+        type: 'CancelTimer',
+        timerId: 'tx-1/confirmationDeadline/8',
+        purpose: 'confirmationDeadline',
+      },
+      cancelDirective,
+    ]);
     expect(outcome.snapshot.value).toBe('cancelled');
   });
 

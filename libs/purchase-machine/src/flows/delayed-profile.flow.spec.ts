@@ -1,3 +1,4 @@
+import { renderDirectiveScript } from '@mp/contracts';
 import { effectShapes, given, givenWith } from '../testing/given-when-then.helper';
 import {
   completeMetadata,
@@ -40,7 +41,7 @@ describe('delayed profile flow', () => {
         directive: {
           api: 'MobilePlans.notifyPurchaseDelayedProfile',
           args: [md, 60],
-          script: `MobilePlans.notifyPurchaseDelayedProfile(${JSON.stringify(md)}, 60);`,
+          script: renderDirectiveScript('MobilePlans.notifyPurchaseDelayedProfile', [md, 60]),
         },
       },
     ]);
@@ -86,7 +87,8 @@ describe('delayed profile flow', () => {
       u.completed('delayedProfile', { downloadDelayMinutes: 0 }),
       u.reserved(),
     ).when(u.confirmed());
-    expect(confirmed.types).toEqual(['ProfileConfirmed', 'DirectiveIssued']);
+    // Released at once: the device may download at once, so the wait to hear of it starts now.
+    expect(confirmed.types).toEqual(['ProfileConfirmed', 'DirectiveIssued', 'TimerScheduled']);
     expect(confirmed.snapshot.context.directive?.args).toEqual([md, 0]);
     expect(confirmed.snapshot.value).toBe('awaitingDownload');
   });
@@ -109,8 +111,16 @@ describe('delayed profile flow', () => {
       u.confirmed(),
       u.timerFired(),
     ).when(u.released());
-    expect(released.types).toEqual(['ProfileReleased']);
-    expect(released.effects).toEqual([]);
+    // Completed 10:01 + 60 min: the app invites the user at 11:01 at the earliest; it has 30 min from then.
+    expect(released.types).toEqual(['ProfileReleased', 'TimerScheduled']);
+    expect(released.effects).toEqual([
+      {
+        type: 'ScheduleTimer',
+        timerId: 'tx-1/confirmationDeadline/8',
+        purpose: 'confirmationDeadline',
+        dueAt: '2025-06-01T11:31:00.000Z',
+      },
+    ]);
     expect(released.snapshot.value).toBe('awaitingDownload');
     expect(released.snapshot.context.profile?.state).toBe('Released');
   });

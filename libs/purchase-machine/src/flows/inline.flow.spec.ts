@@ -38,30 +38,58 @@ describe('inline flow', () => {
     expect(outcome.snapshot.value).toBe('confirming');
   });
 
-  it('given a reservation, when ConfirmOrder succeeds, then the seed-era inline directive is issued', () => {
+  it('given a reservation, when ConfirmOrder succeeds, then the seed-era inline directive is issued in the seed form, listeners set', () => {
     const t = inputs();
     const outcome = given(t.completed('inline'), t.reserved()).when(t.confirmed());
     const directive = {
       api: 'MobilePlansInlineProfileDownload.notifyInlineProfileDownload',
       args: [md, `1$${SMDP}$MATCH-1`],
-      script: `MobilePlansInlineProfileDownload.notifyInlineProfileDownload(${JSON.stringify(md)}, "1$${SMDP}$MATCH-1");`,
+      script:
+        '(function () { var metadata = MobilePlans.createPurchaseMetaData(); ' +
+        'metadata.userAccount = MobilePlansUserAccount.new; ' +
+        'metadata.purchaseInstrument = MobilePlansPurchaseInstrument.new; ' +
+        'metadata.line = MobilePlansLineType.new; ' +
+        'metadata.moDirectStatus = MobilePlansMoDirectStatus.complete; ' +
+        'metadata.planName = "2GB Monthly"; ' +
+        'MobilePlansInlineProfileDownload.registrationChangedScript = "onMobilePlansRegistrationChanged"; ' +
+        'MobilePlansInlineProfileDownload.profileActivationCompleteScript = "onMobilePlansActivationComplete"; ' +
+        `return MobilePlansInlineProfileDownload.notifyInlineProfileDownload(metadata, "1$${SMDP}$MATCH-1"); })();`,
+      listeners: {
+        registrationChangedScript: 'onMobilePlansRegistrationChanged',
+        profileActivationCompleteScript: 'onMobilePlansActivationComplete',
+      },
     };
-    expect(outcome.types).toEqual(['ProfileConfirmed', 'DirectiveIssued']);
+    // The deadline for hearing that the profile arrived starts with the directive (ADR 0014): 30 minutes by default.
+    expect(outcome.types).toEqual(['ProfileConfirmed', 'DirectiveIssued', 'TimerScheduled']);
     expect(outcome.effects).toEqual([
       { type: 'PublishDirective', transactionId: 'tx-1', directive },
+      {
+        type: 'ScheduleTimer',
+        timerId: 'tx-1/confirmationDeadline/5',
+        purpose: 'confirmationDeadline',
+        dueAt: '2025-06-01T10:33:00.000Z',
+      },
     ]);
     expect(outcome.snapshot.value).toBe('awaitingDownload');
   });
 
-  it('given the current generation, when ConfirmOrder succeeds, then notifyProfileDownload(md, ac) is issued', () => {
+  it('given the current generation, when ConfirmOrder succeeds, then notifyProfileDownload(md, ac) is issued with the listeners', () => {
     const t = inputs();
     const outcome = givenWith(currentSettings, t.completed('inline'), t.reserved()).when(
       t.confirmed(),
     );
-    expect(outcome.snapshot.context.directive).toMatchObject({
+    const directive = outcome.snapshot.context.directive;
+    expect(directive).toMatchObject({
       api: 'MobilePlansInlineOperations.notifyProfileDownload',
       args: [md, `1$${SMDP}$MATCH-1`],
+      listeners: {
+        registrationChangedScript: 'onMobilePlansRegistrationChanged',
+        profileActivationCompleteScript: 'onMobilePlansActivationComplete',
+      },
     });
+    expect(directive?.script).toContain(
+      'MobilePlansInlineOperations.registrationChangedScript = "onMobilePlansRegistrationChanged";',
+    );
   });
 
   it('given the directive, when point 3 then point 4 succeed, then the profile is Downloaded then Installed and the purchase completed', () => {
@@ -77,7 +105,14 @@ describe('inline flow', () => {
     );
     expect(installed.snapshot.context.profile?.state).toBe('Installed');
     expect(installed.snapshot.value).toBe('completed');
-    expect(installed.effects).toEqual([]);
+    expect(installed.types).toEqual(['DownloadProgressReported', 'TimerCancelled']);
+    expect(installed.effects).toEqual([
+      {
+        type: 'CancelTimer',
+        timerId: 'tx-1/confirmationDeadline/5',
+        purpose: 'confirmationDeadline',
+      },
+    ]);
   });
 
   it('given the directive, when a download fails at point 3, then the profile is in Error and the order is kept', () => {

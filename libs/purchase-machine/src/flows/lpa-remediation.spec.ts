@@ -1,5 +1,10 @@
-import { effectShapes, given, givenWith } from '../testing/given-when-then.helper';
+import { type Step } from '../testing/inputs.fixture';
+import { effectShapes, givenWith } from '../testing/given-when-then.helper';
 import { EID, ICCID, ICCID_2, inputs, OTHER_EID, seedSettings } from '../testing/inputs.fixture';
+
+// Remediation alone: the deadline for hearing of the installation (which a remediation restarts) has its own tests.
+const noDeadline = { ...seedSettings, confirmationTimeoutSeconds: null };
+const given = (...steps: Step[]) => givenWith(noDeadline, ...steps);
 
 type T = ReturnType<typeof inputs>;
 const afterDirective = (t: T) => [t.completed('inline'), t.reserved(), t.confirmed()] as const;
@@ -145,7 +150,7 @@ describe('LPA error remediation (mobile-plans.md section 11)', () => {
     'PolicyViolation',
   ])('%s → a new order with the fallback profile type, ops alerted', (code) => {
     const t = inputs();
-    const settings = { ...seedSettings, fallbackProfileType: 'MP-COMPAT' };
+    const settings = { ...noDeadline, fallbackProfileType: 'MP-COMPAT' };
     const outcome = givenWith(settings, ...afterDirective(t)).when(t.lpaError([code]));
     expect(effectShapes(outcome.effects)).toEqual([
       cancelOld,
@@ -217,12 +222,12 @@ describe('LPA error remediation (mobile-plans.md section 11)', () => {
     expect(outcome.snapshot.value).toBe('releasing');
   });
 
-  it('a successful activation result and registration changes are recorded', () => {
+  it('a successful activation result and registration changes are recorded (and confirm an inline installation: app-reports.spec.ts)', () => {
     const t = inputs();
     const activation = given(...afterDirective(t)).when(t.activation('success'));
-    expect(activation.types).toEqual(['ActivationResultReported']);
+    expect(activation.types).toEqual(['ActivationResultReported', 'InstallationConfirmedByApp']);
     const u = inputs();
-    const registration = given(...afterDirective(u)).when(u.registration('home'));
+    const registration = given(...afterDirective(u)).when(u.registration('searching'));
     expect(registration.types).toEqual(['RegistrationStateChanged']);
   });
 

@@ -1,7 +1,8 @@
+import { type PurchaseMetadata, renderDirectiveScript } from '@mp/contracts';
 import { effectShapes, given } from '../testing/given-when-then.helper';
 import { EID, ICCID, inputs } from '../testing/inputs.fixture';
 
-const failMd = {
+const failMd: PurchaseMetadata = {
   userAccount: 'New',
   purchaseInstrument: 'New',
   line: 'New',
@@ -14,7 +15,7 @@ const failDirective = {
   directive: {
     api: 'MobilePlans.notifyCancelledPurchase',
     args: [failMd],
-    script: `MobilePlans.notifyCancelledPurchase(${JSON.stringify(failMd)});`,
+    script: renderDirectiveScript('MobilePlans.notifyCancelledPurchase', [failMd]),
   },
 };
 const cancelOrder = (matchingId?: string) => ({
@@ -26,6 +27,12 @@ const cancelOrder = (matchingId?: string) => ({
     finalProfileStatusIndicator: 'Available',
   },
 });
+
+const connectivityDeadlineCancelled = {
+  type: 'CancelTimer',
+  timerId: 'tx-1/connectivityDeadline/3',
+  purpose: 'connectivityDeadline',
+};
 
 describe('SM-DP+ failures fail the purchase with ServiceError (D19)', () => {
   it.each([
@@ -64,8 +71,12 @@ describe('SM-DP+ failures fail the purchase with ServiceError (D19)', () => {
   ])('ConfirmOrder %s → failed and the reserved profile handed back (D24)', (_label, result) => {
     const t = inputs();
     const outcome = given(t.completed('asyncConnectivity'), t.reserved()).when(result(t));
-    expect(outcome.types).toEqual(['PurchaseFailed', 'DirectiveIssued']);
-    expect(effectShapes(outcome.effects)).toEqual([cancelOrder(), failDirective]);
+    expect(outcome.types).toEqual(['PurchaseFailed', 'TimerCancelled', 'DirectiveIssued']);
+    expect(effectShapes(outcome.effects)).toEqual([
+      cancelOrder(),
+      connectivityDeadlineCancelled,
+      failDirective,
+    ]);
   });
 
   it('ReleaseProfile failure → failed, CancelOrder', () => {
@@ -88,11 +99,11 @@ describe('SM-DP+ failures fail the purchase with ServiceError (D19)', () => {
       t.confirmed(),
       t.progress(4),
     ).when(t.connectivity('failed'));
-    expect(outcome.types).toEqual(['PurchaseFailed', 'DirectiveIssued']);
+    expect(outcome.types).toEqual(['PurchaseFailed', 'TimerCancelled', 'DirectiveIssued']);
     expect(outcome.decision.events[0]?.data).toMatchObject({
       cause: { source: 'connectivity', reason: 'HLR down' },
     });
-    expect(outcome.effects).toEqual([failDirective]);
+    expect(outcome.effects).toEqual([connectivityDeadlineCancelled, failDirective]);
   });
 
   it('connectivity failure before download → failed with CancelOrder', () => {
@@ -100,7 +111,16 @@ describe('SM-DP+ failures fail the purchase with ServiceError (D19)', () => {
     const outcome = given(t.completed('asyncConnectivity'), t.reserved(), t.confirmed()).when(
       t.connectivity('failed'),
     );
-    expect(effectShapes(outcome.effects)).toEqual([cancelOrder('MATCH-1'), failDirective]);
+    expect(effectShapes(outcome.effects)).toEqual([
+      cancelOrder('MATCH-1'),
+      {
+        type: 'CancelTimer',
+        timerId: 'tx-1/confirmationDeadline/6',
+        purpose: 'confirmationDeadline',
+      },
+      connectivityDeadlineCancelled,
+      failDirective,
+    ]);
   });
 
   it('a failed compensation (CancelOrder) is recorded, the purchase stays failed', () => {

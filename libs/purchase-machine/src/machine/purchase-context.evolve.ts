@@ -98,11 +98,21 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
         ...base,
         pending: resolve(context.pending, event.data.function, event.data.functionCallIdentifier),
       };
-    case 'TimerScheduled':
-      return { ...base, releaseTimer: { timerId: event.data.timerId, dueAt: event.data.dueAt } };
-    case 'TimerFired':
+    case 'TimerScheduled': {
+      const { timerId, dueAt, purpose } = event.data;
+      return { ...base, timers: { ...context.timers, [purpose]: { timerId, dueAt } } };
+    }
+    case 'TimerFired': {
+      const { purpose } = event.data;
+      const overdue = purpose === 'connectivityDeadline' && context.connectivity === 'pending';
+      return {
+        ...base,
+        timers: { ...context.timers, [purpose]: null },
+        connectivity: overdue ? 'overdue' : context.connectivity,
+      };
+    }
     case 'TimerCancelled':
-      return { ...base, releaseTimer: null };
+      return { ...base, timers: { ...context.timers, [event.data.purpose]: null } };
     case 'DirectiveIssued':
       return { ...base, directive: event.data.directive, directiveDue: null };
     case 'DownloadProgressReported': {
@@ -124,8 +134,11 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
         { ...base, lpaReports: context.lpaReports + 1 },
         event.data.remediation,
       );
+    case 'OperationContextReported':
+      return { ...base, operationContext: event.data.operationContext };
     case 'ActivationResultReported':
     case 'RegistrationStateChanged':
+    case 'InstallationConfirmedByApp':
     case 'CommandRejected':
       return base;
     default: {

@@ -3,9 +3,10 @@ import {
   type LpaRemediationKind,
   type PurchaseEffect,
   type PurchaseEvent,
+  type TimerPurpose,
 } from '@mp/contracts';
 import { assign, setup } from 'xstate';
-import { addMinutes } from '../ids/time';
+import { connectivityCompleteBy } from '../deadlines/purchase-deadlines';
 import {
   cancelOrderRequest,
   confirmOrderRequest,
@@ -35,6 +36,13 @@ const base = setup({
       event.type === 'DownloadProgressReported' &&
       event.data.profileState === 'Installed' &&
       context.connectivity === 'pending',
+    installedConnectivityOverdue: ({ context, event }) =>
+      event.type === 'DownloadProgressReported' &&
+      event.data.profileState === 'Installed' &&
+      context.connectivity === 'overdue',
+    timerIs: ({ event }, params: { purpose: TimerPurpose }) =>
+      event.type === 'TimerFired' && event.data.purpose === params.purpose,
+
     remediationIs: ({ event }, params: { kind: LpaRemediationKind }) =>
       event.type === 'LpaErrorReported' && event.data.remediation.kind === params.kind,
     // The user can still back out of a delayed download until the device has taken the profile.
@@ -100,11 +108,10 @@ export const purchaseSetup = base.extend({
       enqueue({ type: 'effect', params: effect });
     }),
     provisionConnectivity: base.enqueueActions(({ context, enqueue }) => {
-      const interval = context.purchase?.networkRegistrationIntervalMinutes;
-      if (context.flow !== 'asyncConnectivity' || context.profile === null || interval == null)
+      const completeBy = connectivityCompleteBy(context);
+      if (context.flow !== 'asyncConnectivity' || context.profile === null || completeBy === null)
         return;
-      // D23: ready by the end of the raw interval, counted from the purchase's completion.
-      const completeBy = addMinutes(context.startedAt ?? '', interval);
+      // D23: ready by the app's earliest attempt to register, counted from the purchase's completion.
       const { iccid, eid } = context.profile;
       enqueue({
         type: 'effect',
@@ -134,6 +141,23 @@ export const purchaseSetup = base.extend({
       enqueue({
         type: 'effect',
         params: { type: 'AlertOperations', code: `LPA_${decisiveCode}`, message },
+      });
+    }),
+    alertUnconfirmed: base.enqueueActions(({ context, enqueue }) => {
+      const iccid = context.profile?.iccid ?? 'no profile';
+      const seconds = context.settings?.confirmationTimeoutSeconds ?? 0;
+      const message = `neither the SM-DP+ nor the app reported ${iccid} installed within ${seconds} s`;
+      enqueue({
+        type: 'effect',
+        params: { type: 'AlertOperations', code: 'PURCHASE_UNCONFIRMED', message },
+      });
+    }),
+    alertConnectivityOverdue: base.enqueueActions(({ context, enqueue }) => {
+      const iccid = context.profile?.iccid ?? 'no profile';
+      const message = `connectivity for ${iccid} not provisioned by ${connectivityCompleteBy(context) ?? 'its deadline'}`;
+      enqueue({
+        type: 'effect',
+        params: { type: 'AlertOperations', code: 'CONNECTIVITY_OVERDUE', message },
       });
     }),
   },

@@ -1,11 +1,13 @@
 import {
   type Directive,
   type DirectiveReason,
+  type OperationContext,
   type PurchaseAcceptedData,
   type PurchaseMetadata,
   type PurchaseSettings,
   type PurchaseViewFlow,
   type SmdpProfileState,
+  type TimerPurpose,
 } from '@mp/contracts';
 
 export interface ProfileRecord {
@@ -26,6 +28,14 @@ export interface PendingCalls {
   }[];
 }
 
+export interface PendingTimer {
+  readonly timerId: string;
+  readonly dueAt: string;
+}
+
+/** `overdue`: still not provisioned when its deadline passed (the alert has been raised). */
+export type ConnectivityState = 'notRequired' | 'pending' | 'overdue' | 'provisioned';
+
 /** Everything a decision needs, and nothing that is not the fold of the purchase's events. */
 export interface PurchaseContext {
   readonly transactionId: string | null;
@@ -40,11 +50,14 @@ export interface PurchaseContext {
   readonly profile: ProfileRecord | null;
   readonly formerProfiles: readonly ProfileRecord[];
   readonly pending: PendingCalls;
-  readonly releaseTimer: { readonly timerId: string; readonly dueAt: string } | null;
-  readonly connectivity: 'notRequired' | 'pending' | 'provisioned';
+  /** At most one pending timer per purpose. */
+  readonly timers: Readonly<Record<TimerPurpose, PendingTimer | null>>;
+  readonly connectivity: ConnectivityState;
   readonly directive: Directive | null;
   /** Set by a transition that owes the portal a directive; the decider pays it with DirectiveIssued. */
   readonly directiveDue: DirectiveReason | null;
+  /** What the app returned for the fulfilment directive (current generation), as the portal reported it. */
+  readonly operationContext: OperationContext | null;
   /** After a re-order the device is already trying, so the new profile is released at once. */
   readonly releaseNow: boolean;
   readonly lpaReports: number;
@@ -65,10 +78,11 @@ export const initialPurchaseContext: PurchaseContext = {
   profile: null,
   formerProfiles: [],
   pending: { downloadOrder: null, confirmOrder: null, releaseProfile: null, cancelOrder: [] },
-  releaseTimer: null,
+  timers: { releaseProfile: null, confirmationDeadline: null, connectivityDeadline: null },
   connectivity: 'notRequired',
   directive: null,
   directiveDue: null,
+  operationContext: null,
   releaseNow: false,
   lpaReports: 0,
   sequence: 0,

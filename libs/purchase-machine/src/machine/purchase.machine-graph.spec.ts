@@ -2,7 +2,9 @@ import { type PurchaseEvent } from '@mp/contracts';
 import { type AnyTransitionDefinition } from 'xstate';
 import { type DirectedGraphNode, toDirectedGraph } from 'xstate/graph';
 import { initialSnapshot, step } from '../decider/fold';
-import { currentSettings, seedSettings } from '../testing/inputs.fixture';
+import { decide } from '../decider/purchase-decider';
+import { fold } from '../decider/fold';
+import { currentSettings, inputs, seedSettings } from '../testing/inputs.fixture';
 import { journeys, runJourney } from '../testing/journeys.fixture';
 import { purchaseMachine } from './purchase.machine';
 
@@ -54,9 +56,26 @@ describe('path coverage from the machine graph (xstate/graph)', () => {
   }
 
   it('the graph is non-trivial (guards against enumerating nothing)', () => {
-    expect(states.length).toBe(10);
+    expect(states.length).toBe(12);
     expect(edges.length).toBeGreaterThan(60);
   });
+
+  it.each(journeys.filter((journey) => journey.name !== 'rejected input recorded'))(
+    'journey "$name" is accepted step by step (in both generations)',
+    (journey) => {
+      for (const settings of [seedSettings, currentSettings]) {
+        const t = inputs();
+        const history: PurchaseEvent[] = [];
+        const outcomes = journey.steps(t).map((next) => {
+          const input = typeof next === 'function' ? next(fold(history).context) : next;
+          const decision = decide(history, input, settings);
+          history.push(...decision.events);
+          return decision.outcome;
+        });
+        expect(outcomes.filter((outcome) => outcome !== 'accepted')).toEqual([]);
+      }
+    },
+  );
 
   it('every state is reached by some journey', () => {
     expect(states.filter((state) => !visited.has(state))).toEqual([]);

@@ -24,7 +24,6 @@ const lpaRemediation = [
 // After the purchase ended, late facts are still recorded; a reservation that lands late is handed back (D24).
 const afterTheEnd = {
   DirectiveIssued: { actions: ['evolve', 'publishDirective'] },
-  TimerCancelled: { actions: ['evolve', 'cancelTimer'] },
   ProfileReserved: { actions: ['evolve', 'sendCancelOrder'] },
   ProfileConfirmed: { actions: ['evolve'] },
   ProfileReleased: { actions: ['evolve'] },
@@ -34,6 +33,36 @@ const afterTheEnd = {
 const deviceReports = {
   ActivationResultReported: { actions: ['evolve'] },
   RegistrationStateChanged: { actions: ['evolve'] },
+} as const;
+
+// ADR 0014: the network is late; operations hear of it wherever the purchase is while it waits.
+const connectivityDeadline = {
+  guard: { type: 'timerIs', params: { purpose: 'connectivityDeadline' } },
+  actions: ['evolve', 'alertConnectivityOverdue'],
+} as const;
+
+// Where the device may be installing the profile: the SM-DP+'s notification, or the app's report (inline).
+const installation = {
+  DownloadProgressReported: [
+    {
+      guard: 'installedAwaitingConnectivity',
+      target: 'awaitingConnectivity',
+      actions: ['evolve'],
+    },
+    {
+      guard: 'installedConnectivityOverdue',
+      target: 'connectivityOverdue',
+      actions: ['evolve'],
+    },
+    { guard: 'installed', target: 'completed', actions: ['evolve'] },
+    { actions: ['evolve'] },
+  ],
+  InstallationConfirmedByApp: { target: 'completed', actions: ['evolve'] },
+  ConnectivityProvisioned: { actions: ['evolve'] },
+  LpaErrorReported: lpaRemediation,
+  ...deviceReports,
+  PurchaseCancelled: { guard: 'stillCancellable', target: 'cancelled', actions: cancelWith },
+  PurchaseFailed: { guard: 'failureAcceptable', target: 'failed', actions: failWith },
 } as const;
 
 /**
@@ -48,6 +77,9 @@ export const purchaseMachine = purchaseSetup.createMachine({
     ProfileOrderCancelled: { actions: ['evolve'] },
     SmdpCallFailed: { actions: ['evolve'] },
     CommandRejected: { actions: ['evolve'] },
+    TimerScheduled: { actions: ['evolve', 'scheduleTimer'] },
+    TimerCancelled: { actions: ['evolve', 'cancelTimer'] },
+    OperationContextReported: { actions: ['evolve'] },
   },
   states: {
     idle: {
@@ -66,7 +98,7 @@ export const purchaseMachine = purchaseSetup.createMachine({
           target: 'confirming',
           actions: ['evolve', 'sendConfirmOrder', 'provisionConnectivity'],
         },
-        TimerCancelled: { actions: ['evolve', 'cancelTimer'] },
+        TimerFired: connectivityDeadline,
         PurchaseCancelled: { target: 'cancelled', actions: cancelWith },
         PurchaseFailed: { target: 'failed', actions: failWith },
       },
@@ -78,15 +110,19 @@ export const purchaseMachine = purchaseSetup.createMachine({
           { target: 'awaitingRelease', actions: fulfilWith },
         ],
         ConnectivityProvisioned: { actions: ['evolve'] },
+        TimerFired: connectivityDeadline,
         PurchaseCancelled: { target: 'cancelled', actions: cancelWith },
         PurchaseFailed: { target: 'failed', actions: failWith },
       },
     },
     awaitingRelease: {
       on: {
-        TimerScheduled: { actions: ['evolve', 'scheduleTimer'] },
         DirectiveIssued: { actions: ['evolve', 'publishDirective'] },
-        TimerFired: { target: 'releasing', actions: ['evolve', 'sendReleaseProfile'] },
+        TimerFired: {
+          guard: { type: 'timerIs', params: { purpose: 'releaseProfile' } },
+          target: 'releasing',
+          actions: ['evolve', 'sendReleaseProfile'],
+        },
         LpaErrorReported: lpaRemediation,
         PurchaseCancelled: { target: 'cancelled', actions: cancelWith },
         PurchaseFailed: { target: 'failed', actions: failWith },
@@ -95,31 +131,45 @@ export const purchaseMachine = purchaseSetup.createMachine({
     releasing: {
       on: {
         ProfileReleased: { target: 'awaitingDownload', actions: ['evolve'] },
-        TimerCancelled: { actions: ['evolve', 'cancelTimer'] },
+        TimerFired: connectivityDeadline,
         PurchaseCancelled: { guard: 'stillCancellable', target: 'cancelled', actions: cancelWith },
         PurchaseFailed: { guard: 'failureAcceptable', target: 'failed', actions: failWith },
       },
     },
     awaitingDownload: {
       on: {
+        ...installation,
         DirectiveIssued: { actions: ['evolve', 'publishDirective'] },
-        DownloadProgressReported: [
+        TimerFired: [
           {
-            guard: 'installedAwaitingConnectivity',
-            target: 'awaitingConnectivity',
-            actions: ['evolve'],
+            guard: { type: 'timerIs', params: { purpose: 'confirmationDeadline' } },
+            target: 'unconfirmed',
+            actions: ['evolve', 'alertUnconfirmed'],
           },
-          { guard: 'installed', target: 'completed', actions: ['evolve'] },
-          { actions: ['evolve'] },
+          connectivityDeadline,
         ],
-        ConnectivityProvisioned: { actions: ['evolve'] },
-        LpaErrorReported: lpaRemediation,
+      },
+    },
+    // ADR 0014: nobody said the profile arrived in time. Operations are alerted; any late word still counts.
+    unconfirmed: {
+      on: { ...installation, TimerFired: connectivityDeadline },
+    },
+    awaitingConnectivity: {
+      on: {
+        ConnectivityProvisioned: { target: 'completed', actions: ['evolve'] },
+        TimerFired: {
+          guard: { type: 'timerIs', params: { purpose: 'connectivityDeadline' } },
+          target: 'connectivityOverdue',
+          actions: ['evolve', 'alertConnectivityOverdue'],
+        },
+        DownloadProgressReported: { actions: ['evolve'] },
+        LpaErrorReported: { actions: ['evolve', 'alertOperations'] },
         ...deviceReports,
-        PurchaseCancelled: { guard: 'stillCancellable', target: 'cancelled', actions: cancelWith },
         PurchaseFailed: { guard: 'failureAcceptable', target: 'failed', actions: failWith },
       },
     },
-    awaitingConnectivity: {
+    // Installed, but the network missed its deadline: operations were alerted; provisioning still completes it.
+    connectivityOverdue: {
       on: {
         ConnectivityProvisioned: { target: 'completed', actions: ['evolve'] },
         DownloadProgressReported: { actions: ['evolve'] },

@@ -3,6 +3,7 @@ import {
   type FulfillmentFlow,
   type PurchaseInput,
   type PurchaseSettingsInput,
+  type TimerPurpose,
 } from '@mp/contracts';
 import { type PurchaseContext } from '../machine/purchase.context';
 
@@ -136,11 +137,15 @@ export function inputs(transactionId = 'tx-1') {
         outcome,
         reason: 'HLR down',
       }) as PurchaseInput,
-    timerFired: (): Step => (context) => ({
-      ...next(),
-      kind: 'timerFired',
-      timerId: context.releaseTimer?.timerId ?? 'none',
-    }),
+    timerFired:
+      (purpose: TimerPurpose = 'releaseProfile'): Step =>
+      (context) => ({
+        ...next(),
+        kind: 'timerFired',
+        timerId: context.timers[purpose]?.timerId ?? 'none',
+      }),
+    operationContext: (Id = 'op-1') =>
+      portal({ type: 'OperationContextReported', operationContext: { Id } }),
   };
 }
 export type Inputs = ReturnType<typeof inputs>;

@@ -232,6 +232,151 @@ export const journeys: readonly Journey[] = [
     ],
   },
   {
+    name: 'inline: the app confirms before the late SM-DP+ notification',
+    steps: (t) => [
+      ...untilDirective(t, 'inline'),
+      t.registration('searching'),
+      t.activation('success'),
+      t.progress(4),
+    ],
+  },
+  {
+    name: 'inline: a registration confirms',
+    steps: (t) => [...untilDirective(t, 'inline'), t.registration('home')],
+  },
+  {
+    name: 'inline: nobody reports, unconfirmed, then the late notification',
+    steps: (t) => [
+      ...untilDirective(t, 'inline'),
+      t.timerFired('confirmationDeadline'),
+      t.progress(3),
+      t.registration('searching'),
+      t.progress(4),
+    ],
+  },
+  {
+    name: 'inline: unconfirmed, then the app confirms',
+    steps: (t) => [
+      ...untilDirective(t, 'inline'),
+      t.timerFired('confirmationDeadline'),
+      t.activation('success'),
+    ],
+  },
+  {
+    name: 'inline: unconfirmed, then an LPA error re-orders',
+    steps: (t) => [
+      ...untilDirective(t, 'inline'),
+      t.timerFired('confirmationDeadline'),
+      t.lpaError(['ServerFailure']),
+      t.lpaError(['InvalidMatchingId']),
+      t.reserved(ICCID_2),
+      t.confirmed('MATCH-2'),
+    ],
+  },
+  {
+    name: 'inline: unconfirmed, then an LPA error releases',
+    steps: (t) => [
+      ...untilDirective(t, 'inline'),
+      t.timerFired('confirmationDeadline'),
+      t.lpaError(['ProfileNotReleasedByOperator']),
+      t.released(),
+    ],
+  },
+  {
+    name: 'delayedProfile: unconfirmed, then cancelled',
+    steps: (t) => [
+      t.completed('delayedProfile', { downloadDelayMinutes: 0 }),
+      t.reserved(),
+      t.confirmed(),
+      t.timerFired('confirmationDeadline'),
+      t.cancelled(),
+    ],
+  },
+  {
+    name: 'delayedProfile: unconfirmed, then failed in the portal',
+    steps: (t) => [
+      t.completed('delayedProfile', { downloadDelayMinutes: 0 }),
+      t.reserved(),
+      t.confirmed(),
+      t.timerFired('confirmationDeadline'),
+      t.failed(),
+    ],
+  },
+  {
+    name: 'delayedProfile (current): the operation context, then cancelled',
+    steps: (t) => [...untilDirective(t, 'delayedProfile'), t.operationContext(), t.cancelled()],
+  },
+  {
+    name: 'asyncConnectivity: unconfirmed, network late too, then installed',
+    steps: (t) => [
+      ...untilDirective(t, 'asyncConnectivity'),
+      t.timerFired('confirmationDeadline'),
+      t.timerFired('connectivityDeadline'),
+      t.progress(4),
+      t.progress(5),
+      t.lpaError(['CardRemoved']),
+      t.activation('success'),
+      t.registration('home'),
+      t.connectivity('provisioned'),
+    ],
+  },
+  {
+    name: 'asyncConnectivity: unconfirmed, network ready, then installed',
+    steps: (t) => [
+      ...untilDirective(t, 'asyncConnectivity'),
+      t.timerFired('confirmationDeadline'),
+      t.connectivity('provisioned'),
+      t.progress(4),
+    ],
+  },
+  {
+    name: 'asyncConnectivity: unconfirmed, then installed before the network',
+    steps: (t) => [
+      ...untilDirective(t, 'asyncConnectivity'),
+      t.timerFired('confirmationDeadline'),
+      t.progress(4),
+      t.timerFired('connectivityDeadline'),
+      t.connectivity('failed'),
+    ],
+  },
+  {
+    name: 'asyncConnectivity: the network misses its deadline while downloading',
+    steps: (t) => [
+      ...untilDirective(t, 'asyncConnectivity'),
+      t.timerFired('connectivityDeadline'),
+      t.progress(4),
+      t.connectivity('provisioned'),
+    ],
+  },
+  {
+    name: 'asyncConnectivity: the network misses its deadline while confirming',
+    steps: (t) => [
+      t.completed('asyncConnectivity'),
+      t.reserved(),
+      t.timerFired('connectivityDeadline'),
+      t.confirmed(),
+    ],
+  },
+  {
+    name: 'asyncConnectivity: the network misses its deadline while re-ordering',
+    steps: (t) => [
+      ...untilDirective(t, 'asyncConnectivity'),
+      t.lpaError(['InvalidMatchingId']),
+      t.timerFired('connectivityDeadline'),
+      t.reserved(ICCID_2),
+      t.confirmed('MATCH-2'),
+    ],
+  },
+  {
+    name: 'asyncConnectivity: the network misses its deadline while releasing',
+    steps: (t) => [
+      ...untilDirective(t, 'asyncConnectivity'),
+      t.lpaError(['ProfileNotReleasedByOperator']),
+      t.timerFired('connectivityDeadline'),
+      t.released(),
+    ],
+  },
+  {
     name: 'rejected input recorded',
     steps: (t) => [
       t.completed('inline'),

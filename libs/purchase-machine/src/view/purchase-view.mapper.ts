@@ -19,6 +19,10 @@ export function statusOf(snapshot: PurchaseSnapshot): PurchaseStatus {
       return 'awaitingDownload';
     case 'awaitingConnectivity':
       return 'awaitingConnectivity';
+    case 'unconfirmed':
+      return 'unconfirmed';
+    case 'connectivityOverdue':
+      return 'connectivityOverdue';
     case 'completed':
       return 'completed';
     case 'cancelled':
