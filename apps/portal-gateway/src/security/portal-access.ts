@@ -1,5 +1,4 @@
-import type { PortalGatewayConfig } from '@mp/config';
-import { readTokenSource } from '@mp/config';
+import { ConfigValidationError, readTokenSource, type PortalGatewayConfig } from '@mp/config';
 import {
   BearerTokens,
   ClientCertificateCheck,
@@ -30,6 +29,14 @@ export function portalAccess(config: PortalGatewayConfig): AccessPolicy {
     !settings.insecurePlainHttp && settings.certificateClients.length > 0
       ? new ClientCertificateCheck(settings.certificateClients)
       : undefined;
+  if (certificates === undefined && entries.length === 0) {
+    throw new ConfigValidationError([
+      {
+        key: 'PORTAL_GATEWAY_CLIENT_TOKENS',
+        message: 'no portal client could call the gateway: configure tokens or client certificates',
+      },
+    ]);
+  }
   return {
     [PORTAL_CLIENT]: edgeAuthenticator({
       ...(certificates ? { certificates } : {}),
