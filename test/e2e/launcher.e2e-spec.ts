@@ -1,6 +1,7 @@
 import { kafkaNames } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
+import { edgeFetch } from '../support/edge-client';
 import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
@@ -18,6 +19,10 @@ const PORTS = {
 const portSettings = Object.fromEntries(
   Object.entries(PORTS).map(([key, port]) => [key, String(port)]),
 );
+// The edges that face callers from outside serve HTTPS on their port (docs/security.md).
+const HTTPS_PORTS: readonly number[] = [PORTS.PORTAL_GATEWAY_PORT, PORTS.SMDP_ADAPTER_PORT];
+const baseUrl = (port: number) =>
+  `${HTTPS_PORTS.includes(port) ? 'https' : 'http'}://127.0.0.1:${port}`;
 
 describe('npm start (the launcher, all apps in one process)', () => {
   it('starts every app, reports each as ready, and stops cleanly on SIGTERM', async () => {
@@ -30,12 +35,12 @@ describe('npm start (the launcher, all apps in one process)', () => {
       await launcher.waitForOutput(/Mobile Plans fulfillment is up/, 60000);
 
       for (const port of Object.values(PORTS)) {
-        expect(launcher.stdout).toContain(`http://127.0.0.1:${port}`);
+        expect(launcher.stdout).toContain(`${baseUrl(port)}   (ready:`);
         // Projections are ready once they have read what the log held at their start (the orchestrator's claim
         // barriers among it): a moment after the apps listen.
         const body = await waitFor(
           async () => {
-            const response = await fetch(`http://127.0.0.1:${port}/health/ready`);
+            const response = await edgeFetch(`${baseUrl(port)}/health/ready`);
             const answer = (await response.json()) as { status?: string };
             return response.status === 200 && answer.status === 'ok' ? answer : undefined;
           },
@@ -44,7 +49,7 @@ describe('npm start (the launcher, all apps in one process)', () => {
         expect(body).toMatchObject({ status: 'ok' });
       }
       const gateway = (await (
-        await fetch(`http://127.0.0.1:${PORTS.PORTAL_GATEWAY_PORT}/health/ready`)
+        await edgeFetch(`${baseUrl(PORTS.PORTAL_GATEWAY_PORT)}/health/ready`)
       ).json()) as { info: Record<string, { status: string }> };
       expect(gateway.info).toMatchObject({ kafka: { status: 'up' }, postgres: { status: 'up' } });
     } finally {
@@ -147,6 +152,64 @@ describe('npm start (the launcher, all apps in one process)', () => {
         `${topics.purchaseEvents} has retention.ms=86400000 (it must keep its records forever: retention.ms=-1). ` +
         'Give them their settings with `npm run kafka:topic-settings`, or change them by hand',
     ]);
+  });
+
+  it('refuses production mode while any development default is in place, naming every one in one message', async () => {
+    const launcher = new ChildUnderTest(
+      launcherEntry,
+      testEnvironment({
+        ...portSettings,
+        APP_ENV: 'production',
+        BALANCE_API_INSECURE_PLAIN_HTTP: 'true',
+        SMDP_ADAPTER_INSECURE_PLAIN_HTTP: 'true',
+      }),
+      repositoryRoot,
+    );
+
+    const exit = await launcher.exited;
+
+    const kafka = [
+      'KAFKA_TLS: Kafka without TLS',
+      'KAFKA_SASL_MECHANISM: Kafka without client authentication',
+    ];
+    const database = 'DATABASE_URL: the database superuser (postgres)';
+    const pki = 'the development PKI (.local/certs)';
+    const expected = [
+      ...[
+        'portal-gateway',
+        'orchestrator',
+        'smdp-adapter',
+        'smdp-simulator',
+        'balance-api',
+        'support',
+      ].flatMap((app) => kafka.map((line) => `${app}: ${line}`)),
+      ...['portal-gateway', 'balance-api', 'support'].map((app) => `${app}: ${database}`),
+      `portal-gateway: PORTAL_GATEWAY_TLS_CERT: ${pki}`,
+      `portal-gateway: PORTAL_GATEWAY_TLS_KEY: ${pki}`,
+      `portal-gateway: PORTAL_GATEWAY_CLIENT_CA: ${pki}`,
+      'portal-gateway: PORTAL_GATEWAY_CLIENT_CERTIFICATES: the development portal client (CN=portal-dev)',
+      'portal-gateway: PORTAL_GATEWAY_CLIENT_TOKENS_FILE: the development portal client tokens',
+      'smdp-adapter: SMDP_ADAPTER_BASE_URL: the SM-DP+ simulator (its local address)',
+      `smdp-adapter: SMDP_ADAPTER_CLIENT_CERT: ${pki}`,
+      `smdp-adapter: SMDP_ADAPTER_CLIENT_KEY: ${pki}`,
+      `smdp-adapter: SMDP_ADAPTER_SMDP_CA: ${pki}`,
+      'smdp-adapter: SMDP_ADAPTER_INSECURE_PLAIN_HTTP: plain-HTTP notifications',
+      'smdp-adapter: SMDP_ADAPTER_NOTIFICATION_CLIENTS: the development SM-DP+',
+      'smdp-adapter: SMDP_ADAPTER_NOTIFICATION_REQUESTERS: the SM-DP+ simulator as a notification sender',
+      'smdp-simulator: APPS: the SM-DP+ simulator (development and tests only)',
+      'balance-api: BALANCE_API_INSECURE_PLAIN_HTTP: plain-HTTP GetBalance',
+      'support: SUPPORT_CREDENTIALS_FILE: the development support tokens',
+    ];
+    expect(exit.code).toBe(1);
+    expect(launcher.stderr).toContain(
+      `Start-up failed: APP_ENV=production refuses ${expected.length} development defaults:\n`,
+    );
+    for (const line of expected) expect(launcher.stderr).toContain(`  - ${line}`);
+    expect(launcher.stderr.split('\n').filter((line) => line.startsWith('  - '))).toHaveLength(
+      expected.length,
+    );
+    // Refused before anything was touched: no app started, nothing listened.
+    expect(launcher.stdout).not.toContain('fulfillment is up');
     expect(launcher.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -8,13 +8,14 @@ import { runApps, startHttpApp, stopApps, type RunningApp } from '@mp/platform';
 import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
+import { edgeFetch } from '../support/edge-client';
 import { connectedAdmin } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 async function getJson(
   url: string,
 ): Promise<{ status: number; body: unknown; type: string | null }> {
-  const response = await fetch(url);
+  const response = await edgeFetch(url);
   return {
     status: response.status,
     body: await response.json(),
@@ -48,7 +49,7 @@ describe('an app on the real infrastructure', () => {
   });
 
   it('serves Prometheus metrics', async () => {
-    const response = await fetch(`${gateway.url}/metrics`);
+    const response = await edgeFetch(`${gateway.url}/metrics`);
     const text = await response.text();
 
     expect(response.status).toBe(200);

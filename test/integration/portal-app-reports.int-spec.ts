@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { appReportListeners } from '@mp/contracts';
 import { loadPortalScript } from '../../apps/portal-gateway/src/assets/portal-script.asset';
 import { launchBrowser, type Browser } from '../support/browser';
+import { edgeFetch } from '../support/edge-client';
 import { portalEvents } from '../support/portal-events';
 import { startPortalRelay, type PortalRelay } from '../support/portal-relay';
 import {
@@ -43,8 +44,14 @@ describe("the app's reports from a portal page complete an inline purchase", () 
   });
 
   it('serves the portal-side script with its version, public, and nothing else under its name', async () => {
-    const versioned = await fetch(`${system.gatewayUrl}/assets/mobile-plans-reports-${version}.js`);
-    const current = await fetch(`${system.gatewayUrl}/assets/mobile-plans-reports.js`);
+    // No credential: browsers load it, and they hold none.
+    const versioned = await edgeFetch(
+      `${system.gatewayUrl}/assets/mobile-plans-reports-${version}.js`,
+      { credential: {} },
+    );
+    const current = await edgeFetch(`${system.gatewayUrl}/assets/mobile-plans-reports.js`, {
+      credential: {},
+    });
     const unknown = await getJson(`${system.gatewayUrl}/assets/mobile-plans-reports-0.0.1.js`);
 
     expect(versioned.status).toBe(200);

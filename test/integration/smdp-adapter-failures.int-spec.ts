@@ -1,4 +1,5 @@
 import { Headers } from '@mp/event-log';
+import { edgeFetch } from '../support/edge-client';
 import { getJson, sendJson, testEid } from '../support/smdp-harness';
 import { uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
@@ -126,10 +127,10 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
 
     expect(result.outcome).toMatchObject({ status: 'unavailable', attempts: 4 });
     expect(result.outcome.lastError).toBeTruthy();
-    const health = await fetch(`${smdp.adapter.url}/health/smdp`);
+    const health = await edgeFetch(`${smdp.adapter.url}/health/smdp`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'down', circuit: 'open' });
-    const metrics = await (await fetch(`${smdp.adapter.url}/metrics`)).text();
+    const metrics = await (await edgeFetch(`${smdp.adapter.url}/metrics`)).text();
     const host = new URL(smdp.es2Url).host;
     expect(metrics).toContain(`mobileplans_smdp_circuit_state{smdp="${host}"} 1`);
     expect(metrics).toMatch(
@@ -139,7 +140,7 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
     );
 
     // The SM-DP+ comes back: after the half-open delay one trial call closes the breaker again.
-    await fetch(admin('/faults'), { method: 'DELETE' });
+    await edgeFetch(admin('/faults'), { method: 'DELETE' });
     const next = nextPurchase();
     const recovered = await requestEs2(next.transactionId, 1, 'downloadOrder', {
       eid: next.eid,

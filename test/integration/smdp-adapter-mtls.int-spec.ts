@@ -48,7 +48,10 @@ describe('mutual TLS between the adapter and the SM-DP+', () => {
         body,
         dispatcher,
       });
-      return response.status;
+      return [
+        response.status,
+        ((await response.json()) as { error?: { code: string } }).error?.code,
+      ];
     } catch (error) {
       return error;
     } finally {
@@ -56,7 +59,7 @@ describe('mutual TLS between the adapter and the SM-DP+', () => {
     }
   }
 
-  it('the simulator refuses a client without a certificate, or with one not chained to the operator CA', async () => {
+  it('the simulator refuses a client without a certificate (401), or with one not chained to the operator CA (403), before any ES2+ handling', async () => {
     const ca = readFileSync(`${certs}/smdp-ca.crt`);
 
     const anonymous = await callWith({ ca });
@@ -71,9 +74,9 @@ describe('mutual TLS between the adapter and the SM-DP+', () => {
       key: readFileSync(`${certs}/smdp-client.key`),
     });
 
-    expect(anonymous).toBeInstanceOf(Error);
-    expect(rogue).toBeInstanceOf(Error);
-    expect(operator).toBe(200);
+    expect(anonymous).toEqual([401, 'CLIENT_CERTIFICATE_REQUIRED']);
+    expect(rogue).toEqual([403, 'CLIENT_CERTIFICATE_UNTRUSTED']);
+    expect(operator).toEqual([200, undefined]);
     const calls = (
       await getJson<{ calls: { client: string }[] }>(`${simulator.url}/simulator/calls`)
     ).calls;

@@ -1,5 +1,22 @@
+import { luhnCheckDigit } from '@mp/sim';
+import { SIMULATOR_FUNCTION_REQUESTER_ID } from '@mp/config';
+import { edgeFetch, type Credential } from '../support/edge-client';
 import { sendJson } from '../support/smdp-harness';
 import { smdpAdapterSuite } from '../support/smdp-adapter/smdp-adapter-fixture';
+
+const iccidOf = (serial: number) => {
+  const body = `8988247999${String(serial).padStart(8, '0')}`;
+  return body + luhnCheckDigit(body);
+};
+
+const notification = (iccid: string, requester = SIMULATOR_FUNCTION_REQUESTER_ID) => ({
+  header: { functionRequesterIdentifier: requester, functionCallIdentifier: `n-${iccid}` },
+  iccid: `${iccid}F`,
+  profileType: 'standard',
+  timestamp: '2026-01-01T00:00:00Z',
+  notificationPointId: 4,
+  notificationPointStatus: { status: 'Executed-Success' },
+});
 
 // The device side: the simulator's download progress notifications, which the adapter turns into inputs.
 describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', () => {
@@ -58,13 +75,16 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
   });
 
   it('answers a notification that lacks a mandatory element with the ES2+ Failed body', async () => {
-    const response = await fetch(
+    const response = await edgeFetch(
       `${smdp.adapter.url}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-admin-protocol': 'gsma/rsp/v2.5.0' },
         body: JSON.stringify({
-          header: { functionRequesterIdentifier: 'smdp', functionCallIdentifier: 'n-1' },
+          header: {
+            functionRequesterIdentifier: SIMULATOR_FUNCTION_REQUESTER_ID,
+            functionCallIdentifier: 'n-1',
+          },
           profileType: 'standard',
           timestamp: '2026-01-01T00:00:00Z',
           notificationPointId: 3,
@@ -87,5 +107,57 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
         },
       },
     });
+  });
+
+  it('refuses a forged notification (no certificate, another CA, another function requester) and publishes nothing of it', async () => {
+    const post = (body: unknown, credential?: Credential) =>
+      edgeFetch(`${smdp.adapter.url}/gsma/rsp2/es2plus/handleDownloadProgressInfo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-admin-protocol': 'gsma/rsp/v2.5.0' },
+        body: JSON.stringify(body),
+        ...(credential ? { credential } : {}),
+      });
+    const forged = [iccidOf(1), iccidOf(2), iccidOf(3), iccidOf(4)];
+
+    const none = await post(notification(forged[0]!), {});
+    const rogue = await post(notification(forged[1]!), { identity: 'rogue-client' });
+    const operatorCa = await post(notification(forged[2]!), { identity: 'portal-client' });
+    const requester = await post(notification(forged[3]!, 'someone-else'));
+    // Then a genuine one: once it is on the topic, anything sent before it would be too.
+    const genuine = iccidOf(5);
+    const accepted = await post(notification(genuine));
+
+    expect([none.status, await none.json()]).toEqual([
+      401,
+      {
+        error: {
+          code: 'CLIENT_CERTIFICATE_REQUIRED',
+          message: 'A client certificate is required.',
+        },
+      },
+    ]);
+    expect([
+      rogue.status,
+      ((await rogue.json()) as { error: { code: string } }).error.code,
+    ]).toEqual([403, 'CLIENT_CERTIFICATE_UNTRUSTED']);
+    expect(operatorCa.status).toBe(403);
+    expect([requester.status, await requester.json()]).toEqual([
+      403,
+      {
+        error: {
+          code: 'FUNCTION_REQUESTER_NOT_ALLOWED',
+          message: 'This functionRequesterIdentifier may not send notifications.',
+          parameter: 'header.functionRequesterIdentifier',
+        },
+      },
+    ]);
+    expect(accepted.status).toBe(204);
+    await probe.waitForRecord<{ input: { iccid?: string } }>(
+      probe.names.topics.purchaseInputs,
+      (v) => v.input?.iccid === genuine,
+      'the genuine notification',
+    );
+    const published = probe.seen.map((record) => JSON.stringify(record.value));
+    for (const iccid of forged) expect(published.some((text) => text.includes(iccid))).toBe(false);
   });
 });

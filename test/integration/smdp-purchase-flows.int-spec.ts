@@ -11,6 +11,7 @@ import {
   startPurchaseSystem,
   type PurchaseSystem,
 } from '../support/purchase-system';
+import { edgeFetch, notificationUrl } from '../support/edge-client';
 import { freePort, sendJson } from '../support/smdp-harness';
 import { waitFor } from '../support/wait-for';
 
@@ -53,7 +54,7 @@ describe('purchases end to end against the SM-DP+ simulator', () => {
       SMDP_SIMULATOR_SMDP_ADDRESS: SMDP_ADDRESS,
       SMDP_SIMULATOR_PROFILE_TYPES: 'standard,scarce:0,fragile',
       SMDP_SIMULATOR_CONNECTIVITY_DELAY_MS: '50',
-      SMDP_SIMULATOR_NOTIFICATION_URL: `http://127.0.0.1:${adapterPort}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
+      SMDP_SIMULATOR_NOTIFICATION_URL: notificationUrl(adapterPort),
     };
     simulator = await startHttpApp(smdpSimulatorApp, loadSmdpSimulatorConfig(env));
     const { body } = await getJson(`${simulator.url}/simulator`);
@@ -264,7 +265,7 @@ describe('purchases end to end against the SM-DP+ simulator', () => {
         'downloadOrder',
       ]);
     } finally {
-      await fetch(admin('/faults'), { method: 'DELETE' });
+      await edgeFetch(admin('/faults'), { method: 'DELETE' });
     }
   });
 

@@ -90,6 +90,9 @@ describe('support console in a browser', () => {
     await page.goto(`${running[0]!.url}/console`);
     await page.getByTestId('token').fill(TOKEN);
     await page.getByTestId('use-token').click();
+    // carol is not among SUPPORT_OPERATORS: she reads, and sees what operators did (nothing yet).
+    await expectText(page.getByTestId('me'), 'Signed in as carol (read-only)');
+    await expectText(page.getByTestId('operator-actions'), 'None yet.');
     await page.getByTestId('search').fill(transactionId);
     await page.getByTestId('search-button').click();
 

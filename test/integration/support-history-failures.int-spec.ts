@@ -1,7 +1,9 @@
 import type { RedriveReceipt } from '../../apps/support/src/redrive/redrive.service';
+import type { OperatorAction } from '../../apps/support/src/operator/operator-actions.service';
 import { uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
 import {
+  READ_ONLY_TOKEN,
   supportHistorySuite,
   type Detail,
   type Rejected,
@@ -97,6 +99,11 @@ describe('support API over the event index', () => {
         { reason: 'x' },
         null,
       );
+      const readOnly = await post(
+        `/v1/support/transactions/${transactionId}/redrive`,
+        { reason: 'x' },
+        READ_ONLY_TOKEN,
+      );
       const accepted = await post(`/v1/support/transactions/${transactionId}/redrive`, {
         reason: 'SM-DP+ outage over, retrying',
       });
@@ -106,6 +113,7 @@ describe('support API over the event index', () => {
       expect(unknown.status).toBe(404);
       expect(notParked.status).toBe(409);
       expect(unauthenticated.status).toBe(401);
+      expect([readOnly.status, readOnly.body.error?.code]).toEqual([403, 'ROLE_REQUIRED']);
       expect(accepted.status).toBe(202);
       expect(accepted.body).toMatchObject({
         kind: 'redrive',
@@ -125,6 +133,19 @@ describe('support API over the event index', () => {
       expect(summary.body.redrives).toEqual([
         expect.objectContaining({ redriveId: accepted.body.redriveId, requestedBy: 'alice' }),
       ]);
+      // The audit every support user reads (the console's operator actions): bob sees what alice did.
+      const actions = await get<{ operatorActions: OperatorAction[] }>(
+        '/v1/support/operator-actions',
+        READ_ONLY_TOKEN,
+      );
+      expect(actions.body.operatorActions).toContainEqual({
+        actionId: accepted.body.redriveId,
+        action: 'redrive',
+        requestedBy: 'alice',
+        requestedAt: accepted.body.requestedAt,
+        transactionId,
+        reason: 'SM-DP+ outage over, retrying',
+      });
     } finally {
       await consumer.disconnect();
     }

@@ -1,4 +1,9 @@
-import { supportHistorySuite, type History } from '../support/support-api/support-history-fixture';
+import type { OperatorAction } from '../../apps/support/src/operator/operator-actions.service';
+import {
+  READ_ONLY_TOKEN,
+  supportHistorySuite,
+  type History,
+} from '../support/support-api/support-history-fixture';
 
 // The index itself: the projector applies each record once across a restart, and a rebuild from the log gives
 // the same index.
@@ -18,8 +23,21 @@ describe('support API over the event index', () => {
       before,
     );
 
-    const rebuild = await post('/v1/support/index/rebuild', {});
+    const readOnly = await post('/v1/support/index/rebuild', {}, READ_ONLY_TOKEN);
+    const rebuild = await post('/v1/support/index/rebuild', { reason: 'after the restore' });
+    expect([readOnly.status, readOnly.body.error?.code]).toEqual([403, 'ROLE_REQUIRED']);
     expect(rebuild.status).toBe(202);
+    const actions = await get<{ operatorActions: OperatorAction[] }>(
+      '/v1/support/operator-actions',
+    );
+    expect(actions.body.operatorActions).toEqual([
+      expect.objectContaining({
+        action: 'index-rebuild',
+        requestedBy: 'alice',
+        transactionId: null,
+        reason: 'after the restore',
+      }),
+    ]);
     const rebuilt = await indexed(transactionId, count);
     expect(rebuilt).toEqual(before);
     await indexed(extra.transactionId, extra.decisions.flatMap((d) => d.events).length);

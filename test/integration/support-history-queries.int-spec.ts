@@ -1,5 +1,3 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
 import { type PurchaseEffect } from '@mp/contracts';
 import { decidePurchase, type Decided } from '../../apps/support/src/testing/decided-purchase';
 import {
@@ -9,6 +7,7 @@ import {
   seedSettings,
 } from '../../libs/purchase-machine/src/testing/inputs.fixture';
 import type { Replay, ReplayStep } from '../../apps/support/src/replay/replay.types';
+import { runSupportCli } from '../support/support-cli';
 import { uniqueName } from '../support/test-environment';
 import {
   TOKEN,
@@ -135,25 +134,7 @@ describe('support API over the event index', () => {
 
   it('gives the same history and replay on the command line, readable or as JSON', async () => {
     const { transactionId, decisions } = purchases.inline!;
-    // Asynchronous: the API answering the CLI runs in this very process.
-    const cli = (...args: string[]) =>
-      new Promise<{ status: number; stdout: string; stderr: string }>((done) => {
-        execFile(
-          process.execPath,
-          [require.resolve('tsx/cli'), 'apps/support/src/cli/main.ts', ...args],
-          {
-            cwd: resolve(__dirname, '../..'),
-            env: {
-              PATH: process.env.PATH,
-              SUPPORT_URL: suite.url,
-              SUPPORT_TOKEN: TOKEN,
-              NO_COLOR: '1',
-            },
-          },
-          (error, stdout, stderr) =>
-            done({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-        );
-      });
+    const cli = (...args: string[]) => runSupportCli({ url: suite.url, token: TOKEN }, ...args);
 
     const [json, text, refused] = await Promise.all([
       cli('history', transactionId, '--json'),
@@ -170,7 +151,7 @@ describe('support API over the event index', () => {
     expect(text.stdout).toContain('idle → reserving → confirming → awaitingDownload → completed');
     expect(text.stdout).toContain('ES2+ downloadOrder');
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('UNAUTHORIZED (401)');
+    expect(refused.stderr).toContain('CREDENTIAL_REFUSED (403)');
   });
 });
 

@@ -43,6 +43,8 @@ export async function launchBrowser(
       '--no-first-run',
     ],
     viewport,
+    // Pages load the portal-side script from the gateway, over HTTPS with the development CA's certificate.
+    ignoreHTTPSErrors: true,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {

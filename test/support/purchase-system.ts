@@ -4,6 +4,7 @@ import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { runApps, stopApps, type AppWithConfig, type RunningApp } from '@mp/platform';
 import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
+import { edgeFetch, type Credential } from './edge-client';
 import { isolatedEnvironment, testEnvironment } from './test-environment';
 
 export interface PurchaseSystem {
@@ -56,21 +57,25 @@ export function testKafka(env: Record<string, string>): Kafka {
   });
 }
 
+/** POSTs JSON to one of our edges with its development credential (or `credential`). */
 export async function postJson(
   url: string,
   body: unknown,
+  credential?: Credential,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url, {
+  const response = await edgeFetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
+    ...(credential ? { credential } : {}),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
 export async function getJson(
   url: string,
+  credential?: Credential,
 ): Promise<{ status: number; body: Record<string, unknown> }> {
-  const response = await fetch(url);
+  const response = await edgeFetch(url, credential ? { credential } : {});
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:net';
 import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
 import { kafkaNames, type KafkaNames } from '@mp/event-log';
+import { edgeFetch } from './edge-client';
 import { testEnvironment } from './test-environment';
 import { waitFor } from './wait-for';
 
@@ -98,8 +99,9 @@ export class TopicProbe {
   }
 }
 
+/** GETs JSON from one of our edges with its development credential (edge-client.ts); non-2xx throws. */
 export async function getJson<T = Record<string, unknown>>(url: string): Promise<T> {
-  const response = await fetch(url);
+  const response = await edgeFetch(url);
   if (!response.ok) throw new Error(`GET ${url} → ${response.status}`);
   return (await response.json()) as T;
 }
@@ -109,7 +111,7 @@ export async function sendJson(
   url: string,
   body: unknown,
 ): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(url, {
+  const response = await edgeFetch(url, {
     method,
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),

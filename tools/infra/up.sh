@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Brings up what the services and tests need: development certificates, PostgreSQL (and the project's
+# Brings up what the services and tests need: development certificates and tokens, PostgreSQL (and the project's
 # databases) and a Kafka broker.
 # Honours DATABASE_URL, TEST_DATABASE_URL and KAFKA_BROKERS (from the environment or .env); otherwise local.
 set -euo pipefail
@@ -7,6 +7,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 if [ -f "$root/.env" ]; then set -a; . "$root/.env"; set +a; fi
 
 "$root/tools/certs/generate.sh"
+"$root/tools/credentials/generate.sh"
 "$root/tools/infra/ensure-postgres.sh"
 if [ -n "${KAFKA_BROKERS:-}" ]; then
   node "$root/tools/kafka/wait-ready.mjs" --brokers "$KAFKA_BROKERS" --timeout "${KAFKA_READY_TIMEOUT_SECONDS:-60}"

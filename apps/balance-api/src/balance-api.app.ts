@@ -4,6 +4,7 @@ import { platformMigrations } from '@mp/database';
 import type { AppDefinition } from '@mp/platform';
 import { BalanceApiModule, type BalanceApiOverrides } from './balance-api.module';
 import { balanceMigrations } from './projection/balance-projection.migrations';
+import { balanceAccess } from './security/balance-access';
 
 /**
  * GetBalance with its projector. The app's port serves health, metrics and the OpenAPI document over plain HTTP;
@@ -17,6 +18,8 @@ export function defineBalanceApiApp(
     loadConfig: () => loadBalanceApiConfig(),
     module: (config, logger) => BalanceApiModule.forRoot(config, logger, overrides),
     migrations: [platformMigrations, balanceMigrations],
+    // GetBalance's route is on the app's port in the benchmark-only plain-HTTP mode.
+    access: balanceAccess,
   };
 }
 

@@ -1,12 +1,15 @@
 import { loadSmdpAdapterConfig } from '@mp/config';
 import type { AppDefinition } from '@mp/platform';
 import { type SmdpAdapterConfig } from './adapter.config';
+import { adapterAccess, adapterHttps } from './security/smdp-access';
 import { SmdpAdapterModule } from './smdp-adapter.module';
 
-export const smdpAdapterApp: AppDefinition = {
+/** The ES2+ client, and HandleDownloadProgressInfo over HTTPS with the SM-DP+'s client certificate. */
+export const smdpAdapterApp: AppDefinition<SmdpAdapterConfig> = {
   name: 'smdp-adapter',
   loadConfig: () => loadSmdpAdapterConfig(),
-  // The config given back is the one loadConfig made.
-  module: (config, logger) => SmdpAdapterModule.forRoot(config as SmdpAdapterConfig, logger),
+  module: (config, logger) => SmdpAdapterModule.forRoot(config, logger),
   migrations: [],
+  https: adapterHttps,
+  access: adapterAccess,
 };

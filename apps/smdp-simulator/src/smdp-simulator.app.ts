@@ -1,12 +1,13 @@
 import { loadSmdpSimulatorConfig } from '@mp/config';
 import type { AppDefinition } from '@mp/platform';
+import { simulatorAccess } from './security/simulator-access';
 import { SmdpSimulatorModule } from './smdp-simulator.module';
 import { type SmdpSimulatorConfig } from './simulator.state';
 
-export const smdpSimulatorApp: AppDefinition = {
+export const smdpSimulatorApp: AppDefinition<SmdpSimulatorConfig> = {
   name: 'smdp-simulator',
   loadConfig: () => loadSmdpSimulatorConfig(),
-  // The config given back is the one loadConfig made.
-  module: (config, logger) => SmdpSimulatorModule.forRoot(config as SmdpSimulatorConfig, logger),
+  module: (config, logger) => SmdpSimulatorModule.forRoot(config, logger),
   migrations: [],
+  access: simulatorAccess,
 };

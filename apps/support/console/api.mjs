@@ -23,6 +23,7 @@ export async function api(path, token, options = {}) {
   if (!response.ok) {
     const error = new Error(body?.error?.message ?? `HTTP ${response.status}`);
     error.status = response.status;
+    error.code = body?.error?.code;
     throw error;
   }
   return body;

@@ -4,6 +4,8 @@ import { Component, h, render } from './preact.mjs';
 import htm from './htm.mjs';
 import { api, searchPath, storedToken, storeToken } from './api.mjs';
 import { MachineDiagram } from './diagram.mjs';
+import { checkText, parkedText, short, stepLabel, stepMeta } from './format.mjs';
+import { loginForm, OperatorActions, signedInText } from './operator-actions.mjs';
 
 const html = htm.bind(h);
 const emptySearch = { q: '', state: '', flow: '', parked: false, waitingOnTimer: false };
@@ -22,6 +24,8 @@ class SupportConsole extends Component {
     busy: false,
     reason: '',
     notice: null,
+    me: null,
+    actionsVersion: 0,
   };
 
   componentDidMount() {
@@ -34,7 +38,8 @@ class SupportConsole extends Component {
       return await work();
     } catch (error) {
       this.setState({ error: error.message });
-      if (error.status === 401) this.setState({ token: '' });
+      // A missing or refused token signs out; a missing role (403 ROLE_REQUIRED) does not.
+      if (error.status === 401 || error.code === 'CREDENTIAL_REFUSED') this.setState({ token: '' });
       return undefined;
     } finally {
       this.setState({ busy: false });
@@ -42,8 +47,10 @@ class SupportConsole extends Component {
   }
 
   async loadMachine() {
+    const me = await this.call(() => api('/v1/support/me', this.state.token));
+    if (!me) return;
     const machine = await this.call(() => api('/v1/support/machine', this.state.token));
-    if (machine) this.setState({ machine });
+    if (machine) this.setState({ machine, me });
   }
 
   useToken = (event) => {
@@ -107,6 +114,7 @@ class SupportConsole extends Component {
       this.setState({
         reason: '',
         notice: `Redrive ${receipt.redriveId} sent by ${receipt.requestedBy}.`,
+        actionsVersion: this.state.actionsVersion + 1,
       });
   };
 
@@ -115,31 +123,29 @@ class SupportConsole extends Component {
   }
 
   render() {
-    const { token, error, busy } = this.state;
+    const { token, error, busy, me, actionsVersion } = this.state;
     return html`
       <header>
         <h1>Mobile Plans support</h1>
+        ${me && token !== '' ? html`<span class="me" data-testid="me">${signedInText(me)}</span>` : null}
         ${busy ? html`<span class="busy">working…</span>` : null}
       </header>
       ${error ? html`<p class="error" role="alert" data-testid="error">${error}</p>` : null}
-      ${token === '' ? this.renderLogin() : html`${this.renderSearch()} ${this.renderResults()} ${this.renderPurchase()}`}
+      ${
+        token === ''
+          ? this.renderLogin()
+          : html`${this.renderSearch()} ${this.renderResults()} ${this.renderPurchase()}
+              <${OperatorActions} token=${token} version=${actionsVersion} />`
+      }
     `;
   }
 
   renderLogin() {
-    return html`<form class="login" onSubmit=${this.useToken}>
-      <label>
-        Support token
-        <input
-          type="password"
-          data-testid="token"
-          autocomplete="off"
-          value=${this.state.tokenDraft}
-          onInput=${(event) => this.setState({ tokenDraft: event.target.value })}
-        />
-      </label>
-      <button type="submit" data-testid="use-token">Sign in</button>
-    </form>`;
+    return loginForm({
+      draft: this.state.tokenDraft,
+      onInput: (tokenDraft) => this.setState({ tokenDraft }),
+      onSubmit: this.useToken,
+    });
   }
 
   renderSearch() {
@@ -310,6 +316,12 @@ class SupportConsole extends Component {
   }
 
   renderParked(summary) {
+    if (!this.state.me?.roles.includes('operator')) {
+      return html`<div class="parked" data-testid="parked">
+        <p>${parkedText(summary.parked)}</p>
+        <p class="notice">Redrive needs the operator role.</p>
+      </div>`;
+    }
     return html`<form class="parked" onSubmit=${this.redrive} data-testid="parked">
       <p>${parkedText(summary.parked)}</p>
       <input
@@ -374,35 +386,6 @@ class SupportConsole extends Component {
       </div>
     </div>`;
   }
-}
-
-// Sentences are built here, not in templates: htm drops the whitespace of line breaks between expressions.
-function checkText(check) {
-  return check.status === 'same'
-    ? `Recorded effects: the same today (${check.recorded.length} recorded)`
-    : `Recorded effects differ: today's machine would decide differently ` +
-        `(${check.missing.length} no longer emitted, ${check.unexpected.length} new)`;
-}
-
-function parkedText(parked) {
-  const error = parked.error ? `${parked.error.code}: ${parked.error.message}` : 'unknown error';
-  return `Parked since ${parked.since} after ${error} (${parked.heldInputs} inputs held)`;
-}
-
-function stepMeta(step) {
-  const { topic, partition, offset } = step.kafka;
-  return `#${step.sequence} · ${step.occurredAt} · caused by ${step.causationId} · ${topic} p${partition} @${offset}`;
-}
-
-function stepLabel(step, steps) {
-  const current = steps[step];
-  if (current === undefined) return 'No events';
-  return `Step ${step + 1} of ${steps.length}: ${current.type}`;
-}
-
-function short(value) {
-  const text = JSON.stringify(value);
-  return text === undefined ? '—' : text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
 const container = document.getElementById('app');

@@ -1,6 +1,7 @@
 import { loadSupportConfig } from '@mp/config';
 import { platformMigrations } from '@mp/database';
 import type { AppDefinition } from '@mp/platform';
+import { supportAccess } from './auth/support-access';
 import { supportMigrations } from './index/support.migrations';
 import { SupportModule } from './support.module';
 
@@ -9,4 +10,5 @@ export const supportApp: AppDefinition = {
   loadConfig: () => loadSupportConfig(),
   module: (config, logger) => SupportModule.forRoot(config, logger),
   migrations: [platformMigrations, supportMigrations],
+  access: supportAccess,
 };

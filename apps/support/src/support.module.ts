@@ -1,8 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@mp/config';
 import { PlatformModule, type AppLogger } from '@mp/platform';
-import { SupportAuthGuard } from './auth/support-auth.guard';
-import { SupportCredentials } from './auth/support-credentials';
 import { ConsoleController } from './console/console.controller';
 import { RejectedRecordsController } from './history/rejected-records.controller';
 import { SimsController } from './history/sims.controller';
@@ -13,6 +11,8 @@ import { EventIndexer } from './index/event-indexer.service';
 import { IndexWriter } from './index/index-writer.service';
 import { PurchaseHistoryReader } from './index/purchase-history.reader';
 import { MachineController } from './machine/machine.controller';
+import { OperatorActionsController } from './operator/operator-actions.controller';
+import { OperatorActions } from './operator/operator-actions.service';
 import { RedriveController } from './redrive/redrive.controller';
 import { RedriveService } from './redrive/redrive.service';
 import { ReplayService } from './replay/replay.service';
@@ -22,9 +22,15 @@ import { SUPPORT_SETTINGS, supportConfigOf } from './support.settings';
 export class SupportModule {
   static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
     const support = supportConfigOf(config);
-    if (support.support.developmentCredential) {
+    if (support.support.credentials.kind === 'file') {
+      logger.info(
+        { file: support.support.credentials.path, operators: support.support.operators },
+        'support users from SUPPORT_CREDENTIALS_FILE',
+      );
+    }
+    if (support.support.operators.length === 0) {
       logger.warn(
-        'SUPPORT_CREDENTIALS is not set: the development support credential is in use (see .env.example)',
+        'SUPPORT_OPERATORS names no one: redrive and index rebuild are refused to everyone',
       );
     }
     return {
@@ -36,21 +42,18 @@ export class SupportModule {
         SimsController,
         RejectedRecordsController,
         MachineController,
+        OperatorActionsController,
         ConsoleController,
       ],
       providers: [
         { provide: SUPPORT_SETTINGS, useValue: support },
-        {
-          provide: SupportCredentials,
-          useValue: new SupportCredentials(support.support.credentials),
-        },
-        SupportAuthGuard,
         PurchaseHistoryReader,
         IndexWriter,
         EventIndexer,
         SupportQueries,
         ReplayService,
         RedriveService,
+        OperatorActions,
       ],
     };
   }

@@ -7,6 +7,8 @@ import {
 } from './per-app/app-configs';
 import { loadAll } from './load-config';
 
+const local = (path: string) => `${process.cwd()}/.local/${path}`;
+
 function issuesOf(run: () => unknown): ConfigValidationError {
   try {
     run();
@@ -23,6 +25,8 @@ describe('app configuration', () => {
 
     expect(config).toEqual({
       appName: 'portal-gateway',
+      environment: 'development',
+      developmentDefaults: expect.any(Array) as unknown,
       logLevel: 'info',
       http: { host: '127.0.0.1', port: 3000 },
       kafka: {
@@ -34,11 +38,27 @@ describe('app configuration', () => {
         topicPartitions: 4,
         replicationFactor: 1,
         minInsyncReplicas: 1,
+        tls: null,
+        sasl: null,
       },
       database: {
         url: 'postgres://postgres@127.0.0.1:5432/mobileplans',
         poolSize: 10,
         schema: 'public',
+      },
+      portalGateway: {
+        insecurePlainHttp: false,
+        tls: {
+          certPath: local('certs/portal-gateway.crt'),
+          keyPath: local('certs/portal-gateway.key'),
+          clientCaPath: local('certs/operator-ca.crt'),
+        },
+        certificateClients: [{ name: 'portal-dev', subject: { CN: 'portal-dev' } }],
+        tokens: {
+          setting: 'PORTAL_GATEWAY_CLIENT_TOKENS',
+          kind: 'file',
+          path: local('credentials/portal-client-tokens'),
+        },
       },
     });
   });

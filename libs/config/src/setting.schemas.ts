@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 /** Reusable schemas for single environment settings (all arrive as strings). */
@@ -71,3 +72,93 @@ export const postgresSchema = z
   .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case PostgreSQL identifier')
   .max(63)
   .default('public');
+
+/** A file path; relative paths are read from the working directory (the repository root for every npm script). */
+export const filePath = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .default(fallback)
+    .transform((path) => resolve(process.cwd(), path));
+
+export const optionalFilePath = z
+  .string()
+  .trim()
+  .min(1)
+  .optional()
+  .transform((path) => (path === undefined ? null : resolve(process.cwd(), path)));
+
+/** `production` refuses every development default (production-readiness.ts). */
+export const appEnvironment = z
+  .enum(['development', 'production'], { error: 'must be development or production' })
+  .default('development');
+
+export type CertificateSubject = Readonly<Record<string, string>>;
+
+/** `CN=name,O=org`: every attribute written must equal the certificate subject's. */
+export function parseSubject(text: string): CertificateSubject | null {
+  const attributes: Record<string, string> = {};
+  for (const part of text.split(/\s*,\s*/)) {
+    const match = /^([A-Za-z][A-Za-z0-9.]*)=(.+)$/.exec(part.trim());
+    if (!match?.[1] || !match[2]) return null;
+    attributes[match[1]] = match[2];
+  }
+  return attributes;
+}
+
+export const subject = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context) => {
+      const parsed = parseSubject(text);
+      if (parsed !== null) return parsed;
+      context.addIssue({ code: 'custom', message: 'must be attributes like CN=name,O=org' });
+      return z.NEVER;
+    });
+
+/** A client a certificate identifies: its name, and the subject attributes its certificate must have. */
+export interface CertificateClient {
+  readonly name: string;
+  readonly subject: CertificateSubject;
+}
+
+const clientName = /^[A-Za-z0-9._@-]{1,64}$/;
+
+/** `name:CN=a,O=b;name2:CN=c`, or `none` (no client may use a certificate). */
+export const certificateClients = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text, context): CertificateClient[] => {
+      if (text.trim() === 'none') return [];
+      const clients: CertificateClient[] = [];
+      text.split(';').forEach((entry, index) => {
+        const colon = entry.indexOf(':');
+        const name = entry.slice(0, colon).trim();
+        const parsed = colon > 0 ? parseSubject(entry.slice(colon + 1)) : null;
+        if (!clientName.test(name) || parsed === null) {
+          context.addIssue({
+            code: 'custom',
+            message: `entry ${index + 1} must be name:CN=…[,O=…] (entries separated by ;), or none`,
+          });
+          return;
+        }
+        clients.push({ name, subject: parsed });
+      });
+      return clients;
+    });
+
+/** Comma-separated names (1 to 256 characters each, no spaces or commas). */
+export const nameList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== ''),
+    )
+    .pipe(z.array(z.string().regex(/^[^\s,]{1,256}$/, 'must be a comma-separated list of names')));

@@ -1,3 +1,4 @@
+export * from './kafka-access';
 export * from './kafka-client.factory';
 export * from './kafka-cluster.probe';
 export * from './kafka-unreachable.error';

@@ -52,6 +52,8 @@ export const Headers = {
   transactionId: 'mp-transaction-id',
   causationId: 'mp-causation-id',
   schemaVersion: 'mp-schema-version',
+  /** On records the portal gateway accepted: the portal client that sent them (docs/security.md). */
+  client: 'mp-client',
 } as const;
 
 export const RecordKinds = {

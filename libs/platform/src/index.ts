@@ -1,4 +1,5 @@
 export * from './app/app-definition';
+export * from './app/http-listeners';
 export * from './app/https-options';
 export * from './app/repository-files';
 export * from './app/run-apps';
@@ -15,3 +16,9 @@ export * from './logging/nest-pino.logger';
 export * from './metrics/metrics.registry';
 export * from './platform.module';
 export * from './platform.tokens';
+export * from './security/access-control';
+export * from './security/bearer-tokens';
+export * from './security/caller';
+export * from './security/client-authenticator';
+export * from './security/client-certificate.check';
+export * from './security/route-access';

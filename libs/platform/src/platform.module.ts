@@ -6,6 +6,7 @@ import type { AppConfig } from '@mp/config';
 import type { DataSourceParts } from '@mp/database';
 import { createKafkaClient, KafkaClusterProbe } from '@mp/event-log';
 import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT } from './platform.tokens';
+import { HttpListeners } from './app/http-listeners';
 import { DataSourceLifecycle } from './database/data-source.lifecycle';
 import { dataSourceProvider } from './database/database.providers';
 import { PostgresHealthIndicator } from './health/postgres.health';
@@ -34,6 +35,7 @@ export class PlatformModule {
       { provide: APP_FILTER, useClass: HttpErrorFilter },
       { provide: APP_INTERCEPTOR, useClass: TransactionIdInterceptor },
       ReadinessChecks,
+      HttpListeners,
     ];
     const kafka = config.kafka;
     if (kafka) {
@@ -69,6 +71,7 @@ export class PlatformModule {
         APP_CONFIG,
         APP_LOGGER,
         ReadinessChecks,
+        HttpListeners,
         ...(kafka ? [KAFKA_CLIENT, KafkaClusterProbe] : []),
         ...(database ? [DATA_SOURCE] : []),
       ],

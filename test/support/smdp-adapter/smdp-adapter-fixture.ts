@@ -3,6 +3,7 @@ import { Headers } from '@mp/event-log';
 import { startHttpApp, type RunningApp } from '@mp/platform';
 import { smdpAdapterApp } from '../../../apps/smdp-adapter/src/smdp-adapter.app';
 import { smdpSimulatorApp } from '../../../apps/smdp-simulator/src/smdp-simulator.app';
+import { edgeFetch, notificationUrl } from '../edge-client';
 import { freePort, getJson, testEid, TopicProbe } from '../smdp-harness';
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../test-environment';
 
@@ -78,7 +79,7 @@ export function smdpAdapterSuite(): SmdpAdapterSuite {
       SMDP_SIMULATOR_POOL_SIZE: '20',
       SMDP_SIMULATOR_SMDP_ADDRESS: 'smdp.it.example',
       SMDP_SIMULATOR_CONNECTIVITY_DELAY_MS: '0',
-      SMDP_SIMULATOR_NOTIFICATION_URL: `http://127.0.0.1:${adapterPort}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
+      SMDP_SIMULATOR_NOTIFICATION_URL: notificationUrl(adapterPort),
     });
     simulator = await startHttpApp(smdpSimulatorApp, loadSmdpSimulatorConfig(env));
     es2Url = (await getJson<{ es2Url: string }>(`${simulator.url}/simulator`)).es2Url;
@@ -110,7 +111,7 @@ export function smdpAdapterSuite(): SmdpAdapterSuite {
 
   // A fault one test injects would otherwise fail the tests after it.
   afterEach(async () => {
-    await fetch(`${running(simulator).url}/simulator/faults`, { method: 'DELETE' });
+    await edgeFetch(`${running(simulator).url}/simulator/faults`, { method: 'DELETE' });
   });
 
   const suite: SmdpAdapterSuite = {

@@ -27,7 +27,9 @@ import type { RedriveReceipt } from '../../../apps/support/src/redrive/redrive.s
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../test-environment';
 import { waitFor } from '../wait-for';
 
+/** alice is an operator; bob may only read. */
 export const TOKEN = 'alice-support-token-0123456789';
+export const READ_ONLY_TOKEN = 'bob-support-token-0123456789';
 
 export type HistoryEvent = ReturnType<typeof historyEventOf>;
 export type History = { transactionId: string; events: HistoryEvent[] };
@@ -78,7 +80,8 @@ export function supportHistorySuite(): SupportHistorySuite {
   const env = testEnvironment({
     ...isolated,
     SUPPORT_PORT: '0',
-    SUPPORT_CREDENTIALS: `alice:${TOKEN},bob:bob-support-token-0123456789`,
+    SUPPORT_CREDENTIALS: `alice:${TOKEN},bob:${READ_ONLY_TOKEN}`,
+    SUPPORT_OPERATORS: 'alice',
   });
   const names = kafkaNames(isolated.KAFKA_NAMESPACE);
   const start = () => runApps([{ definition: supportApp, config: loadSupportConfig(env) }]);

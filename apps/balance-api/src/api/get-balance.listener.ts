@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -8,10 +7,16 @@ import {
   ApiError,
   APP_CONFIG,
   APP_LOGGER,
+  HttpListeners,
+  installAccessControl,
+  protectedRoute,
+  publicRoute,
+  readHttpsOptions,
   type AppLogger,
   type ErrorBody,
 } from '@mp/platform';
 import { balanceApiOpenApi } from '../openapi/balance-api.openapi';
+import { balanceAccess, MICROSOFT } from '../security/balance-access';
 import { GetBalanceService } from './get-balance.service';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -21,6 +26,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * without refusing the handshake, so that D1's verdicts are JSON answers. The route is plain Fastify, not a Nest
  * controller: the hottest route of the system skips Nest's per-request pipeline, which cost about half its
  * throughput in bench/get-balance. In the benchmark-only plain-HTTP mode it is served on the app's port instead.
+ * The route authenticates in GetBalanceService (`checkedBy: 'handler'`), where D10's echoed id comes first.
  */
 @Injectable()
 export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
@@ -32,6 +38,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly adapterHost: HttpAdapterHost,
     private readonly getBalance: GetBalanceService,
+    private readonly listeners: HttpListeners,
   ) {}
 
   /** Where GetBalance answers (the real port when configured as 0). */
@@ -47,16 +54,12 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
       this.listeningUrl = `http://${this.config.http.host}:${this.config.http.port}`;
       return;
     }
-    const [cert, key, ca] = await Promise.all(
-      [settings.tls.certPath, settings.tls.keyPath, settings.tls.clientCaPath].map((path) =>
-        readFile(path),
-      ),
-    );
     const server = Fastify({
-      https: { cert, key, ca, requestCert: true, rejectUnauthorized: false },
+      https: await readHttpsOptions(settings.tls),
       keepAliveTimeout: 72_000,
       frameworkErrors: answerFrameworkError,
     });
+    const routes = installAccessControl(server, balanceAccess(this.config));
     server.setNotFoundHandler((request, reply) => {
       void reply
         .code(404)
@@ -64,15 +67,18 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
         .send({ error: { code: 'NOT_FOUND', message: `Cannot ${request.method} ${request.url}` } });
     });
     this.register(server);
-    server.get('/openapi.json', (_request, reply) =>
-      reply.header('content-type', JSON_TYPE).send(balanceApiOpenApi),
+    server.get(
+      '/openapi.json',
+      { config: publicRoute('the OpenAPI document of GetBalance') },
+      (_request, reply) => reply.header('content-type', JSON_TYPE).send(balanceApiOpenApi),
     );
-    await server.listen({ host: this.config.http.host, port: settings.httpsPort });
+    await server.listen({ host: settings.httpsHost, port: settings.httpsPort });
     this.server = server;
     const address = server.server.address();
     const port =
       typeof address === 'object' && address !== null ? address.port : settings.httpsPort;
-    this.listeningUrl = `https://${this.config.http.host}:${port}`;
+    this.listeningUrl = `https://${settings.httpsHost}:${port}`;
+    this.listeners.add({ name: 'get-balance', url: this.listeningUrl, routes });
     this.logger.info({ url: this.listeningUrl }, 'GetBalance listening (mTLS)');
   }
 
@@ -83,6 +89,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
   private register(fastify: FastifyInstance): void {
     fastify.get<{ Params: { simId: string } }>(
       '/v1/sims/:simId/balances',
+      { config: protectedRoute(MICROSOFT, 'handler') },
       async (request, reply) => {
         try {
           const body = await this.getBalance.answer(request, reply, request.params.simId);

@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { TLSSocket } from 'node:tls';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BalanceApiConfig } from '@mp/config';
-import { ApiError, APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
+import {
+  ApiError,
+  APP_CONFIG,
+  APP_LOGGER,
+  authenticate,
+  type AccessPolicy,
+  type AppLogger,
+} from '@mp/platform';
 import { classifySim, type SimGateResult } from '@mp/sim';
 import { BalanceReader } from '../balance/balance.reader';
-import { BasicAuthCheck } from '../security/basic-auth.check';
-import { ClientCertificateCheck } from '../security/client-certificate.check';
+import { balanceAccess, MICROSOFT } from '../security/balance-access';
 import { parseBalanceQuery } from './balance-query.parser';
 import { balancesBody, notSupportedBody, type BalancesBody } from './balance-response.mapper';
 import { CLOCK, type Clock } from './clock';
@@ -22,8 +27,7 @@ export const TRANSACTION_ID_HEADER = 'X-MS-DM-TransactionId';
  */
 @Injectable()
 export class GetBalanceService {
-  private readonly certificates: ClientCertificateCheck;
-  private readonly basicAuth: BasicAuthCheck | null;
+  private readonly access: AccessPolicy;
   private readonly rateLimiter: RateLimiter;
   private readonly transactionIds: TransactionIdRegistry;
 
@@ -34,8 +38,7 @@ export class GetBalanceService {
     private readonly reader: BalanceReader,
   ) {
     const settings = config.balanceApi;
-    this.certificates = new ClientCertificateCheck(settings.tls.clientSubject);
-    this.basicAuth = settings.basicAuth === null ? null : new BasicAuthCheck(settings.basicAuth);
+    this.access = balanceAccess(config);
     this.rateLimiter = new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst);
     this.transactionIds = new TransactionIdRegistry(
       settings.transactionIdWindowSeconds * 1000,
@@ -125,16 +128,8 @@ export class GetBalanceService {
 
   /** D1 then D2; returns who the client is, for its rate bucket (D11). */
   private authenticate(request: FastifyRequest): string {
-    const settings = this.config.balanceApi;
-    let client = request.ip;
-    if (!settings.insecurePlainHttp) {
-      const verdict = this.certificates.check(request.raw.socket as TLSSocket);
-      if (!verdict.ok) throw new ApiError(verdict.status, verdict.code, verdict.message);
-      client = verdict.client;
-    }
-    if (this.basicAuth !== null && !this.basicAuth.accepts(request.headers.authorization)) {
-      throw new ApiError(401, 'BASIC_AUTH_INVALID', 'Basic authentication failed.');
-    }
-    return client;
+    const verdict = authenticate(this.access, MICROSOFT, request);
+    if (!verdict.ok) throw new ApiError(verdict.status, verdict.code, verdict.message);
+    return verdict.caller.name;
   }
 }

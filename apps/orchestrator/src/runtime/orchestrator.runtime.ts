@@ -6,7 +6,12 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from '@mp/config';
-import { ExactlyOnceProcessor, kafkaNames, type KafkaNames } from '@mp/event-log';
+import {
+  ExactlyOnceProcessor,
+  kafkaNames,
+  TransactionalIdPrefixes,
+  type KafkaNames,
+} from '@mp/event-log';
 import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
 import { RecordDecider } from '../processing/record-decider';
 import { barrierMessages } from '../state/partition-barrier';
@@ -55,7 +60,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       {
         groupId: this.names.groups.orchestrator,
         topics: [this.names.topics.portalEvents, this.names.topics.purchaseInputs],
-        transactionalIdPrefix: this.names.transactionalId('mobileplans-orchestrator-p'),
+        transactionalIdPrefix: this.names.transactionalId(TransactionalIdPrefixes.orchestrator),
         partitionsConsumedConcurrently: processing.partitionConcurrency,
         maxRecordsPerTransaction: processing.maxRecordsPerTransaction,
         sessionTimeoutMs: processing.sessionTimeoutMs,

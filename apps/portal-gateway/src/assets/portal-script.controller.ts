@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiError } from '@mp/platform';
+import { ApiError, Public } from '@mp/platform';
 import { loadPortalScript } from './portal-script.asset';
 
 const name = 'mobile-plans-reports';
@@ -15,6 +15,9 @@ export class PortalScriptController {
   private readonly script = loadPortalScript();
 
   @Get(':file')
+  @Public(
+    'the portal-side script: a static file without data, loaded by browsers that hold no credential',
+  )
   asset(@Param('file') file: string, @Res() reply: FastifyReply): void {
     const { version, body } = this.script;
     const versioned = file === `${name}-${version}.js`;

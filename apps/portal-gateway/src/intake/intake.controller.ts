@@ -6,32 +6,42 @@ import {
   validateWith,
   type Validated,
 } from '@mp/contracts';
-import { ApiError } from '@mp/platform';
+import { ApiError, CallerOf, Requires, type Caller } from '@mp/platform';
+import { PORTAL_CLIENT } from '../security/portal-access';
 import { IntakeService } from './intake.service';
 
 /**
- * contracts.md sections 1 and 2: events in over HTTP, 202 once durably in Kafka. Every rule of the contract is
- * applied before that (size, schema, the cross-field rules of D20/D21, with the function the orchestrator applies),
- * so an event answered 202 is one the orchestrator will take up; what only a purchase's state can decide stays its.
+ * contracts.md sections 1 and 2: events in over HTTP from portal backends, 202 once durably in Kafka. Every rule
+ * of the contract is applied before that (size, schema, the cross-field rules of D20/D21, with the function the
+ * orchestrator applies), so an event answered 202 is one the orchestrator will take up; what only a purchase's
+ * state can decide stays its.
  */
 @Controller('v1')
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 
   @Post('portal-events')
+  @Requires(PORTAL_CLIENT)
   @HttpCode(202)
-  async portalEvent(@Body() body: unknown): Promise<{ eventId: string; transactionId: string }> {
+  async portalEvent(
+    @Body() body: unknown,
+    @CallerOf() client: Caller,
+  ): Promise<{ eventId: string; transactionId: string }> {
     const event = valid(admitPortalEvent(body));
-    await this.intake.accept('portalEvents', event.eventId, event.transactionId, body);
+    await this.intake.accept('portalEvents', event.eventId, event.transactionId, body, client);
     return { eventId: event.eventId, transactionId: event.transactionId };
   }
 
   @Post('usage-events')
+  @Requires(PORTAL_CLIENT)
   @HttpCode(202)
-  async usageEvent(@Body() body: unknown): Promise<{ eventId: string; iccid: string }> {
+  async usageEvent(
+    @Body() body: unknown,
+    @CallerOf() client: Caller,
+  ): Promise<{ eventId: string; iccid: string }> {
     const event = valid(validateWith(usageEventSchema, body));
     valid(admitSize(body));
-    await this.intake.accept('usage', event.eventId, event.iccid, body);
+    await this.intake.accept('usage', event.eventId, event.iccid, body, client);
     return { eventId: event.eventId, iccid: event.iccid };
   }
 }

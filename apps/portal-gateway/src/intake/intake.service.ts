@@ -2,16 +2,18 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@mp/config';
-import { kafkaNames, type TopicNames, idempotentProducerOptions } from '@mp/event-log';
-import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT } from '@mp/platform';
+import { Headers, kafkaNames, type TopicNames, idempotentProducerOptions } from '@mp/event-log';
+import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT, type Caller } from '@mp/platform';
 import { canonicalJson, sha256 } from './canonical-json';
 
 export type IntakeStream = 'portalEvents' | 'usage';
 
 /**
- * Puts accepted events on Kafka. A receipt per eventId remembers the body: the same body again is produced again
- * (harmless: consumers dedupe on eventId) so that a 202 always means "durably in Kafka", even when an earlier
- * attempt died between the receipt and the broker's acknowledgement; another body under that eventId is refused.
+ * Puts accepted events on Kafka. A receipt per eventId remembers the body and the client that sent it: the same
+ * body again from the same client is produced again (harmless: consumers dedupe on eventId) so that a 202 always
+ * means "durably in Kafka", even when an earlier attempt died between the receipt and the broker's
+ * acknowledgement; another body, or another client, under that eventId is refused. The record carries the client
+ * in its `mp-client` header, so whoever reads the topic knows who sent it.
  */
 @Injectable()
 export class IntakeService implements OnModuleInit, OnModuleDestroy {
@@ -35,16 +37,22 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
     await this.producer.disconnect();
   }
 
-  async accept(stream: IntakeStream, eventId: string, key: string, body: unknown): Promise<void> {
+  async accept(
+    stream: IntakeStream,
+    eventId: string,
+    key: string,
+    body: unknown,
+    client: Caller,
+  ): Promise<void> {
     const bodySha256 = sha256(canonicalJson(body));
     const inserted: unknown[] = await this.db.query(
-      `INSERT INTO intake_receipt (stream, event_id, body_sha256, record_key)
-       VALUES ($1, $2, $3, $4) ON CONFLICT (stream, event_id) DO NOTHING RETURNING event_id`,
-      [stream, eventId, bodySha256, key],
+      `INSERT INTO intake_receipt (stream, event_id, body_sha256, record_key, client, client_credential)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (stream, event_id) DO NOTHING RETURNING event_id`,
+      [stream, eventId, bodySha256, key, client.name, client.credential],
     );
     if (inserted.length === 0) {
-      const [earlier] = await this.db.query<{ body_sha256: string }[]>(
-        'SELECT body_sha256 FROM intake_receipt WHERE stream = $1 AND event_id = $2',
+      const [earlier] = await this.db.query<{ body_sha256: string; client: string | null }[]>(
+        'SELECT body_sha256, client FROM intake_receipt WHERE stream = $1 AND event_id = $2',
         [stream, eventId],
       );
       if (earlier !== undefined && earlier.body_sha256 !== bodySha256) {
@@ -55,12 +63,22 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
           'eventId',
         );
       }
+      if (earlier !== undefined && earlier.client !== null && earlier.client !== client.name) {
+        throw new ApiError(
+          409,
+          'EVENT_ID_CONFLICT',
+          `eventId ${eventId} was already accepted from another client`,
+          'eventId',
+        );
+      }
     }
     try {
       await this.producer.send({
         topic: this.topics[stream],
         acks: -1,
-        messages: [{ key, value: JSON.stringify(body) }],
+        messages: [
+          { key, value: JSON.stringify(body), headers: { [Headers.client]: client.name } },
+        ],
       });
     } catch (error) {
       throw new ApiError(

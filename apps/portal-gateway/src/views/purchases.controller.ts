@@ -1,12 +1,16 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { PurchaseView } from '@mp/contracts';
-import { ApiError, DATA_SOURCE } from '@mp/platform';
+import { ApiError, DATA_SOURCE, Requires } from '@mp/platform';
+import { PORTAL_CLIENT } from '../security/portal-access';
 import { ViewNotifications } from './view-notifications';
 
 const maxWaitMs = 10_000;
 
-/** contracts.md section 3: the purchase as the portal reads it, with an optional long-poll for the directive. */
+/**
+ * contracts.md section 3: the purchase as the portal reads it, with an optional long-poll for the directive. It
+ * holds the activation code, so only portal backends may read it.
+ */
 @Controller('v1/purchases')
 export class PurchasesController {
   constructor(
@@ -15,6 +19,7 @@ export class PurchasesController {
   ) {}
 
   @Get(':transactionId')
+  @Requires(PORTAL_CLIENT)
   async purchase(
     @Param('transactionId') transactionId: string,
     @Query('waitMs') waitMsText?: string,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Public } from '@mp/platform';
 import { SmdpGateway } from '../es2/smdp-gateway';
 
 /**
@@ -11,6 +12,7 @@ export class SmdpHealthController {
   constructor(@Inject(SmdpGateway) private readonly gateway: SmdpGateway) {}
 
   @Get('smdp')
+  @Public('health of the link to the SM-DP+: the breaker state and its last failure')
   smdp(@Res({ passthrough: true }) reply: FastifyReply) {
     const circuit = this.gateway.executor.circuit;
     const up = circuit === 'closed' || circuit === 'halfOpen';

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Agent, fetch } from 'undici';
+import { SIMULATOR_FUNCTION_REQUESTER_ID } from '@mp/config';
 import { ADMIN_PROTOCOL, ES2PLUS_CONTENT_TYPE, toWireIccid } from '@mp/es2plus';
 import { APP_CONFIG, ApiError } from '@mp/platform';
 import { type Iccid } from '@mp/sim';
@@ -30,14 +33,33 @@ const lpaError = (code: string, message: string) => new ApiError(409, code, mess
 
 /**
  * The device side: an LPA downloads and installs the profile (ES9+ is not simulated), and the SM-DP+ tells the
- * operator through HandleDownloadProgressInfo at points 3 (BPP download) and 4 (installation).
+ * operator through HandleDownloadProgressInfo at points 3 (BPP download) and 4 (installation), over mutual TLS
+ * with the SM-DP+'s client certificate (an `http:` notification URL sends none: the adapter's development mode).
  */
 @Injectable()
-export class DeviceSimulator {
+export class DeviceSimulator implements OnModuleDestroy {
+  private readonly dispatcher: Agent;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: SmdpSimulatorConfig,
     @Inject(SIMULATOR_STATE) private readonly state: SimulatorState,
-  ) {}
+  ) {
+    const tls = config.smdpSimulator.notificationTls;
+    this.dispatcher = new Agent({
+      connect: config.smdpSimulator.notificationUrl.startsWith('https:')
+        ? {
+            cert: readFileSync(tls.certPath),
+            key: readFileSync(tls.keyPath),
+            ca: readFileSync(tls.caPath),
+            rejectUnauthorized: true,
+          }
+        : {},
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.dispatcher.close();
+  }
 
   async download(
     request: DeviceDownload,
@@ -92,7 +114,7 @@ export class DeviceSimulator {
     const status = failed ? 'Failed' : 'Executed-Success';
     const body = {
       header: {
-        functionRequesterIdentifier: 'smdp-simulator',
+        functionRequesterIdentifier: SIMULATOR_FUNCTION_REQUESTER_ID,
         functionCallIdentifier: randomUUID(),
       },
       ...(eid === null ? {} : { eid }),
@@ -113,6 +135,7 @@ export class DeviceSimulator {
         headers: { 'content-type': ES2PLUS_CONTENT_TYPE, 'x-admin-protocol': ADMIN_PROTOCOL },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(5000),
+        dispatcher: this.dispatcher,
       });
       await response.arrayBuffer();
       return { notificationPointId, status, httpStatus: response.status, error: null };

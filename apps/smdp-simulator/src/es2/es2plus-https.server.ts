@@ -1,17 +1,27 @@
-import { readFileSync } from 'node:fs';
 import { type TLSSocket } from 'node:tls';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { ES2PLUS_CONTENT_TYPE, es2plusPath, SMDP_FUNCTIONS } from '@mp/es2plus';
-import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  callerOf,
+  HttpListeners,
+  installAccessControl,
+  protectedRoute,
+  readHttpsOptions,
+  type AppLogger,
+} from '@mp/platform';
+import { ES2_CLIENT, es2Access } from '../security/simulator-access';
 import { SIMULATOR_STATE } from '../simulator.tokens';
 import { type SimulatorState, type SmdpSimulatorConfig } from '../simulator.state';
 import { Es2plusCallHandler } from './es2plus-call.handler';
 
 /**
- * The ES2+ endpoint: its own HTTPS listener that demands a client certificate chained to the operator CA. The
- * TLS handshake itself refuses a client without one (mutual TLS, section 14.1), so nothing reaches the handlers
- * unauthenticated. Health, metrics and the admin API stay on the app's plain port.
+ * The ES2+ endpoint: its own HTTPS listener that demands a client certificate chained to the operator CA (mutual
+ * TLS, section 14.1). A client without one, or with another, is answered 401/403 before its body is read, as at
+ * every edge of ours (ADR 0016), so nothing reaches the handlers unauthenticated. Health, metrics and the admin API
+ * stay on the app's plain port.
  */
 @Injectable()
 export class Es2plusHttpsServer implements OnModuleInit, OnModuleDestroy {
@@ -24,6 +34,7 @@ export class Es2plusHttpsServer implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: SmdpSimulatorConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(SIMULATOR_STATE) state: SimulatorState,
+    @Inject(HttpListeners) private readonly listeners: HttpListeners,
   ) {
     this.handler = new Es2plusCallHandler(state, config.smdpSimulator.smdpAddress);
   }
@@ -37,15 +48,14 @@ export class Es2plusHttpsServer implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const es2 = this.config.smdpSimulator.es2;
     const server = Fastify({
-      https: {
-        key: readFileSync(es2.keyPath),
-        cert: readFileSync(es2.certPath),
-        ca: readFileSync(es2.clientCaPath),
-        requestCert: true,
-        rejectUnauthorized: true,
-      },
+      https: await readHttpsOptions({
+        certPath: es2.certPath,
+        keyPath: es2.keyPath,
+        clientCaPath: es2.clientCaPath,
+      }),
       bodyLimit: 256 * 1024,
     });
+    const routes = installAccessControl(server, es2Access());
     // Every body arrives as text: a wrong Content-Type is an ES2+ `Failed` answer (1.2.1), not a 415.
     server.removeAllContentTypeParsers();
     server.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) =>
@@ -56,34 +66,39 @@ export class Es2plusHttpsServer implements OnModuleInit, OnModuleDestroy {
       void reply.status(error.statusCode ?? 500).send({ error: error.message });
     });
     for (const fn of SMDP_FUNCTIONS) {
-      server.post(es2plusPath(fn), async (request, reply) => {
-        const socket = request.raw.socket as TLSSocket;
-        const answer = await this.handler.handle(
-          {
-            function: fn,
-            adminProtocol: request.headers['x-admin-protocol'] as string | undefined,
-            contentType: request.headers['content-type'],
-            rawBody: typeof request.body === 'string' ? request.body : '',
-          },
-          clientName(socket),
-        );
-        if (answer.kind === 'drop') {
-          reply.hijack();
-          await this.hold(socket, answer.holdMs);
-          return;
-        }
-        return reply
-          .status(answer.httpStatus)
-          .header('content-type', ES2PLUS_CONTENT_TYPE)
-          .header('x-admin-protocol', 'gsma/rsp/v2.5.0')
-          .send(JSON.stringify(answer.body));
-      });
+      server.post(
+        es2plusPath(fn),
+        { config: protectedRoute(ES2_CLIENT) },
+        async (request, reply) => {
+          const socket = request.raw.socket as TLSSocket;
+          const answer = await this.handler.handle(
+            {
+              function: fn,
+              adminProtocol: request.headers['x-admin-protocol'] as string | undefined,
+              contentType: request.headers['content-type'],
+              rawBody: typeof request.body === 'string' ? request.body : '',
+            },
+            callerOf(request.raw)?.name ?? null,
+          );
+          if (answer.kind === 'drop') {
+            reply.hijack();
+            await this.hold(socket, answer.holdMs);
+            return;
+          }
+          return reply
+            .status(answer.httpStatus)
+            .header('content-type', ES2PLUS_CONTENT_TYPE)
+            .header('x-admin-protocol', 'gsma/rsp/v2.5.0')
+            .send(JSON.stringify(answer.body));
+        },
+      );
     }
-    await server.listen({ host: this.config.http.host, port: es2.port });
+    await server.listen({ host: es2.host, port: es2.port });
     this.server = server;
     const address = server.server.address();
     const port = typeof address === 'object' && address !== null ? address.port : es2.port;
-    this.listeningUrl = `https://${this.config.http.host}:${port}`;
+    this.listeningUrl = `https://${es2.host}:${port}`;
+    this.listeners.add({ name: 'es2plus', url: this.listeningUrl, routes });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -104,9 +119,4 @@ export class Es2plusHttpsServer implements OnModuleInit, OnModuleDestroy {
     this.held.delete(socket);
     socket.destroy();
   }
-}
-
-function clientName(socket: TLSSocket): string | null {
-  const subject = socket.getPeerCertificate?.()?.subject as { CN?: unknown } | undefined;
-  return typeof subject?.CN === 'string' ? subject.CN : null;
 }

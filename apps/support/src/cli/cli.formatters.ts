@@ -134,6 +134,31 @@ export function formatPurchases(
   return lines.join('\n');
 }
 
+export interface OperatorActionLine {
+  readonly action: string;
+  readonly requestedBy: string;
+  readonly requestedAt: string;
+  readonly transactionId: string | null;
+  readonly reason: string | null;
+}
+
+export function formatOperatorActions(actions: readonly OperatorActionLine[]): string {
+  if (actions.length === 0) return 'no operator actions';
+  return actions
+    .map((action) =>
+      [
+        action.requestedAt,
+        action.requestedBy.padEnd(20),
+        action.action.padEnd(14),
+        action.transactionId ?? '—',
+        action.reason ?? '',
+      ]
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
 function brief(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 72 ? `${text.slice(0, 69)}…` : text;

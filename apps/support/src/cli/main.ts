@@ -5,9 +5,11 @@ import { cliSettings } from './cli-settings';
 import {
   formatHistory,
   formatPurchases,
+  formatOperatorActions,
   formatReplay,
   painter,
   type HistoryEvent,
+  type OperatorActionLine,
   type PurchaseLine,
 } from './cli.formatters';
 import { SupportApiClient, SupportApiError } from './support-api.client';
@@ -24,7 +26,10 @@ interface GlobalOptions {
 const program = new Command('support')
   .description('Find a Mobile Plans purchase, read its history and replay it (support API).')
   .option('--url <url>', 'support API base URL (default: SUPPORT_URL, else http://127.0.0.1:3005)')
-  .option('--token <token>', 'support bearer token (default: SUPPORT_TOKEN)')
+  .option(
+    '--token <token>',
+    'support bearer token (default: SUPPORT_TOKEN, else the generated development operator)',
+  )
   .option('--json', 'print the API answer as JSON')
   .option('--no-color', 'plain text');
 
@@ -124,11 +129,27 @@ program
 
 program
   .command('rebuild-index')
-  .description('drop the event index and read it again from the log')
-  .action(async () => {
+  .description('drop the event index and read it again from the log (operators; recorded)')
+  .option('--reason <text>', 'why (recorded with your user)')
+  .action(async (options: { reason?: string }) => {
     const { api, json, paint } = context();
-    const answer = await api.post<{ rebuilding: boolean }>('/v1/support/index/rebuild', {});
+    const answer = await api.post<{ rebuilding: boolean }>(
+      '/v1/support/index/rebuild',
+      options.reason === undefined ? {} : { reason: options.reason },
+    );
     print(json, answer, () => paint('green', 'event index rebuilding from the start of the log'));
+  });
+
+program
+  .command('actions')
+  .description('what operators did (redrives, index rebuilds), newest first')
+  .option('--limit <n>', 'at most this many', '50')
+  .action(async (options: { limit: string }) => {
+    const { api, json } = context();
+    const answer = await api.get<{ operatorActions: OperatorActionLine[] }>(
+      `/v1/support/operator-actions?limit=${encodeURIComponent(options.limit)}`,
+    );
+    print(json, answer, () => formatOperatorActions(answer.operatorActions));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -11,6 +11,11 @@ const files: Readonly<Record<string, readonly [string, string]>> = {
   'app.mjs': ['apps/support/console/app.mjs', 'text/javascript; charset=utf-8'],
   'api.mjs': ['apps/support/console/api.mjs', 'text/javascript; charset=utf-8'],
   'diagram.mjs': ['apps/support/console/diagram.mjs', 'text/javascript; charset=utf-8'],
+  'format.mjs': ['apps/support/console/format.mjs', 'text/javascript; charset=utf-8'],
+  'operator-actions.mjs': [
+    'apps/support/console/operator-actions.mjs',
+    'text/javascript; charset=utf-8',
+  ],
   'console.css': ['apps/support/console/console.css', 'text/css; charset=utf-8'],
   'preact.mjs': ['node_modules/preact/dist/preact.mjs', 'text/javascript; charset=utf-8'],
   'htm.mjs': ['node_modules/htm/dist/htm.mjs', 'text/javascript; charset=utf-8'],

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiError } from '@mp/platform';
+import { ApiError, Public } from '@mp/platform';
 import { type ConsoleAsset, loadConsoleAssets } from './console-assets';
 
 const securityHeaders = {
@@ -19,11 +19,13 @@ export class ConsoleController {
   private readonly assets = loadConsoleAssets();
 
   @Get()
+  @Public('the console page: static files, no data; every API call it makes needs a support token')
   page(@Res() reply: FastifyReply): void {
     this.send(reply, this.assets.get('index.html'));
   }
 
   @Get('assets/:name')
+  @Public('the console scripts and styles: static files from a fixed list')
   asset(@Param('name') name: string, @Res() reply: FastifyReply): void {
     this.send(reply, this.assets.get(name));
   }

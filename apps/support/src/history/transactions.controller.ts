@@ -1,6 +1,6 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { ApiError } from '@mp/platform';
-import { SupportAuthGuard } from '../auth/support-auth.guard';
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiError, Requires } from '@mp/platform';
+import { SUPPORT_READ } from '../auth/support-access';
 import { parseRequest } from '../http/request-parsing';
 import { searchQuerySchema, transactionPathSchema } from '../http/support.schemas';
 import { PurchaseHistoryReader } from '../index/purchase-history.reader';
@@ -15,7 +15,6 @@ import { SupportQueries } from './support-queries.service';
 
 /** contracts.md section 6: a purchase's history, its replay, its summary, and search. */
 @Controller('v1/support/transactions')
-@UseGuards(SupportAuthGuard)
 export class TransactionsController {
   constructor(
     private readonly histories: PurchaseHistoryReader,
@@ -24,6 +23,7 @@ export class TransactionsController {
   ) {}
 
   @Get()
+  @Requires(SUPPORT_READ)
   async search(@Query() query: unknown) {
     const filters = parseRequest(searchQuerySchema, query ?? {}, 'query');
     const purchases = await this.queries.search(filters);
@@ -31,6 +31,7 @@ export class TransactionsController {
   }
 
   @Get(':transactionId')
+  @Requires(SUPPORT_READ)
   async summary(@Param() params: unknown) {
     const { transactionId } = parseRequest(transactionPathSchema, params, 'transactionId');
     const summary = await this.queries.summary(transactionId);
@@ -47,6 +48,7 @@ export class TransactionsController {
   }
 
   @Get(':transactionId/events')
+  @Requires(SUPPORT_READ)
   async events(@Param() params: unknown) {
     const { transactionId } = parseRequest(transactionPathSchema, params, 'transactionId');
     const rows = await this.histories.rows(transactionId);
@@ -55,6 +57,7 @@ export class TransactionsController {
   }
 
   @Get(':transactionId/replay')
+  @Requires(SUPPORT_READ)
   async replay(@Param() params: unknown) {
     const { transactionId } = parseRequest(transactionPathSchema, params, 'transactionId');
     const replay = await this.replays.replay(transactionId);

@@ -40,3 +40,9 @@ export type RejectedQuery = z.output<typeof rejectedQuerySchema>;
 export const redriveBodySchema = z
   .object({ reason: z.string().trim().min(1, 'must not be empty').max(500) })
   .strict();
+
+export const indexRebuildBodySchema = z
+  .object({ reason: z.string().trim().min(1, 'must not be empty').max(500).optional() })
+  .strict();
+
+export const operatorActionsQuerySchema = z.object({ limit: limit(50) }).strict();

@@ -7,6 +7,7 @@ import { Headers, kafkaNames, idempotentProducerOptions } from '@mp/event-log';
 import { ApiError, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
 import { RedriveEntity } from '../index/entities/redrive.entity';
 import { SupportQueries } from '../history/support-queries.service';
+import { OperatorActions } from '../operator/operator-actions.service';
 import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
 
 export interface RedriveReceipt extends RedriveRecord {
@@ -28,6 +29,7 @@ export class RedriveService implements OnApplicationShutdown {
     @Inject(SUPPORT_SETTINGS) config: SupportAppConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly queries: SupportQueries,
+    private readonly actions: OperatorActions,
   ) {
     this.topic = kafkaNames(config.kafka.namespace).topics.purchaseInputs;
   }
@@ -74,6 +76,17 @@ export class RedriveService implements OnApplicationShutdown {
         partition: null,
         offset: null,
       });
+      await this.actions.record(
+        {
+          actionId: record.redriveId,
+          action: 'redrive',
+          requestedBy,
+          transactionId,
+          reason,
+          at: new Date(record.requestedAt),
+        },
+        manager,
+      );
       const producer = await this.connectedProducer();
       const [sent] = await producer.send({
         topic: this.topic,

@@ -1,4 +1,11 @@
-import type { DatabaseConfig, HttpConfig, KafkaConfig, LogLevel } from '../config.fragments';
+import type {
+  AppEnvironment,
+  DatabaseConfig,
+  HttpConfig,
+  KafkaConfig,
+  LogLevel,
+} from '../config.fragments';
+import type { DevelopmentDefault } from '../development-defaults';
 
 export const APP_NAMES = [
   'portal-gateway',
@@ -14,6 +21,10 @@ export type AppName = (typeof APP_NAMES)[number];
 /** What every app has: a name, a log level and an HTTP listener (health, metrics and its own API). */
 export interface AppConfig {
   readonly appName: AppName;
+  /** APP_ENV: production refuses to start while any development default is in place. */
+  readonly environment: AppEnvironment;
+  /** The development defaults these settings leave in place (production-readiness.ts). */
+  readonly developmentDefaults: readonly DevelopmentDefault[];
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
   /** Present when the app uses Kafka; readiness then checks it. */

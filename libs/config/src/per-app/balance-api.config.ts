@@ -1,8 +1,15 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { loadIccidRangeConfig, validateIccid, type SimRangeConfig } from '@mp/sim';
 import { ConfigValidationError } from '../config-validation.error';
-import { boolean, port, positiveInt } from '../setting.schemas';
+import { developmentPki, type DevelopmentDefault } from '../development-defaults';
+import {
+  boolean,
+  filePath,
+  port,
+  positiveInt,
+  subject,
+  type CertificateSubject,
+} from '../setting.schemas';
 import { defineAppConfig } from './define-app-config';
 
 /** Settings of GetBalance (decisions.md D1–D17) and its projector. */
@@ -11,13 +18,15 @@ export interface BalanceApiSettings {
   readonly insecurePlainHttp: boolean;
   /** GetBalance's own HTTPS listener (mTLS); the app port serves health, metrics and the OpenAPI document. */
   readonly httpsPort: number;
+  /** Its interface (BALANCE_API_HTTPS_HOST, else HTTP_HOST). */
+  readonly httpsHost: string;
   readonly tls: {
     readonly certPath: string;
     readonly keyPath: string;
     /** The CA that Microsoft's client certificate must chain to. */
     readonly clientCaPath: string;
     /** Every attribute written here must equal the client certificate's subject attribute (D1). */
-    readonly clientSubject: Readonly<Record<string, string>>;
+    readonly clientSubject: CertificateSubject;
   };
   /** D2: null when Basic auth is off. */
   readonly basicAuth: { readonly user: string; readonly password: string } | null;
@@ -44,31 +53,6 @@ export const DEFAULT_PROGRAM_ICCID_RANGES =
 export const DEFAULT_MONITORING_ICCID = '89000000000000000004';
 export const DEFAULT_CLIENT_SUBJECT = 'CN=partners.datamart.windows.com';
 
-const filePath = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .default(fallback)
-    // Relative paths are read from the working directory: the repository root for every npm script.
-    .transform((path) => resolve(process.cwd(), path));
-
-const subject = z
-  .string()
-  .default(DEFAULT_CLIENT_SUBJECT)
-  .transform((text, context) => {
-    const attributes: Record<string, string> = {};
-    for (const part of text.split(/\s*,\s*/)) {
-      const match = /^([A-Za-z][A-Za-z0-9.]*)=(.+)$/.exec(part.trim());
-      if (!match?.[1] || !match[2]) {
-        context.addIssue({ code: 'custom', message: 'must be attributes like CN=name,O=org' });
-        return z.NEVER;
-      }
-      attributes[match[1]] = match[2];
-    }
-    return attributes;
-  });
-
 const iccid = z
   .string()
   .default(DEFAULT_MONITORING_ICCID)
@@ -89,10 +73,11 @@ export const loadBalanceApiConfig = defineAppConfig({
     shape: {
       BALANCE_API_INSECURE_PLAIN_HTTP: boolean(false),
       BALANCE_API_HTTPS_PORT: port(3444),
+      BALANCE_API_HTTPS_HOST: z.string().trim().min(1).optional(),
       BALANCE_API_TLS_CERT: filePath('.local/certs/balance-api.crt'),
       BALANCE_API_TLS_KEY: filePath('.local/certs/balance-api.key'),
       BALANCE_API_CLIENT_CA: filePath('.local/certs/microsoft-ca.crt'),
-      BALANCE_API_CLIENT_SUBJECT: subject,
+      BALANCE_API_CLIENT_SUBJECT: subject(DEFAULT_CLIENT_SUBJECT),
       BALANCE_API_BASIC_AUTH_USER: z.string().min(1).max(256).optional(),
       BALANCE_API_BASIC_AUTH_PASSWORD: z.string().min(1).max(256).optional(),
       BALANCE_API_COSA_ICCID_RANGES: z.string().default(DEFAULT_COSA_ICCID_RANGES),
@@ -109,6 +94,7 @@ export const loadBalanceApiConfig = defineAppConfig({
       balanceApi: {
         insecurePlainHttp: env.BALANCE_API_INSECURE_PLAIN_HTTP,
         httpsPort: env.BALANCE_API_HTTPS_PORT,
+        httpsHost: env.BALANCE_API_HTTPS_HOST ?? env.HTTP_HOST,
         tls: {
           certPath: env.BALANCE_API_TLS_CERT,
           keyPath: env.BALANCE_API_TLS_KEY,
@@ -129,6 +115,14 @@ export const loadBalanceApiConfig = defineAppConfig({
       },
     }),
   },
+  developmentDefaults: ({ balanceApi: settings }): DevelopmentDefault[] =>
+    settings.insecurePlainHttp
+      ? [{ setting: 'BALANCE_API_INSECURE_PLAIN_HTTP', what: 'plain-HTTP GetBalance' }]
+      : developmentPki({
+          BALANCE_API_TLS_CERT: settings.tls.certPath,
+          BALANCE_API_TLS_KEY: settings.tls.keyPath,
+          BALANCE_API_CLIENT_CA: settings.tls.clientCaPath,
+        }),
 });
 
 export type BalanceApiConfig = ReturnType<typeof loadBalanceApiConfig>;

@@ -4,12 +4,14 @@ import {
   databaseShape,
   kafkaShape,
   portShape,
+  sharedDevelopmentDefaults,
   toDatabase,
   toHttp,
   toKafka,
 } from '../config.fragments';
+import type { DevelopmentDefault } from '../development-defaults';
 import { loadConfig } from '../load-config';
-import type { Environment } from '../environment.source';
+import { readEnvironment, type Environment } from '../environment.source';
 import type { AppConfig, AppName } from './app-config.types';
 
 interface AppConfigSpec<S extends z.ZodRawShape, X> {
@@ -19,8 +21,14 @@ interface AppConfigSpec<S extends z.ZodRawShape, X> {
   readonly kafka: boolean;
   readonly database: boolean;
   /** The app's own settings: their environment shape and the typed section they become. */
-  readonly own?: { readonly shape: S; readonly map: (env: z.output<z.ZodObject<S>>) => X };
+  readonly own?: { readonly shape: S; readonly map: (env: OwnEnv<S>) => X };
+  /** The app's own settings that only development may use (production mode refuses them). */
+  readonly developmentDefaults?: (own: X) => DevelopmentDefault[];
 }
+
+/** The app's own settings, with the shared ones it may refine (HTTP_HOST as a listener's default). */
+type OwnEnv<S extends z.ZodRawShape> = z.output<z.ZodObject<S>> &
+  z.output<z.ZodObject<typeof baseShape>>;
 
 type Env = z.output<z.ZodObject<typeof baseShape>> &
   z.output<z.ZodObject<typeof kafkaShape>> &
@@ -35,22 +43,32 @@ export function defineAppConfig<
   S extends z.ZodRawShape = Record<never, never>,
   X = Record<never, never>,
 >(spec: AppConfigSpec<S, X>): (environment?: Environment) => AppConfig & X {
+  // Each app's listener has its own interface setting (PORTAL_GATEWAY_HOST…); HTTP_HOST is the default.
+  const hostKey = spec.portKey.replace(/_PORT$/, '_HOST');
   const schema = z.object({
     ...baseShape,
     ...portShape(spec.portKey, spec.defaultPort),
+    [hostKey]: z.string().trim().min(1).optional(),
     ...(spec.kafka ? kafkaShape : {}),
     ...(spec.database ? databaseShape : {}),
     ...(spec.own?.shape ?? {}),
   });
-  return (environment) => {
+  return (environment = readEnvironment()) => {
     const env = loadConfig(schema, environment) as Env;
-    const own = spec.own ? spec.own.map(env as unknown as z.output<z.ZodObject<S>>) : ({} as X);
+    const own = spec.own ? spec.own.map(env as unknown as OwnEnv<S>) : ({} as X);
+    const kafka = spec.kafka ? toKafka(env, spec.appName) : undefined;
+    const database = spec.database ? toDatabase(env) : undefined;
     return {
       appName: spec.appName,
+      environment: env.APP_ENV,
+      developmentDefaults: [
+        ...sharedDevelopmentDefaults({ kafka, database }),
+        ...(spec.developmentDefaults?.(own) ?? []),
+      ],
       logLevel: env.LOG_LEVEL,
-      http: toHttp(env, env[spec.portKey] as number),
-      ...(spec.kafka ? { kafka: toKafka(env, spec.appName) } : {}),
-      ...(spec.database ? { database: toDatabase(env) } : {}),
+      http: toHttp(env, env[hostKey] as string | undefined, env[spec.portKey] as number),
+      ...(kafka ? { kafka } : {}),
+      ...(database ? { database } : {}),
       ...own,
     };
   };

@@ -1,6 +1,13 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { boolean, positiveInt } from '../setting.schemas';
+import { developmentPki, type DevelopmentDefault } from '../development-defaults';
+import {
+  boolean,
+  certificateClients,
+  filePath,
+  nameList,
+  positiveInt,
+  type CertificateClient,
+} from '../setting.schemas';
 import { defineAppConfig } from './define-app-config';
 
 /** Settings of the ES2+ client towards the SM-DP+ (mobile-plans.md section 14, docs/adr/0008). */
@@ -26,16 +33,25 @@ export interface SmdpAdapterSettings {
     readonly maxDelayMs: number;
   };
   readonly breaker: { readonly consecutiveFailures: number; readonly halfOpenAfterMs: number };
+  /** HandleDownloadProgressInfo from the SM-DP+ (section 14.2): who may send it. */
+  readonly notifications: {
+    /** Development only: the app's port serves plain HTTP and no client certificate is asked for. */
+    readonly insecurePlainHttp: boolean;
+    /** The app's HTTPS listener. */
+    readonly certPath: string;
+    readonly keyPath: string;
+    /** The CA the SM-DP+'s client certificate must chain to. */
+    readonly clientCaPath: string;
+    /** The SM-DP+ client certificates accepted, by subject. */
+    readonly clients: readonly CertificateClient[];
+    /** The functionRequesterIdentifiers a notification may carry. */
+    readonly requesters: readonly string[];
+  };
 }
 
-const filePath = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .default(fallback)
-    // Relative paths are read from the working directory: the repository root for every npm script.
-    .transform((path) => resolve(process.cwd(), path));
+/** What the SM-DP+ simulator calls itself in its notifications. */
+export const SIMULATOR_FUNCTION_REQUESTER_ID = 'smdp-simulator';
+export const DEFAULT_SMDP_BASE_URL = 'https://127.0.0.1:3443';
 
 export const loadSmdpAdapterConfig = defineAppConfig({
   appName: 'smdp-adapter',
@@ -47,7 +63,7 @@ export const loadSmdpAdapterConfig = defineAppConfig({
     shape: {
       SMDP_ADAPTER_BASE_URL: z
         .string()
-        .default('https://127.0.0.1:3443')
+        .default(DEFAULT_SMDP_BASE_URL)
         .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), {
           message: 'must be an http(s) URL',
         })
@@ -73,6 +89,12 @@ export const loadSmdpAdapterConfig = defineAppConfig({
       SMDP_ADAPTER_RETRY_MAX_DELAY_MS: positiveInt(4000),
       SMDP_ADAPTER_BREAKER_CONSECUTIVE_FAILURES: positiveInt(5),
       SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS: positiveInt(10_000),
+      SMDP_ADAPTER_INSECURE_PLAIN_HTTP: boolean(false),
+      SMDP_ADAPTER_TLS_CERT: filePath('.local/certs/smdp-adapter.crt'),
+      SMDP_ADAPTER_TLS_KEY: filePath('.local/certs/smdp-adapter.key'),
+      SMDP_ADAPTER_NOTIFICATION_CLIENT_CA: filePath('.local/certs/smdp-ca.crt'),
+      SMDP_ADAPTER_NOTIFICATION_CLIENTS: certificateClients('smdp-dev:CN=smdp-dev-notifications'),
+      SMDP_ADAPTER_NOTIFICATION_REQUESTERS: nameList(SIMULATOR_FUNCTION_REQUESTER_ID),
     },
     map: (env): { smdpAdapter: SmdpAdapterSettings } => ({
       smdpAdapter: {
@@ -97,8 +119,54 @@ export const loadSmdpAdapterConfig = defineAppConfig({
           consecutiveFailures: env.SMDP_ADAPTER_BREAKER_CONSECUTIVE_FAILURES,
           halfOpenAfterMs: env.SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS,
         },
+        notifications: {
+          insecurePlainHttp: env.SMDP_ADAPTER_INSECURE_PLAIN_HTTP,
+          certPath: env.SMDP_ADAPTER_TLS_CERT,
+          keyPath: env.SMDP_ADAPTER_TLS_KEY,
+          clientCaPath: env.SMDP_ADAPTER_NOTIFICATION_CLIENT_CA,
+          clients: env.SMDP_ADAPTER_NOTIFICATION_CLIENTS,
+          requesters: env.SMDP_ADAPTER_NOTIFICATION_REQUESTERS,
+        },
       },
     }),
+  },
+  developmentDefaults: ({ smdpAdapter: settings }): DevelopmentDefault[] => {
+    const notifications = settings.notifications;
+    return [
+      ...(settings.baseUrl === DEFAULT_SMDP_BASE_URL
+        ? [{ setting: 'SMDP_ADAPTER_BASE_URL', what: 'the SM-DP+ simulator (its local address)' }]
+        : []),
+      ...(settings.tls === null
+        ? [{ setting: 'SMDP_ADAPTER_MTLS', what: 'ES2+ without mutual TLS' }]
+        : developmentPki({
+            SMDP_ADAPTER_CLIENT_CERT: settings.tls.clientCertPath,
+            SMDP_ADAPTER_CLIENT_KEY: settings.tls.clientKeyPath,
+            SMDP_ADAPTER_SMDP_CA: settings.tls.smdpCaPath,
+          })),
+      ...(notifications.insecurePlainHttp
+        ? [{ setting: 'SMDP_ADAPTER_INSECURE_PLAIN_HTTP', what: 'plain-HTTP notifications' }]
+        : developmentPki({
+            SMDP_ADAPTER_TLS_CERT: notifications.certPath,
+            SMDP_ADAPTER_TLS_KEY: notifications.keyPath,
+            SMDP_ADAPTER_NOTIFICATION_CLIENT_CA: notifications.clientCaPath,
+          })),
+      ...(notifications.clients.some((client) => client.subject.CN === 'smdp-dev-notifications')
+        ? [
+            {
+              setting: 'SMDP_ADAPTER_NOTIFICATION_CLIENTS',
+              what: "the development SM-DP+'s notification client (CN=smdp-dev-notifications)",
+            },
+          ]
+        : []),
+      ...(notifications.requesters.includes(SIMULATOR_FUNCTION_REQUESTER_ID)
+        ? [
+            {
+              setting: 'SMDP_ADAPTER_NOTIFICATION_REQUESTERS',
+              what: 'the SM-DP+ simulator as a notification sender',
+            },
+          ]
+        : []),
+    ];
   },
 });
 

@@ -1,14 +1,15 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
-import { boolean, port, positiveInt } from '../setting.schemas';
+import { toTokenSource, tokenShape, type TokenSource } from '../credentials.settings';
+import { boolean, filePath, port, positiveInt } from '../setting.schemas';
 import { defineAppConfig } from './define-app-config';
 
 /** Settings of the SM-DP+ simulator: its ES2+ server, profile pool, device side and network stand-in. */
 export interface SmdpSimulatorSettings {
   /** The ES2+ server (HTTPS, client certificate required); the app's own port serves health and admin. */
   readonly es2: {
-    /** Listens on HTTP_HOST, like the app's own port. */
     readonly port: number;
+    /** SMDP_SIMULATOR_ES2_HOST, else HTTP_HOST. */
+    readonly host: string;
     readonly certPath: string;
     readonly keyPath: string;
     /** Clients must present a certificate chained to this CA (the operator's). */
@@ -24,20 +25,20 @@ export interface SmdpSimulatorSettings {
     /** First digits of generated ICCIDs (89 + country + issuer); the rest is a serial and a Luhn digit. */
     readonly iccidPrefix: string;
   };
-  /** Where the simulated device side sends HandleDownloadProgressInfo (the adapter). */
+  /** Where the simulated device side sends HandleDownloadProgressInfo (the adapter), and how (mTLS). */
   readonly notificationUrl: string;
+  readonly notificationTls: {
+    /** The SM-DP+'s client certificate towards the operator. */
+    readonly certPath: string;
+    readonly keyPath: string;
+    /** The CA the operator's server certificate must chain to. */
+    readonly caPath: string;
+  };
+  /** Who may call the admin API (bearer tokens). */
+  readonly adminTokens: TokenSource;
   /** The stand-in for the operator's network: answers ProvisionConnectivity effects. */
   readonly connectivity: { readonly enabled: boolean; readonly delayMs: number };
 }
-
-const filePath = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .default(fallback)
-    // Relative paths are read from the working directory: the repository root for every npm script.
-    .transform((path) => resolve(process.cwd(), path));
 
 const list = (fallback: string) =>
   z
@@ -68,6 +69,7 @@ export const loadSmdpSimulatorConfig = defineAppConfig({
   own: {
     shape: {
       SMDP_SIMULATOR_ES2_PORT: port(3443),
+      SMDP_SIMULATOR_ES2_HOST: z.string().trim().min(1).optional(),
       SMDP_SIMULATOR_TLS_CERT: filePath('.local/certs/smdp-server.crt'),
       SMDP_SIMULATOR_TLS_KEY: filePath('.local/certs/smdp-server.key'),
       SMDP_SIMULATOR_CLIENT_CA: filePath('.local/certs/operator-ca.crt'),
@@ -85,8 +87,14 @@ export const loadSmdpSimulatorConfig = defineAppConfig({
         .regex(/^89\d{2,5}$/, 'must be 89 followed by 2 to 5 digits')
         .default('8988247'),
       SMDP_SIMULATOR_NOTIFICATION_URL: url(
-        'http://127.0.0.1:3002/gsma/rsp2/es2plus/handleDownloadProgressInfo',
+        'https://127.0.0.1:3002/gsma/rsp2/es2plus/handleDownloadProgressInfo',
       ),
+      SMDP_SIMULATOR_NOTIFICATION_CLIENT_CERT: filePath(
+        '.local/certs/smdp-notification-client.crt',
+      ),
+      SMDP_SIMULATOR_NOTIFICATION_CLIENT_KEY: filePath('.local/certs/smdp-notification-client.key'),
+      SMDP_SIMULATOR_NOTIFICATION_CA: filePath('.local/certs/operator-ca.crt'),
+      ...tokenShape('SMDP_SIMULATOR_ADMIN_TOKENS', '.local/credentials/simulator-admin-tokens'),
       SMDP_SIMULATOR_CONNECTIVITY_ENABLED: boolean(true),
       SMDP_SIMULATOR_CONNECTIVITY_DELAY_MS: z.coerce
         .number({ error: 'must be a number' })
@@ -98,6 +106,7 @@ export const loadSmdpSimulatorConfig = defineAppConfig({
       smdpSimulator: {
         es2: {
           port: env.SMDP_SIMULATOR_ES2_PORT,
+          host: env.SMDP_SIMULATOR_ES2_HOST ?? env.HTTP_HOST,
           certPath: env.SMDP_SIMULATOR_TLS_CERT,
           keyPath: env.SMDP_SIMULATOR_TLS_KEY,
           clientCaPath: env.SMDP_SIMULATOR_CLIENT_CA,
@@ -115,6 +124,16 @@ export const loadSmdpSimulatorConfig = defineAppConfig({
           iccidPrefix: env.SMDP_SIMULATOR_ICCID_PREFIX,
         },
         notificationUrl: env.SMDP_SIMULATOR_NOTIFICATION_URL,
+        notificationTls: {
+          certPath: env.SMDP_SIMULATOR_NOTIFICATION_CLIENT_CERT,
+          keyPath: env.SMDP_SIMULATOR_NOTIFICATION_CLIENT_KEY,
+          caPath: env.SMDP_SIMULATOR_NOTIFICATION_CA,
+        },
+        adminTokens: toTokenSource(
+          'SMDP_SIMULATOR_ADMIN_TOKENS',
+          env.SMDP_SIMULATOR_ADMIN_TOKENS,
+          env.SMDP_SIMULATOR_ADMIN_TOKENS_FILE,
+        ),
         connectivity: {
           enabled: env.SMDP_SIMULATOR_CONNECTIVITY_ENABLED,
           delayMs: env.SMDP_SIMULATOR_CONNECTIVITY_DELAY_MS,
@@ -122,6 +141,10 @@ export const loadSmdpSimulatorConfig = defineAppConfig({
       },
     }),
   },
+  // A stand-in for the SM-DP+, the device and the network: never part of a production system.
+  developmentDefaults: () => [
+    { setting: 'APPS', what: 'the SM-DP+ simulator (development and tests only)' },
+  ],
 });
 
 export type SmdpSimulatorConfig = ReturnType<typeof loadSmdpSimulatorConfig>;

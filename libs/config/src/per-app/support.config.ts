@@ -1,54 +1,34 @@
 import { z } from 'zod';
+import { toTokenSource, tokenShape, type TokenSource } from '../credentials.settings';
+import { developmentTokens, isDevelopmentTokenSource } from '../development-defaults';
 import { boolean } from '../setting.schemas';
 import { defineAppConfig } from './define-app-config';
 
-/** A support user and the bearer token that authenticates them. */
-export interface SupportCredential {
-  readonly user: string;
-  readonly token: string;
-}
+export const SUPPORT_ROLES = ['read', 'operator'] as const;
+export type SupportRole = (typeof SUPPORT_ROLES)[number];
 
 export interface SupportSettings {
-  readonly credentials: readonly SupportCredential[];
-  /** True while the built-in development credential is in use: the app warns at start. */
-  readonly developmentCredential: boolean;
+  /** Support users and their bearer tokens (`user:token`, the format SUPPORT_CREDENTIALS always had). */
+  readonly credentials: TokenSource;
+  /** Users with the operator role (redrive, index rebuild); everyone else may only read. */
+  readonly operators: readonly string[];
   /** The event index projector; off when an instance only serves the API over an index others keep. */
   readonly indexerEnabled: boolean;
 }
 
-/** Local default only, so that `npm start` gives a usable console; the app warns when it is in use. */
-export const DEVELOPMENT_SUPPORT_CREDENTIAL = 'support:dev-support-token-change-me';
+/** The generated development operator (tools/credentials/generate.sh); its twin support-viewer only reads. */
+export const DEVELOPMENT_SUPPORT_OPERATOR = 'support-operator';
 
-const userPattern = /^[A-Za-z0-9._@-]{1,64}$/;
-const tokenPattern = /^[\x21-\x2b\x2d-\x7e]{16,256}$/;
-
-// Messages name the entry by position, never its token: config errors are printed at start.
-const credentialList = z
+const userList = z
   .string()
-  .default(DEVELOPMENT_SUPPORT_CREDENTIAL)
-  .transform((text, context) => {
-    const credentials: SupportCredential[] = [];
-    text.split(',').forEach((entry, index) => {
-      const trimmed = entry.trim();
-      const colon = trimmed.indexOf(':');
-      const user = colon > 0 ? trimmed.slice(0, colon) : '';
-      const token = colon > 0 ? trimmed.slice(colon + 1) : '';
-      if (!userPattern.test(user) || !tokenPattern.test(token)) {
-        context.addIssue({
-          code: 'custom',
-          message:
-            `entry ${index + 1} must be user:token (user: letters, digits, . _ @ -; token: 16 to 256 ` +
-            'printable characters without commas or spaces)',
-        });
-        return;
-      }
-      credentials.push({ user, token });
-    });
-    if (new Set(credentials.map((credential) => credential.token)).size !== credentials.length) {
-      context.addIssue({ code: 'custom', message: 'two users share one token' });
-    }
-    return credentials;
-  });
+  .optional()
+  .transform((text) =>
+    text
+      ?.split(',')
+      .map((user) => user.trim())
+      .filter((user) => user !== ''),
+  )
+  .pipe(z.array(z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, 'must list user names')).optional());
 
 export const loadSupportConfig = defineAppConfig({
   appName: 'support',
@@ -58,20 +38,31 @@ export const loadSupportConfig = defineAppConfig({
   database: true,
   own: {
     shape: {
-      SUPPORT_CREDENTIALS: credentialList,
+      ...tokenShape('SUPPORT_CREDENTIALS', '.local/credentials/support-credentials'),
+      SUPPORT_OPERATORS: userList,
       SUPPORT_INDEXER_ENABLED: boolean(true),
     },
-    map: (env): { support: SupportSettings } => ({
-      support: {
-        credentials: env.SUPPORT_CREDENTIALS,
-        developmentCredential: env.SUPPORT_CREDENTIALS.some(
-          (credential) =>
-            `${credential.user}:${credential.token}` === DEVELOPMENT_SUPPORT_CREDENTIAL,
-        ),
-        indexerEnabled: env.SUPPORT_INDEXER_ENABLED,
-      },
-    }),
+    map: (env): { support: SupportSettings } => {
+      const credentials = toTokenSource(
+        'SUPPORT_CREDENTIALS',
+        env.SUPPORT_CREDENTIALS,
+        env.SUPPORT_CREDENTIALS_FILE,
+      );
+      return {
+        support: {
+          credentials,
+          // Read-only unless named: a SUPPORT_CREDENTIALS from before roles existed gives no one operator rights.
+          operators:
+            env.SUPPORT_OPERATORS ??
+            (credentials.kind === 'file' && isDevelopmentTokenSource(credentials)
+              ? [DEVELOPMENT_SUPPORT_OPERATOR]
+              : []),
+          indexerEnabled: env.SUPPORT_INDEXER_ENABLED,
+        },
+      };
+    },
   },
+  developmentDefaults: ({ support }) => developmentTokens(support.credentials, 'support tokens'),
 });
 
 export type SupportConfig = ReturnType<typeof loadSupportConfig>;

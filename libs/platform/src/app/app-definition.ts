@@ -2,6 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { AppConfig, AppName } from '@mp/config';
 import type { MigrationSet } from '@mp/database';
 import type { AppLogger } from '../logging/app-logger';
+import type { AccessPolicy } from '../security/caller';
 import type { HttpsOptions } from './https-options';
 
 /**
@@ -15,6 +16,11 @@ export interface AppDefinition<C extends AppConfig = AppConfig> {
   module(config: C, logger: AppLogger): DynamicModule;
   /** The migration sets of the tables this app owns (applied before it starts). */
   readonly migrations: readonly MigrationSet[];
-  /** TLS for apps that serve HTTPS (the SM-DP+ simulator, GetBalance with mTLS); undefined = plain HTTP. */
+  /** TLS for apps whose own port serves HTTPS (the portal gateway, the adapter); undefined = plain HTTP. */
   https?(config: C): HttpsOptions | undefined | Promise<HttpsOptions | undefined>;
+  /**
+   * The requirements the app's routes may name, each with its authenticator (read at start: token files). An app
+   * without one has only public routes.
+   */
+  access?(config: C): AccessPolicy;
 }

@@ -1,7 +1,7 @@
 import { migrateDatabase, type MigrationSet } from '@mp/database';
-import type { AppConfig, DatabaseConfig } from '@mp/config';
+import { assertProductionReady, type AppConfig, type DatabaseConfig } from '@mp/config';
 import type { AppDefinition } from './app-definition';
-import { startHttpApp, type RunningApp } from './start-http-app';
+import { startHttpApp, type RunningApp, type StartOptions } from './start-http-app';
 
 export interface AppWithConfig {
   readonly definition: AppDefinition;
@@ -9,14 +9,20 @@ export interface AppWithConfig {
 }
 
 /**
- * Migrates what the apps own (each set once), then starts them one after the other; if one fails, the ones
- * already started are closed again. Returns the running apps in start order.
+ * Refuses production mode with development defaults (before touching anything), migrates what the apps own (each
+ * set once), then starts them one after the other; if one fails, the ones already started are closed again.
+ * Returns the running apps in start order.
  */
-export async function runApps(apps: readonly AppWithConfig[]): Promise<RunningApp[]> {
+export async function runApps(
+  apps: readonly AppWithConfig[],
+  options: StartOptions = {},
+): Promise<RunningApp[]> {
+  assertProductionReady(apps.map((app) => app.config));
   await migrateOwnedTables(apps);
   const running: RunningApp[] = [];
   try {
-    for (const { definition, config } of apps) running.push(await startHttpApp(definition, config));
+    for (const { definition, config } of apps)
+      running.push(await startHttpApp(definition, config, options));
   } catch (error) {
     await stopApps(running);
     throw error;

@@ -1,5 +1,6 @@
-import { ConfigValidationError } from '@mp/config';
+import { ConfigValidationError, ProductionModeError } from '@mp/config';
 import { KafkaUnreachableError, TopicLayoutError, TopicSettingsError } from '@mp/event-log';
+import { RouteAccessError } from '../security/access-control';
 
 /**
  * Runs an entry point. A start-up failure is printed as one clear message (no stack for the errors we expect)
@@ -34,6 +35,8 @@ export function runMain(start: () => Promise<() => Promise<void>>): void {
 function describe(error: unknown): string {
   if (
     error instanceof ConfigValidationError ||
+    error instanceof ProductionModeError ||
+    error instanceof RouteAccessError ||
     error instanceof KafkaUnreachableError ||
     error instanceof TopicLayoutError ||
     error instanceof TopicSettingsError

@@ -6,6 +6,7 @@ import {
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
+import { Public } from '../security/route-access';
 import { KafkaHealthIndicator } from './kafka.health';
 import { PostgresHealthIndicator } from './postgres.health';
 import { ReadinessChecks } from './readiness-checks';
@@ -27,12 +28,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @Public('liveness probe: says only that the process answers')
   @HealthCheck()
   live(): Promise<HealthCheckResult> {
     return this.health.check([]);
   }
 
   @Get('ready')
+  @Public('readiness probe: says only whether Kafka and PostgreSQL answer')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     const checks: HealthIndicatorFunction[] = [];

@@ -1,5 +1,6 @@
 import { IndexedEffectEntity } from './indexed-effect.entity';
 import { IndexedEventEntity } from './indexed-event.entity';
+import { OperatorActionEntity } from './operator-action.entity';
 import { ParkingRecordEntity } from './parking-record.entity';
 import { PurchaseSimEntity } from './purchase-sim.entity';
 import { PurchaseSummaryEntity } from './purchase-summary.entity';
@@ -15,4 +16,5 @@ export const supportEntities = [
   RejectedRecordEntity,
   ParkingRecordEntity,
   RedriveEntity,
+  OperatorActionEntity,
 ];
