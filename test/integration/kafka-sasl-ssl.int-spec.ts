@@ -38,6 +38,7 @@ const operations: Readonly<Record<AclRule['operations'][number], AclOperationTyp
   Read: AclOperationTypes.READ,
   Write: AclOperationTypes.WRITE,
   Describe: AclOperationTypes.DESCRIBE,
+  DescribeConfigs: AclOperationTypes.DESCRIBE_CONFIGS,
   Create: AclOperationTypes.CREATE,
   Delete: AclOperationTypes.DELETE,
 };

@@ -27,8 +27,8 @@ export interface KafkaAccess {
 
 /**
  * Each app's reads and writes, as its code does them (the file named beside each). Every app also checks the
- * topics at start-up and creates the missing ones (KafkaStartupGate): Describe on every topic, and Create unless
- * they are created beforehand.
+ * topics at start-up and creates the missing ones (KafkaStartupGate): Describe and DescribeConfigs on every topic,
+ * and Create unless they are created beforehand.
  */
 export const KAFKA_ACCESS: Readonly<Record<AppName, KafkaAccess>> = {
   // processing/ (exactly-once over both inputs), state/log-tail.ts (restores state, awaits its barriers)
@@ -89,7 +89,9 @@ export interface AclRule {
   readonly resource: AclResource;
   readonly pattern: 'literal' | 'prefixed';
   readonly name: string;
-  readonly operations: readonly ('Read' | 'Write' | 'Describe' | 'Create' | 'Delete')[];
+  readonly operations: readonly (
+    'Read' | 'Write' | 'Describe' | 'DescribeConfigs' | 'Create' | 'Delete'
+  )[];
 }
 
 /** The ACLs an app needs under a namespace ('' in production): the minimum its code uses. */
@@ -109,12 +111,12 @@ export function kafkaAcls(app: AppName, namespace = ''): AclRule[] {
       name,
       operations: [...operations],
     })),
-    // Start-up checks every topic's layout and creates the missing ones.
+    // Start-up checks every topic's layout and settings (ADR 0015) and creates the missing ones.
     {
       resource: 'topic',
       pattern: 'prefixed',
       name: `${prefix}mobileplans.`,
-      operations: ['Describe', 'Create'],
+      operations: ['Describe', 'DescribeConfigs', 'Create'],
     },
     ...access.groups.map(({ group, prefixed, deletes }): AclRule => ({
       resource: 'group',
