@@ -1,5 +1,6 @@
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
+import { edgeFetch, notificationUrl } from '../support/edge-client';
 import { portalEvents } from '../support/portal-events';
 import { getJson, postJson } from '../support/purchase-system';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
@@ -46,11 +47,13 @@ describe('npm start with purchases whose transactionIds are EventEmitter and Obj
     ...Object.fromEntries(Object.entries(PORTS).map(([key, port]) => [key, String(port)])),
     SMDP_SIMULATOR_ES2_PORT: '13216',
     SMDP_ADAPTER_BASE_URL: 'https://127.0.0.1:13216',
-    SMDP_SIMULATOR_NOTIFICATION_URL: `http://127.0.0.1:${PORTS.SMDP_ADAPTER_PORT}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
+    SMDP_SIMULATOR_NOTIFICATION_URL: notificationUrl(PORTS.SMDP_ADAPTER_PORT),
     BALANCE_API_HTTPS_PORT: '13217',
   });
   let launcher: ChildUnderTest;
-  const gateway = `http://127.0.0.1:${PORTS.PORTAL_GATEWAY_PORT}`;
+  // The edges that face callers from outside serve HTTPS on their port (docs/security.md).
+  const gateway = `https://127.0.0.1:${PORTS.PORTAL_GATEWAY_PORT}`;
+  const httpsPorts: readonly number[] = [PORTS.PORTAL_GATEWAY_PORT, PORTS.SMDP_ADAPTER_PORT];
 
   beforeAll(async () => {
     launcher = new ChildUnderTest(launcherEntry, env, repositoryRoot);
@@ -97,7 +100,8 @@ describe('npm start with purchases whose transactionIds are EventEmitter and Obj
     expect(polled.body).toMatchObject({ transactionId: 'error' });
 
     for (const port of Object.values(PORTS)) {
-      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      const scheme = httpsPorts.includes(port) ? 'https' : 'http';
+      const ready = await edgeFetch(`${scheme}://127.0.0.1:${port}/health/ready`);
       expect({ port, status: ready.status }).toEqual({ port, status: 200 });
     }
     expect(launcher.stderr).not.toMatch(/ERR_UNHANDLED_ERROR|Unhandled error/);
