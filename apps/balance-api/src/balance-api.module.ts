@@ -4,6 +4,7 @@ import { PlatformModule, type AppLogger } from '@mp/platform';
 import { GetBalanceListener } from './api/get-balance.listener';
 import { CLOCK, systemClock, type Clock } from './api/clock';
 import { GetBalanceService } from './api/get-balance.service';
+import { TransactionIdWindow } from './api/transaction-id.window';
 import { BalanceReader } from './balance/balance.reader';
 import { OpenApiController } from './openapi/openapi.controller';
 import { BalanceProjectionService } from './projection/balance-projection.service';
@@ -32,6 +33,7 @@ export class BalanceApiModule {
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         BalanceReader,
+        TransactionIdWindow,
         GetBalanceService,
         GetBalanceListener,
         BalanceProjectionService,

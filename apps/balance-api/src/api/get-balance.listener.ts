@@ -6,12 +6,19 @@ import type { BalanceApiConfig } from '@mp/config';
 import {
   answerFrameworkError,
   ApiError,
+  apiErrorBody,
   APP_CONFIG,
   APP_LOGGER,
+  installRequestLogging,
+  INTERNAL_ERROR_BODY,
   type AppLogger,
   type ErrorBody,
+  type RequestLogRouteConfig,
 } from '@mp/platform';
 import { balanceApiOpenApi } from '../openapi/balance-api.openapi';
+import { getBalanceAccessFields } from './get-balance.access-log';
+import { observeGetBalance } from './get-balance.metrics';
+import { noteRequest } from './get-balance.request-notes';
 import { GetBalanceService } from './get-balance.service';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -20,7 +27,9 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * Microsoft's GetBalance (mobile-plans.md section 5) on its own HTTPS listener. TLS asks for a client certificate
  * without refusing the handshake, so that D1's verdicts are JSON answers. The route is plain Fastify, not a Nest
  * controller: the hottest route of the system skips Nest's per-request pipeline, which cost about half its
- * throughput in bench/get-balance. In the benchmark-only plain-HTTP mode it is served on the app's port instead.
+ * throughput in bench/get-balance. Every answer of the listener gets an access log line (without the SIM's ICCID
+ * or any credential) and is counted in the metrics the app's /metrics serves. In the benchmark-only plain-HTTP mode
+ * the route is served on the app's port instead, with the same log fields and metrics.
  */
 @Injectable()
 export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
@@ -43,7 +52,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const settings = this.config.balanceApi;
     if (settings.insecurePlainHttp) {
-      this.register(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+      this.register(this.adapterHost.httpAdapter.getInstance<FastifyInstance>(), true);
       this.listeningUrl = `http://${this.config.http.host}:${this.config.http.port}`;
       return;
     }
@@ -57,13 +66,19 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
       keepAliveTimeout: 72_000,
       frameworkErrors: answerFrameworkError,
     });
+    installRequestLogging(server, this.logger, {
+      fields: getBalanceAccessFields,
+      message: 'GetBalance request',
+    });
+    server.addHook('onResponse', observeGetBalance);
     server.setNotFoundHandler((request, reply) => {
+      noteRequest(request, { code: 'NOT_FOUND' });
       void reply
         .code(404)
         .header('content-type', JSON_TYPE)
         .send({ error: { code: 'NOT_FOUND', message: `Cannot ${request.method} ${request.url}` } });
     });
-    this.register(server);
+    this.register(server, false);
     server.get('/openapi.json', (_request, reply) =>
       reply.header('content-type', JSON_TYPE).send(balanceApiOpenApi),
     );
@@ -80,30 +95,29 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
     await this.server?.close();
   }
 
-  private register(fastify: FastifyInstance): void {
+  /** On the app's own instance (plain HTTP), the route brings its log fields and metrics along. */
+  private register(fastify: FastifyInstance, onAppInstance: boolean): void {
+    const config: RequestLogRouteConfig = { requestLogFields: getBalanceAccessFields };
     fastify.get<{ Params: { simId: string } }>(
       '/v1/sims/:simId/balances',
+      onAppInstance ? { config, onResponse: observeGetBalance } : {},
       async (request, reply) => {
         try {
           const body = await this.getBalance.answer(request, reply, request.params.simId);
           return reply.code(200).header('content-type', JSON_TYPE).send(body);
         } catch (error) {
-          const [status, body] = errorAnswer(error);
+          const [status, body] = this.errorAnswer(error);
+          noteRequest(request, { code: body.error.code });
           return reply.code(status).header('content-type', JSON_TYPE).send(body);
         }
       },
     );
   }
-}
 
-function errorAnswer(error: unknown): [number, ErrorBody] {
-  if (error instanceof ApiError) {
-    const { code, message, parameter } = error;
-    return [error.status, { error: parameter ? { code, message, parameter } : { code, message } }];
+  private errorAnswer(error: unknown): [number, ErrorBody] {
+    if (error instanceof ApiError) return [error.status, apiErrorBody(error)];
+    // GetBalanceService maps every expected failure; anything else is a bug, answered without its internals.
+    this.logger.error({ err: error }, 'GetBalance failed unexpectedly');
+    return [500, INTERNAL_ERROR_BODY];
   }
-  // GetBalanceService maps every expected failure; anything else is a bug, answered without its internals.
-  return [
-    500,
-    { error: { code: 'INTERNAL', message: 'The service failed to handle the request.' } },
-  ];
 }

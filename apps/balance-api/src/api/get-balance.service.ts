@@ -10,37 +10,41 @@ import { BasicAuthCheck } from '../security/basic-auth.check';
 import { ClientCertificateCheck } from '../security/client-certificate.check';
 import { parseBalanceQuery } from './balance-query.parser';
 import { balancesBody, notSupportedBody, type BalancesBody } from './balance-response.mapper';
+import { noteRequest } from './get-balance.request-notes';
 import { CLOCK, type Clock } from './clock';
 import { RateLimiter } from './rate-limiter';
-import { TransactionIdRegistry, transactionIdProblem } from './transaction-id.registry';
+import { TRANSACTION_ID_HEADER, transactionIdProblem } from './transaction-id.header';
+import { TransactionIdWindow, type TransactionIdClaim } from './transaction-id.window';
 
-export const TRANSACTION_ID_HEADER = 'X-MS-DM-TransactionId';
+const STORE_UNAVAILABLE = () =>
+  new ApiError(
+    500,
+    'BALANCE_STORE_UNAVAILABLE',
+    'The balance store is unavailable; try again later.',
+  );
 
 /**
  * GetBalance, decisions D1–D17, in the order the answers take precedence: the caller's identity (401/403), its
- * rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404 or 200).
+ * rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404 or 200). The
+ * transaction id counts as seen once it is answered (anything but a 5xx), in the window all instances share.
  */
 @Injectable()
 export class GetBalanceService {
   private readonly certificates: ClientCertificateCheck;
   private readonly basicAuth: BasicAuthCheck | null;
   private readonly rateLimiter: RateLimiter;
-  private readonly transactionIds: TransactionIdRegistry;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly reader: BalanceReader,
+    private readonly transactionIds: TransactionIdWindow,
   ) {
     const settings = config.balanceApi;
     this.certificates = new ClientCertificateCheck(settings.tls.clientSubject);
     this.basicAuth = settings.basicAuth === null ? null : new BasicAuthCheck(settings.basicAuth);
     this.rateLimiter = new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst);
-    this.transactionIds = new TransactionIdRegistry(
-      settings.transactionIdWindowSeconds * 1000,
-      settings.transactionIdMaxEntries,
-    );
   }
 
   async answer(request: FastifyRequest, reply: FastifyReply, simId: string): Promise<BalancesBody> {
@@ -72,14 +76,40 @@ export class GetBalanceService {
     }
     const parsed = parseBalanceQuery(request.query as Record<string, unknown> | undefined);
     if (!parsed.ok) throw new ApiError(400, 'INVALID_PARAMETER', parsed.message, parsed.parameter);
-    if (!monitoring && !this.transactionIds.firstSighting(transactionId.value, now)) {
+    if (monitoring) return this.balances(gate, true, parsed.query, now);
+    const claim = await this.claim(transactionId.value, now);
+    try {
+      return await this.balances(gate, false, parsed.query, now);
+    } catch (error) {
+      // Not answered: give the id back, so that the caller's retry is not a repeat.
+      if (!(error instanceof ApiError) || error.status >= 500) await this.release(claim);
+      throw error;
+    }
+  }
+
+  private async claim(id: string, now: number): Promise<TransactionIdClaim> {
+    let claim: TransactionIdClaim | 'repeated';
+    try {
+      claim = await this.transactionIds.claim(id, now);
+    } catch (error) {
+      this.logger.error({ err: error }, 'X-MS-DM-TransactionId window unavailable');
+      throw STORE_UNAVAILABLE();
+    }
+    if (claim === 'repeated') {
       throw new ApiError(
         409,
         'TRANSACTION_ID_REPEATED',
         `This ${TRANSACTION_ID_HEADER} was already used.`,
       );
     }
-    return this.balances(gate, monitoring, parsed.query, now);
+    return claim;
+  }
+
+  private async release(claim: TransactionIdClaim): Promise<void> {
+    await this.transactionIds.release(claim).catch((error: unknown) => {
+      // The id stays claimed: the caller's retry within the window gets 409 (ADR 0013).
+      this.logger.error({ err: error }, 'could not release an X-MS-DM-TransactionId');
+    });
   }
 
   private async balances(
@@ -97,11 +127,7 @@ export class GetBalanceService {
       return balancesBody(gate.iccid, records, query, now);
     } catch (error) {
       this.logger.error({ err: error }, 'balance read failed');
-      throw new ApiError(
-        500,
-        'BALANCE_STORE_UNAVAILABLE',
-        'The balance store is unavailable; try again later.',
-      );
+      throw STORE_UNAVAILABLE();
     }
   }
 
@@ -129,9 +155,13 @@ export class GetBalanceService {
     let client = request.ip;
     if (!settings.insecurePlainHttp) {
       const verdict = this.certificates.check(request.raw.socket as TLSSocket);
-      if (!verdict.ok) throw new ApiError(verdict.status, verdict.code, verdict.message);
+      if (!verdict.ok) {
+        noteRequest(request, { client: verdict.presented });
+        throw new ApiError(verdict.status, verdict.code, verdict.message);
+      }
       client = verdict.client;
     }
+    noteRequest(request, { client });
     if (this.basicAuth !== null && !this.basicAuth.accepts(request.headers.authorization)) {
       throw new ApiError(401, 'BASIC_AUTH_INVALID', 'Basic authentication failed.');
     }

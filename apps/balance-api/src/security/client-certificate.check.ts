@@ -7,6 +7,8 @@ export type ClientCheck =
       readonly status: 401 | 403;
       readonly code: string;
       readonly message: string;
+      /** The subject the refused certificate names, for the access log (null without a certificate). */
+      readonly presented: string | null;
     };
 
 // OpenSSL's verdicts on a certificate's dates; any other verification failure is an untrusted chain.
@@ -17,7 +19,10 @@ const NO_CERTIFICATE: ClientCheck = {
   status: 401,
   code: 'CLIENT_CERTIFICATE_REQUIRED',
   message: 'A client certificate is required.',
+  presented: null,
 };
+// A certificate's subject is the caller's to choose: the access log keeps a bounded prefix of it.
+const MAX_SUBJECT_LENGTH = 256;
 
 /**
  * D1 on one TLS connection. The handshake accepts any certificate (requestCert without rejectUnauthorized) so that
@@ -42,6 +47,11 @@ export class ClientCertificateCheck {
     if (typeof socket.getPeerCertificate !== 'function') return NO_CERTIFICATE;
     const certificate = socket.getPeerCertificate();
     if (certificate === null || Object.keys(certificate).length === 0) return NO_CERTIFICATE;
+    const actual = (certificate.subject ?? {}) as unknown as Record<
+      string,
+      string | string[] | undefined
+    >;
+    const presented = subjectText(actual).slice(0, MAX_SUBJECT_LENGTH);
     if (!socket.authorized) {
       const reason = String(socket.authorizationError ?? 'unknown');
       return DATE_ERRORS.has(reason)
@@ -50,15 +60,16 @@ export class ClientCertificateCheck {
             status: 401,
             code: 'CLIENT_CERTIFICATE_EXPIRED',
             message: 'The client certificate is expired or not yet valid.',
+            presented,
           }
         : {
             ok: false,
             status: 403,
             code: 'CLIENT_CERTIFICATE_UNTRUSTED',
             message: 'The client certificate is not issued by a trusted authority.',
+            presented,
           };
     }
-    const actual = certificate.subject as unknown as Record<string, string | string[] | undefined>;
     const matches = Object.entries(this.subject).every(([name, expected]) => {
       const value = actual[name];
       return Array.isArray(value)
@@ -71,9 +82,10 @@ export class ClientCertificateCheck {
         status: 403,
         code: 'CLIENT_CERTIFICATE_SUBJECT',
         message: 'The client certificate subject is not the expected one.',
+        presented,
       };
     }
-    return { ok: true, client: subjectText(actual) };
+    return { ok: true, client: presented };
   }
 }
 
