@@ -1,5 +1,8 @@
 import { Command } from 'commander';
-import { readEnvironment } from '@mp/config';
+import { loadProgramExportsConfig, readEnvironment } from '@mp/config';
+import { cosaRangesExport } from '../program/cosa-ranges.export';
+import { formatCosaRanges, formatWalledGarden } from '../program/program-exports.formatters';
+import { walledGardenExport } from '../program/walled-garden.export';
 import type { Replay } from '../replay/replay.types';
 import { cliSettings } from './cli-settings';
 import {
@@ -129,6 +132,33 @@ program
     const { api, json, paint } = context();
     const answer = await api.post<{ rebuilding: boolean }>('/v1/support/index/rebuild', {});
     print(json, answer, () => paint('green', 'event index rebuilding from the start of the log'));
+  });
+
+const programExports = program
+  .command('program')
+  .description(
+    'what the Mobile Plans program needs from the operator, from the configuration (no API call)',
+  );
+
+programExports
+  .command('cosa-ranges')
+  .description('the COSA ICCID ranges with the program ranges inside them')
+  .action(() => {
+    const { json, paint } = context();
+    const answer = cosaRangesExport(loadProgramExportsConfig().ranges);
+    print(json, answer, () => formatCosaRanges(answer, paint));
+  });
+
+programExports
+  .command('walled-garden')
+  .description(
+    'the hosts to zero-rate: the portal, GetBalance, what the portal needs, and Microsoft’s',
+  )
+  .action(() => {
+    const { json, paint } = context();
+    const answer = walledGardenExport(loadProgramExportsConfig());
+    if (!answer.ok) throw new Error(`set ${answer.missing.join(' and ')} (see .env.example)`);
+    print(json, { hosts: answer.hosts }, () => formatWalledGarden(answer.hosts, paint));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {
