@@ -15,6 +15,7 @@ import { PurchaseHistoryReader } from './index/purchase-history.reader';
 import { MachineController } from './machine/machine.controller';
 import { RedriveController } from './redrive/redrive.controller';
 import { RedriveService } from './redrive/redrive.service';
+import { HistoryPagesController } from './replay/history-pages.controller';
 import { ReplayService } from './replay/replay.service';
 import { SUPPORT_SETTINGS, supportConfigOf } from './support.settings';
 
@@ -36,6 +37,7 @@ export class SupportModule {
         SimsController,
         RejectedRecordsController,
         MachineController,
+        HistoryPagesController,
         ConsoleController,
       ],
       providers: [
