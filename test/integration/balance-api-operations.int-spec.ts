@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { GetBalanceAccessLog } from '../../apps/balance-api/src/api/get-balance.access-log';
 import {
   ManualClock,
   startBalanceApi,
@@ -110,7 +111,7 @@ describe('D10 across instances (PostgreSQL)', () => {
 
 describe('the access log', () => {
   function linesOf(api: BalanceApiUnderTest, run: () => Promise<unknown>) {
-    const spy = jest.spyOn(api.running.logger, 'info');
+    const spy = jest.spyOn(api.running.app.get(GetBalanceAccessLog).logger, 'info');
     return run()
       .then(() =>
         spy.mock.calls

@@ -1,6 +1,7 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { BalanceApiConfig } from '@mp/config';
 import { PlatformModule, type AppLogger } from '@mp/platform';
+import { GetBalanceAccessLog } from './api/get-balance.access-log';
 import { GetBalanceListener } from './api/get-balance.listener';
 import { CLOCK, systemClock, type Clock } from './api/clock';
 import { GetBalanceService } from './api/get-balance.service';
@@ -34,6 +35,7 @@ export class BalanceApiModule {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         BalanceReader,
         TransactionIdWindow,
+        GetBalanceAccessLog,
         GetBalanceService,
         GetBalanceListener,
         BalanceProjectionService,

@@ -16,7 +16,7 @@ import {
   type RequestLogRouteConfig,
 } from '@mp/platform';
 import { balanceApiOpenApi } from '../openapi/balance-api.openapi';
-import { getBalanceAccessFields } from './get-balance.access-log';
+import { GetBalanceAccessLog, getBalanceAccessFields } from './get-balance.access-log';
 import { observeGetBalance } from './get-balance.metrics';
 import { noteRequest } from './get-balance.request-notes';
 import { GetBalanceService } from './get-balance.service';
@@ -39,6 +39,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly accessLog: GetBalanceAccessLog,
     private readonly adapterHost: HttpAdapterHost,
     private readonly getBalance: GetBalanceService,
   ) {}
@@ -66,7 +67,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
       keepAliveTimeout: 72_000,
       frameworkErrors: answerFrameworkError,
     });
-    installRequestLogging(server, this.logger, {
+    installRequestLogging(server, this.accessLog.logger, {
       fields: getBalanceAccessFields,
       message: 'GetBalance request',
     });
