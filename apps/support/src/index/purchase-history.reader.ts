@@ -71,7 +71,7 @@ export interface HistoryPageRow {
 }
 
 // The shapes of LocatedEvent and RecordedEffect (replay.types.ts), offsets as text like the history's.
-const HISTORY_PAGE = `
+export const HISTORY_PAGE = `
   SELECT p.transaction_id,
     (SELECT json_agg(json_build_object(
               'event', json_build_object('type', e.type, 'data', e.data, 'metadata', e.metadata),
