@@ -6,7 +6,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -67,19 +67,49 @@ interface Figures {
   readonly errors: number;
 }
 
-function start(entry: string[], extra: Record<string, string>): Promise<ChildProcess> {
+/**
+ * Starts a server process and resolves once it listens. With `logFile`, its stdout (the JSON logs, access lines
+ * included) goes to that file, as a log collector would take it, instead of through this process.
+ */
+function start(
+  entry: string[],
+  extra: Record<string, string>,
+  logFile?: string,
+): Promise<ChildProcess> {
+  const out = logFile === undefined ? 'pipe' : openSync(logFile, 'w');
   const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { ...env, ...extra },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', out, 'inherit'],
   });
   return new Promise((done, fail) => {
     child.stdout?.on(
       'data',
       (chunk: Buffer) => chunk.toString().includes('listening on') && done(child),
     );
+    if (logFile !== undefined) {
+      const poll = setInterval(() => {
+        if (readFileSync(logFile, 'utf8').includes('listening on')) {
+          clearInterval(poll);
+          done(child);
+        }
+      }, 200);
+      child.on('exit', () => clearInterval(poll));
+    }
     child.on('exit', (code) => fail(new Error(`${entry.join(' ')} exited with ${code}`)));
   });
+}
+
+function accessLines(logFile: string): number {
+  const text = readFileSync(logFile);
+  let lines = 0;
+  for (
+    let at = text.indexOf('"GetBalance request"');
+    at >= 0;
+    at = text.indexOf('"GetBalance request"', at + 1)
+  )
+    lines += 1;
+  return lines;
 }
 
 async function freePorts(count: number): Promise<number[]> {
@@ -242,24 +272,40 @@ async function main(): Promise<void> {
   const sql = new Client({ connectionString: DEFAULT_DATABASE_URL });
   await sql.connect();
   const children: ChildProcess[] = [];
+  const logs: string[] = [];
   try {
     // Free ports chosen now: other benchmarks and test runs share this machine.
     const [mtlsPort, mtlsAdminPort, plainPort, plainSparePort, barePort] = await freePorts(5);
+    mkdirSync(resolve(root, '.local/bench'), { recursive: true });
+    const mtlsLog = resolve(root, `.local/bench/get-balance-${id}.log`);
+    const plainLog = resolve(root, `.local/bench/get-balance-${id}-plain.log`);
+    logs.push(mtlsLog, plainLog);
+    // At info level: every request writes its access log line, as in production.
     children.push(
-      await start(['dist/apps/balance-api/main.js'], {
-        BALANCE_API_PORT: String(mtlsAdminPort),
-        BALANCE_API_HTTPS_PORT: String(mtlsPort),
-      }),
+      await start(
+        ['dist/apps/balance-api/main.js'],
+        {
+          LOG_LEVEL: 'info',
+          BALANCE_API_PORT: String(mtlsAdminPort),
+          BALANCE_API_HTTPS_PORT: String(mtlsPort),
+        },
+        mtlsLog,
+      ),
     );
     await seed();
     await projected(sql);
     children.push(
-      await start(['dist/apps/balance-api/main.js'], {
-        BALANCE_API_PORT: String(plainPort),
-        BALANCE_API_HTTPS_PORT: String(plainSparePort),
-        BALANCE_API_INSECURE_PLAIN_HTTP: 'true',
-        BALANCE_API_PROJECTOR_ENABLED: 'false',
-      }),
+      await start(
+        ['dist/apps/balance-api/main.js'],
+        {
+          LOG_LEVEL: 'info',
+          BALANCE_API_PORT: String(plainPort),
+          BALANCE_API_HTTPS_PORT: String(plainSparePort),
+          BALANCE_API_INSECURE_PLAIN_HTTP: 'true',
+          BALANCE_API_PROJECTOR_ENABLED: 'false',
+        },
+        plainLog,
+      ),
     );
     children.push(
       await start(
@@ -302,6 +348,7 @@ async function main(): Promise<void> {
     const [baseline, ours] = rows;
     if (baseline && ours)
       console.log(`ours (mTLS) / baseline throughput: ${(ours.rps / baseline.rps).toFixed(2)}`);
+    console.log(`access log lines written by the mTLS instance: ${accessLines(mtlsLog)}`);
 
     if (PROFILE_SECONDS > 0) {
       console.log(
@@ -321,6 +368,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const child of children) child.kill('SIGTERM');
+    for (const log of logs) rmSync(log, { force: true });
     await sql
       .query(`DROP SCHEMA IF EXISTS "${env.DATABASE_SCHEMA}" CASCADE`)
       .catch(() => undefined);

@@ -286,7 +286,8 @@ describe('the logs of every app over purchases, refusals and the matrix', () => 
 
 describe('the support CLI', () => {
   it('works out of the box with the generated operator credential, and shows what operators did', async () => {
-    const cli = (...args: string[]) => runSupportCli({ url: suite.system.url('support') }, ...args);
+    const cli = (...args: string[]) =>
+      runSupportCli(args, { SUPPORT_URL: suite.system.url('support') });
 
     // The matrix rebuilt the index last: wait for the purchase to be back.
     const history = await waitFor(

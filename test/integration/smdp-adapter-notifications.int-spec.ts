@@ -1,6 +1,7 @@
 import { luhnCheckDigit } from '@mp/sim';
 import { SIMULATOR_FUNCTION_REQUESTER_ID } from '@mp/config';
 import { edgeFetch, type Credential } from '../support/edge-client';
+import { referenceLuhnDigit } from '../../libs/sim/src/testing/sim.arbitraries';
 import { sendJson } from '../support/smdp-harness';
 import { smdpAdapterSuite } from '../support/smdp-adapter/smdp-adapter-fixture';
 
@@ -72,6 +73,45 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
       });
       expect(value.input.id).toMatch(/^dpi:/);
     }
+  });
+
+  it('accepts a notification as osmocom pySim sends it: notificationPointId as a decimal string', async () => {
+    // Byte for byte what pySim's Es2pApiClient.call_handleDownloadProgressInfo posts (pySim/esim/es2p.py and
+    // http_json_api.py): Python's json.dumps spacing, the header first, the 19-digit ICCID padded with F,
+    // ApiParamInteger's str(3), datetime.isoformat() with microseconds, resultData in base64. The requester is the
+    // one the adapter is configured to accept (pySim's is a setting too), over the SM-DP+'s client certificate.
+    const body19 = '898824700000000123';
+    const iccid = body19 + referenceLuhnDigit(body19);
+    const raw =
+      `{"header": {"functionRequesterIdentifier": "${SIMULATOR_FUNCTION_REQUESTER_ID}", ` +
+      '"functionCallIdentifier": "FCI-1718022896-1"}, ' +
+      `"iccid": "${iccid}F", "profileType": "standard", "timestamp": "2024-06-10T12:34:56.123456+00:00", ` +
+      '"notificationPointId": "3", "notificationPointStatus": {"status": "Executed-Success"}, ' +
+      '"resultData": "vzeBgA=="}';
+
+    const response = await edgeFetch(
+      `${smdp.adapter.url}/gsma/rsp2/es2plus/handleDownloadProgressInfo`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Admin-Protocol': 'gsma/rsp/v2.5.0' },
+        body: raw,
+      },
+    );
+
+    // pySim's client insists on 204 and a v2 X-Admin-Protocol.
+    expect(response.status).toBe(204);
+    expect(response.headers.get('x-admin-protocol')).toMatch(/^gsma\/rsp\/v2\./);
+    const { value } = await probe.waitForRecord<{ input: Record<string, unknown> }>(
+      probe.names.topics.purchaseInputs,
+      (v) => v.input?.kind === 'downloadProgress' && v.input.iccid === iccid,
+      "pySim's notification",
+    );
+    expect(value.input).toMatchObject({
+      notificationPointId: 3,
+      profileType: 'standard',
+      timestamp: '2024-06-10T12:34:56.123456+00:00',
+      notificationPointStatus: { status: 'Executed-Success' },
+    });
   });
 
   it('answers a notification that lacks a mandatory element with the ES2+ Failed body', async () => {

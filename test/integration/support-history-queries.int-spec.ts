@@ -134,7 +134,8 @@ describe('support API over the event index', () => {
 
   it('gives the same history and replay on the command line, readable or as JSON', async () => {
     const { transactionId, decisions } = purchases.inline!;
-    const cli = (...args: string[]) => runSupportCli({ url: suite.url, token: TOKEN }, ...args);
+    const cli = (...args: string[]) =>
+      runSupportCli(args, { SUPPORT_URL: suite.url, SUPPORT_TOKEN: TOKEN });
 
     const [json, text, refused] = await Promise.all([
       cli('history', transactionId, '--json'),

@@ -218,6 +218,10 @@ export const ROUTE_SAMPLES: ReadonlyMap<string, RouteSample> = new Map<string, R
     { path: () => '/v1/support/machine', wrong: unknownToken },
   ],
   [
+    'support app GET /v1/support/index/histories',
+    { path: () => '/v1/support/index/histories?limit=1', wrong: unknownToken },
+  ],
+  [
     'support app GET /v1/support/operator-actions',
     { path: () => '/v1/support/operator-actions', wrong: unknownToken },
   ],

@@ -8,12 +8,14 @@ export interface CliRun {
 }
 
 /**
- * `npm run support -- …` as a person runs it, from the repository root, with only these settings (no token: it
- * uses the generated development operator's). Asynchronous: the API answering it may run in the test's process.
+ * `npm run support -- <args>` as a person runs it: a separate process from the repository root, with only the
+ * given environment (plus PATH, no colours); without SUPPORT_TOKEN it uses the generated development operator's.
+ * Asynchronous: the support API a command calls may run in the test's own process.
  */
 export function runSupportCli(
-  settings: { url: string; token?: string },
-  ...args: string[]
+  args: readonly string[],
+  env: Record<string, string> = {},
+  options: { readonly timeoutMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((done) => {
     execFile(
@@ -21,12 +23,9 @@ export function runSupportCli(
       [require.resolve('tsx/cli'), 'apps/support/src/cli/main.ts', ...args],
       {
         cwd: repositoryRoot,
-        env: {
-          PATH: process.env.PATH,
-          SUPPORT_URL: settings.url,
-          ...(settings.token === undefined ? {} : { SUPPORT_TOKEN: settings.token }),
-          NO_COLOR: '1',
-        },
+        env: { PATH: process.env.PATH, NO_COLOR: '1', ...env },
+        timeout: options.timeoutMs ?? 60_000,
+        maxBuffer: 64 * 1024 * 1024,
       },
       (error, stdout, stderr) =>
         done({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr }),

@@ -2,6 +2,7 @@ import type { BalanceApiConfig } from '@mp/config';
 import { loadBalanceApiConfig } from '@mp/config';
 import { platformMigrations } from '@mp/database';
 import type { AppDefinition } from '@mp/platform';
+import { getBalanceMigrations } from './api/get-balance.migrations';
 import { BalanceApiModule, type BalanceApiOverrides } from './balance-api.module';
 import { balanceMigrations } from './projection/balance-projection.migrations';
 import { balanceAccess } from './security/balance-access';
@@ -17,7 +18,7 @@ export function defineBalanceApiApp(
     name: 'balance-api',
     loadConfig: () => loadBalanceApiConfig(),
     module: (config, logger) => BalanceApiModule.forRoot(config, logger, overrides),
-    migrations: [platformMigrations, balanceMigrations],
+    migrations: [platformMigrations, balanceMigrations, getBalanceMigrations],
     // GetBalance's route is on the app's port in the benchmark-only plain-HTTP mode.
     access: balanceAccess,
   };

@@ -1,9 +1,11 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { BalanceApiConfig } from '@mp/config';
 import { PlatformModule, type AppLogger } from '@mp/platform';
+import { GetBalanceAccessLog } from './api/get-balance.access-log';
 import { GetBalanceListener } from './api/get-balance.listener';
 import { CLOCK, systemClock, type Clock } from './api/clock';
 import { GetBalanceService } from './api/get-balance.service';
+import { TransactionIdWindow } from './api/transaction-id.window';
 import { BalanceReader } from './balance/balance.reader';
 import { OpenApiController } from './openapi/openapi.controller';
 import { BalanceProjectionService } from './projection/balance-projection.service';
@@ -32,6 +34,8 @@ export class BalanceApiModule {
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         BalanceReader,
+        TransactionIdWindow,
+        GetBalanceAccessLog,
         GetBalanceService,
         GetBalanceListener,
         BalanceProjectionService,

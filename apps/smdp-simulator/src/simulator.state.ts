@@ -14,7 +14,7 @@ export interface PoolShape {
   readonly sizes?: Readonly<Record<string, number>>;
 }
 
-/** A stored answer, replayed for a repeated functionCallIdentifier (idempotency, G4). */
+/** A stored answer, replayed for a requester's repeated functionCallIdentifier (idempotency, G4). */
 export interface StoredAnswer {
   readonly function: string;
   readonly body: unknown;

@@ -15,6 +15,7 @@ import { OperatorActionsController } from './operator/operator-actions.controlle
 import { OperatorActions } from './operator/operator-actions.service';
 import { RedriveController } from './redrive/redrive.controller';
 import { RedriveService } from './redrive/redrive.service';
+import { HistoryPagesController } from './replay/history-pages.controller';
 import { ReplayService } from './replay/replay.service';
 import { SUPPORT_SETTINGS, supportConfigOf } from './support.settings';
 
@@ -43,6 +44,7 @@ export class SupportModule {
         RejectedRecordsController,
         MachineController,
         OperatorActionsController,
+        HistoryPagesController,
         ConsoleController,
       ],
       providers: [

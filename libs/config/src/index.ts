@@ -9,3 +9,4 @@ export * from './setting.schemas';
 export * from './per-app/app-config.types';
 export * from './per-app/app-configs';
 export * from './per-app/define-app-config';
+export * from './program/program-exports.config';

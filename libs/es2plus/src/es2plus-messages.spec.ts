@@ -103,6 +103,49 @@ describe('ES2+ request validation', () => {
   });
 });
 
+describe('HandleDownloadProgressInfo as osmocom pySim sends it', () => {
+  // pySim's ApiParamInteger encodes the notificationPointId as str(value); its Timestamp is datetime.isoformat().
+  const pySim = (notificationPointId: unknown) => ({
+    header: { functionRequesterIdentifier: 'smdp', functionCallIdentifier: 'FCI-1718022896-1' },
+    iccid: `${iccid19}F`,
+    profileType: 'P1',
+    timestamp: '2024-06-10T12:34:56.123456+00:00',
+    notificationPointId,
+    notificationPointStatus: { status: 'Executed-Success' },
+  });
+
+  it.each([
+    ['"3"', '3', 3],
+    ['"0"', '0', 0],
+    ['"12"', '12', 12],
+    ['the number 4', 4, 4],
+  ])('accepts a notificationPointId of %s', (_what, sent, expected) => {
+    expect(parseHandleDownloadProgressInfoRequest(pySim(sent))).toMatchObject({
+      ok: true,
+      value: { notificationPointId: expected, timestamp: '2024-06-10T12:34:56.123456+00:00' },
+    });
+  });
+
+  it.each([
+    ['a negative number', -1],
+    ['a fraction', 2.5],
+    ['a signed string', '-3'],
+    ['a string with a fraction', '3.0'],
+    ['a string with spaces', ' 3'],
+    ['a string with a leading zero', '03'],
+    ['a hexadecimal string', '0x3'],
+    ['an empty string', ''],
+    ['a string longer than nine digits', '1234567890'],
+    ['a boolean', true],
+  ])('refuses %s, naming the element', (_what, sent) => {
+    expect(parseHandleDownloadProgressInfoRequest(pySim(sent))).toMatchObject({
+      ok: false,
+      reasonCode: '2.1',
+      subjectIdentifier: 'notificationPointId',
+    });
+  });
+});
+
 describe('ES2+ responses', () => {
   it('treats HTTP 200 with Failed as a failure carrying the subject and reason codes', () => {
     const outcome = toCallOutcome('downloadOrder', {

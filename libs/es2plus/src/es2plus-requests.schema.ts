@@ -62,6 +62,18 @@ export const cancelOrderFields = {
 
 export const releaseProfileFields = { header, iccid: iccid(true) };
 
+/**
+ * SGP.22 shows notificationPointId as a JSON integer; osmocom pySim (and other SM-DP+ implementations) send it as a
+ * decimal string ("3"). Both are accepted: a canonical decimal of at most nine digits, no sign, no leading zero.
+ */
+const notificationPointIdSchema = z.union([
+  z.number().int().min(0),
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,8})$/, 'must be an integer or a decimal string')
+    .transform(Number),
+]);
+
 export const handleDownloadProgressInfoFields = {
   header,
   eid,
@@ -69,7 +81,7 @@ export const handleDownloadProgressInfoFields = {
   profileType: field(z.string().min(1), SubjectCodes.profileType, true),
   // YYYY-MM-DDThh:mm:ssTZD; fractions accepted, peers differ.
   timestamp: field(z.iso.datetime({ offset: true }), SubjectCodes.function, true),
-  notificationPointId: field(z.number().int().min(0), SubjectCodes.function, true),
+  notificationPointId: field(notificationPointIdSchema, SubjectCodes.function, true),
   notificationPointStatus: field(functionExecutionStatusSchema, SubjectCodes.function, true),
   resultData: field(z.string(), SubjectCodes.function),
 };

@@ -13,6 +13,7 @@ export * from './http/http-error.filter';
 export * from './logging/app-logger';
 export * from './logging/log-context';
 export * from './logging/nest-pino.logger';
+export * from './logging/request-logging';
 export * from './metrics/metrics.registry';
 export * from './platform.module';
 export * from './platform.tokens';

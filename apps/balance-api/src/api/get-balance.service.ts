@@ -15,35 +15,39 @@ import { BalanceReader } from '../balance/balance.reader';
 import { balanceAccess, MICROSOFT } from '../security/balance-access';
 import { parseBalanceQuery } from './balance-query.parser';
 import { balancesBody, notSupportedBody, type BalancesBody } from './balance-response.mapper';
+import { noteRequest } from './get-balance.request-notes';
 import { CLOCK, type Clock } from './clock';
 import { RateLimiter } from './rate-limiter';
-import { TransactionIdRegistry, transactionIdProblem } from './transaction-id.registry';
+import { TRANSACTION_ID_HEADER, transactionIdProblem } from './transaction-id.header';
+import { TransactionIdWindow, type TransactionIdClaim } from './transaction-id.window';
 
-export const TRANSACTION_ID_HEADER = 'X-MS-DM-TransactionId';
+const STORE_UNAVAILABLE = () =>
+  new ApiError(
+    500,
+    'BALANCE_STORE_UNAVAILABLE',
+    'The balance store is unavailable; try again later.',
+  );
 
 /**
  * GetBalance, decisions D1–D17, in the order the answers take precedence: the caller's identity (401/403), its
- * rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404 or 200).
+ * rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404 or 200). The
+ * transaction id counts as seen once it is answered (anything but a 5xx), in the window all instances share.
  */
 @Injectable()
 export class GetBalanceService {
   private readonly access: AccessPolicy;
   private readonly rateLimiter: RateLimiter;
-  private readonly transactionIds: TransactionIdRegistry;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly reader: BalanceReader,
+    private readonly transactionIds: TransactionIdWindow,
   ) {
     const settings = config.balanceApi;
     this.access = balanceAccess(config);
     this.rateLimiter = new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst);
-    this.transactionIds = new TransactionIdRegistry(
-      settings.transactionIdWindowSeconds * 1000,
-      settings.transactionIdMaxEntries,
-    );
   }
 
   async answer(request: FastifyRequest, reply: FastifyReply, simId: string): Promise<BalancesBody> {
@@ -75,14 +79,40 @@ export class GetBalanceService {
     }
     const parsed = parseBalanceQuery(request.query as Record<string, unknown> | undefined);
     if (!parsed.ok) throw new ApiError(400, 'INVALID_PARAMETER', parsed.message, parsed.parameter);
-    if (!monitoring && !this.transactionIds.firstSighting(transactionId.value, now)) {
+    if (monitoring) return this.balances(gate, true, parsed.query, now);
+    const claim = await this.claim(transactionId.value, now);
+    try {
+      return await this.balances(gate, false, parsed.query, now);
+    } catch (error) {
+      // Not answered: give the id back, so that the caller's retry is not a repeat.
+      if (!(error instanceof ApiError) || error.status >= 500) await this.release(claim);
+      throw error;
+    }
+  }
+
+  private async claim(id: string, now: number): Promise<TransactionIdClaim> {
+    let claim: TransactionIdClaim | 'repeated';
+    try {
+      claim = await this.transactionIds.claim(id, now);
+    } catch (error) {
+      this.logger.error({ err: error }, 'X-MS-DM-TransactionId window unavailable');
+      throw STORE_UNAVAILABLE();
+    }
+    if (claim === 'repeated') {
       throw new ApiError(
         409,
         'TRANSACTION_ID_REPEATED',
         `This ${TRANSACTION_ID_HEADER} was already used.`,
       );
     }
-    return this.balances(gate, monitoring, parsed.query, now);
+    return claim;
+  }
+
+  private async release(claim: TransactionIdClaim): Promise<void> {
+    await this.transactionIds.release(claim).catch((error: unknown) => {
+      // The id stays claimed: the caller's retry within the window gets 409 (ADR 0017).
+      this.logger.error({ err: error }, 'could not release an X-MS-DM-TransactionId');
+    });
   }
 
   private async balances(
@@ -100,11 +130,7 @@ export class GetBalanceService {
       return balancesBody(gate.iccid, records, query, now);
     } catch (error) {
       this.logger.error({ err: error }, 'balance read failed');
-      throw new ApiError(
-        500,
-        'BALANCE_STORE_UNAVAILABLE',
-        'The balance store is unavailable; try again later.',
-      );
+      throw STORE_UNAVAILABLE();
     }
   }
 
@@ -129,7 +155,12 @@ export class GetBalanceService {
   /** D1 then D2; returns who the client is, for its rate bucket (D11). */
   private authenticate(request: FastifyRequest): string {
     const verdict = authenticate(this.access, MICROSOFT, request);
-    if (!verdict.ok) throw new ApiError(verdict.status, verdict.code, verdict.message);
-    return verdict.caller.name;
+    if (!verdict.ok) {
+      noteRequest(request, { client: verdict.presented ?? null });
+      throw new ApiError(verdict.status, verdict.code, verdict.message);
+    }
+    const { caller } = verdict;
+    noteRequest(request, { client: caller.subject ?? caller.name });
+    return caller.name;
   }
 }

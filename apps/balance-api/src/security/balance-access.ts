@@ -19,10 +19,12 @@ export function balanceAccess(config: BalanceApiConfig): AccessPolicy {
   return {
     [MICROSOFT]: (request) => {
       let client = request.ip;
+      let subject: string | undefined;
       if (!settings.insecurePlainHttp) {
         const verdict = certificates.check(request.raw.socket as TLSSocket);
         if (!verdict.ok) return verdict;
         client = verdict.client;
+        subject = verdict.subject;
       }
       if (basicAuth !== null && !basicAuth.accepts(request.headers.authorization)) {
         return {
@@ -32,7 +34,15 @@ export function balanceAccess(config: BalanceApiConfig): AccessPolicy {
           message: 'Basic authentication failed.',
         };
       }
-      return { ok: true, caller: { name: client, credential: 'certificate', roles: [] } };
+      return {
+        ok: true,
+        caller: {
+          name: client,
+          credential: 'certificate',
+          roles: [],
+          ...(subject ? { subject } : {}),
+        },
+      };
     },
   };
 }

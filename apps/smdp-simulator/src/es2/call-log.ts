@@ -13,7 +13,7 @@ export interface CallRecord {
   /** null when no answer was sent (an injected timeout or reset). */
   readonly httpStatus: number | null;
   readonly response: unknown;
-  /** True when the answer was the stored answer of an earlier call with the same functionCallIdentifier. */
+  /** True when the answer was the stored answer of an earlier call by the same requester with the same identifier. */
   readonly replayed: boolean;
   readonly fault: string | null;
 }

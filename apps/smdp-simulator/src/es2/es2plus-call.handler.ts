@@ -37,8 +37,8 @@ interface Handled {
 }
 
 /**
- * One ES2+ call: transport checks (section 14.1), fault switches, idempotent replay on functionCallIdentifier,
- * request validation, then the pool's state machine.
+ * One ES2+ call: transport checks (section 14.1), fault switches, idempotent replay per requester and
+ * functionCallIdentifier, request validation, then the pool's state machine.
  */
 export class Es2plusCallHandler {
   constructor(
@@ -47,7 +47,7 @@ export class Es2plusCallHandler {
   ) {}
 
   async handle(call: Es2Call, client: string | null): Promise<Es2Answer> {
-    const handled = await this.handleInner(call);
+    const handled = await this.handleInner(call, client);
     const answer = handled.answer;
     this.state.calls.append({
       at: new Date().toISOString(),
@@ -66,7 +66,7 @@ export class Es2plusCallHandler {
     return answer;
   }
 
-  private async handleInner(call: Es2Call): Promise<Handled> {
+  private async handleInner(call: Es2Call, client: string | null): Promise<Handled> {
     const request = parseJson(call.rawBody);
     const header = headerOf(request);
     const base = { header, request, replayed: false, fault: null };
@@ -95,7 +95,7 @@ export class Es2plusCallHandler {
     if (fault?.kind === 'reset')
       return { ...base, fault: fault.kind, answer: { kind: 'drop', holdMs: 0 } };
 
-    const key = header.functionCallIdentifier;
+    const key = storedAnswerKey(client, header);
     const stored = key === undefined ? undefined : this.state.answers.get(key);
     let body: unknown;
     let replayed = false;
@@ -174,6 +174,21 @@ function parseJson(raw: string): unknown {
   } catch {
     return raw;
   }
+}
+
+/**
+ * A functionCallIdentifier is unique only per requester (SGP.22 6.5.1.3): stored answers are keyed by who called
+ * (the client certificate) and the functionRequesterIdentifier it gave, so that two requesters that pick the same
+ * identifier never get each other's answer. JSON keeps the parts apart whatever characters they hold.
+ */
+function storedAnswerKey(
+  client: string | null,
+  header: Partial<RequestHeader>,
+): string | undefined {
+  const { functionRequesterIdentifier, functionCallIdentifier } = header;
+  if (functionRequesterIdentifier === undefined || functionCallIdentifier === undefined)
+    return undefined;
+  return JSON.stringify([client, functionRequesterIdentifier, functionCallIdentifier]);
 }
 
 function headerOf(request: unknown): Partial<RequestHeader> {

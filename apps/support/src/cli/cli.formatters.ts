@@ -1,4 +1,5 @@
 import { styleText } from 'node:util';
+import type { Divergence, FleetReport } from '../replay/fleet-verify';
 import type { Replay, ReplayStep } from '../replay/replay.types';
 
 type Format = Parameters<typeof styleText>[0];
@@ -162,4 +163,25 @@ export function formatOperatorActions(actions: readonly OperatorActionLine[]): s
 function brief(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 72 ? `${text.slice(0, 69)}…` : text;
+}
+
+export function formatDivergence(divergence: Divergence, paint: Painter): string {
+  const { firstStep: step } = divergence;
+  const more =
+    divergence.divergentSteps > 1 ? ` (+${divergence.divergentSteps - 1} more steps)` : '';
+  return (
+    `${paint('yellow', divergence.transactionId)}  step #${step.sequence} ${paint('cyan', step.type)} ` +
+    `(${step.stateBefore} → ${step.stateAfter}, ${step.occurredAt}): ${step.why}${paint('dim', more)}`
+  );
+}
+
+export function formatFleetReport(report: FleetReport, paint: Painter): string {
+  const rate =
+    report.seconds > 0 ? Math.round(report.purchases / report.seconds) : report.purchases;
+  const summary =
+    `${report.purchases} purchases (${report.events} events) folded through this build's machine in ` +
+    `${report.seconds.toFixed(1)} s (${rate} purchases/s): `;
+  return report.divergences.length === 0
+    ? paint('green', `${summary}every one decides as recorded`)
+    : paint('red', `${summary}${report.divergences.length} would be decided differently`);
 }

@@ -1,8 +1,15 @@
 import { Command } from 'commander';
-import { readEnvironment } from '@mp/config';
+import { loadProgramExportsConfig, readEnvironment } from '@mp/config';
+import { cosaRangesExport } from '../program/cosa-ranges.export';
+import { formatCosaRanges, formatWalledGarden } from '../program/program-exports.formatters';
+import { walledGardenExport } from '../program/walled-garden.export';
+import { verifyFleet, type Divergence, type HistoryPage } from '../replay/fleet-verify';
+import { historyFilesPage } from '../replay/history-files.source';
 import type { Replay } from '../replay/replay.types';
 import { cliSettings } from './cli-settings';
 import {
+  formatDivergence,
+  formatFleetReport,
   formatHistory,
   formatPurchases,
   formatOperatorActions,
@@ -150,6 +157,70 @@ program
       `/v1/support/operator-actions?limit=${encodeURIComponent(options.limit)}`,
     );
     print(json, answer, () => formatOperatorActions(answer.operatorActions));
+  });
+
+program
+  .command('verify')
+  .description(
+    'fold every indexed purchase through this build’s purchase machine and list those it would decide ' +
+      'differently, with the first differing step (exit code 1 when any)',
+  )
+  .option('--page-size <n>', 'purchases per request (1 to 5000)', '1000')
+  .option(
+    '--histories <folder>',
+    'history files (*.history.json) instead of the index, e.g. test/golden/histories',
+  )
+  .action(async (options: { pageSize: string; histories?: string }) => {
+    const { api, json, paint } = context();
+    const started = performance.now();
+    const elapsedSeconds = () => (performance.now() - started) / 1000;
+    const { histories } = options;
+    const page = (after: string | null): Promise<HistoryPage> =>
+      histories !== undefined
+        ? Promise.resolve(historyFilesPage(histories))
+        : api.get<HistoryPage>(
+            `/v1/support/index/histories?limit=${encodeURIComponent(options.pageSize)}` +
+              (after === null ? '' : `&after=${id(after)}`),
+          );
+    const report = await verifyFleet(page, {
+      elapsedSeconds,
+      onDivergence: (divergence: Divergence) => {
+        if (!json) process.stdout.write(`${formatDivergence(divergence, paint)}\n`);
+      },
+      onProgress: (purchases, events, seconds) =>
+        process.stderr.write(
+          `verified ${purchases} purchases (${events} events) in ${seconds.toFixed(1)} s\n`,
+        ),
+    });
+    print(json, report, () => formatFleetReport(report, paint));
+    if (report.divergences.length > 0) process.exitCode = 1;
+  });
+
+const programExports = program
+  .command('program')
+  .description(
+    'what the Mobile Plans program needs from the operator, from the configuration (no API call)',
+  );
+
+programExports
+  .command('cosa-ranges')
+  .description('the COSA ICCID ranges with the program ranges inside them')
+  .action(() => {
+    const { json, paint } = context();
+    const answer = cosaRangesExport(loadProgramExportsConfig().ranges);
+    print(json, answer, () => formatCosaRanges(answer, paint));
+  });
+
+programExports
+  .command('walled-garden')
+  .description(
+    'the hosts to zero-rate: the portal, GetBalance, what the portal needs, and Microsoft’s',
+  )
+  .action(() => {
+    const { json, paint } = context();
+    const answer = walledGardenExport(loadProgramExportsConfig());
+    if (!answer.ok) throw new Error(`set ${answer.missing.join(' and ')} (see .env.example)`);
+    print(json, { hosts: answer.hosts }, () => formatWalledGarden(answer.hosts, paint));
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

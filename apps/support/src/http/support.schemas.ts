@@ -37,6 +37,15 @@ export const rejectedQuerySchema = z
   .strict();
 export type RejectedQuery = z.output<typeof rejectedQuerySchema>;
 
+/** A page of whole histories for the fleet replay (ADR 0018): keyset paging on transactionId. */
+export const historyPageQuerySchema = z
+  .object({
+    after: transactionIdSchema.optional(),
+    limit: z.coerce.number().int('must be an integer').min(1).max(5000).default(1000),
+  })
+  .strict();
+export type HistoryPageQuery = z.output<typeof historyPageQuerySchema>;
+
 export const redriveBodySchema = z
   .object({ reason: z.string().trim().min(1, 'must not be empty').max(500) })
   .strict();

@@ -52,4 +52,39 @@ export class PurchaseHistoryReader {
   async events(transactionId: string, manager?: EntityManager): Promise<PurchaseEvent[]> {
     return (await this.rows(transactionId, manager)).map((row) => row.event);
   }
+
+  /**
+   * The indexed purchases after `after` (transactionId order), at most `limit`, each with its events and effect
+   * records as JSON text built by PostgreSQL: the fleet replay reads the whole index this way, and the server
+   * never parses what it only passes on.
+   */
+  async page(after: string, limit: number): Promise<HistoryPageRow[]> {
+    return this.dataSource.query(HISTORY_PAGE, [after, limit]);
+  }
 }
+
+/** One purchase of a history page; events or effects null when the index holds none. */
+export interface HistoryPageRow {
+  readonly transaction_id: string;
+  readonly events: string | null;
+  readonly effects: string | null;
+}
+
+// The shapes of LocatedEvent and RecordedEffect (replay.types.ts), offsets as text like the history's.
+export const HISTORY_PAGE = `
+  SELECT p.transaction_id,
+    (SELECT json_agg(json_build_object(
+              'event', json_build_object('type', e.type, 'data', e.data, 'metadata', e.metadata),
+              'kafka', json_build_object('topic', e.topic, 'partition', e.partition,
+                                         'offset', e.kafka_offset::text))
+            ORDER BY e.sequence)
+       FROM support_event e WHERE e.transaction_id = p.transaction_id)::text AS events,
+    (SELECT json_agg(json_build_object(
+              'effectId', f.effect_id, 'causationId', f.causation_id, 'effect', f.effect,
+              'kafka', json_build_object('topic', f.topic, 'partition', f.partition,
+                                         'offset', f.kafka_offset::text))
+            ORDER BY f.kafka_offset)
+       FROM support_effect f WHERE f.transaction_id = p.transaction_id)::text AS effects
+  FROM (SELECT transaction_id FROM support_purchase WHERE transaction_id > $1
+        ORDER BY transaction_id LIMIT $2) p
+  ORDER BY p.transaction_id`;

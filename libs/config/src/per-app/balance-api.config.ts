@@ -32,9 +32,8 @@ export interface BalanceApiSettings {
   readonly basicAuth: { readonly user: string; readonly password: string } | null;
   readonly ranges: SimRangeConfig;
   readonly monitoringIccid: string;
-  /** D10: a repeated X-MS-DM-TransactionId within this window → 409. */
+  /** D10: a repeated X-MS-DM-TransactionId within this window → 409 (all instances share it: PostgreSQL). */
   readonly transactionIdWindowSeconds: number;
-  readonly transactionIdMaxEntries: number;
   /** D11: per-client token bucket. */
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
   readonly cacheMaxEntries: number;
@@ -52,6 +51,12 @@ export const DEFAULT_PROGRAM_ICCID_RANGES =
 /** A valid ICCID (Luhn) that no real SIM of the default ranges is likely to be; it skips the range gate anyway. */
 export const DEFAULT_MONITORING_ICCID = '89000000000000000004';
 export const DEFAULT_CLIENT_SUBJECT = 'CN=partners.datamart.windows.com';
+
+/** The COSA and program range settings as written (shared with the program exports: libs/config/src/program). */
+export const iccidRangeShape = {
+  BALANCE_API_COSA_ICCID_RANGES: z.string().default(DEFAULT_COSA_ICCID_RANGES),
+  BALANCE_API_PROGRAM_ICCID_RANGES: z.string().default(DEFAULT_PROGRAM_ICCID_RANGES),
+};
 
 const iccid = z
   .string()
@@ -80,11 +85,9 @@ export const loadBalanceApiConfig = defineAppConfig({
       BALANCE_API_CLIENT_SUBJECT: subject(DEFAULT_CLIENT_SUBJECT),
       BALANCE_API_BASIC_AUTH_USER: z.string().min(1).max(256).optional(),
       BALANCE_API_BASIC_AUTH_PASSWORD: z.string().min(1).max(256).optional(),
-      BALANCE_API_COSA_ICCID_RANGES: z.string().default(DEFAULT_COSA_ICCID_RANGES),
-      BALANCE_API_PROGRAM_ICCID_RANGES: z.string().default(DEFAULT_PROGRAM_ICCID_RANGES),
+      ...iccidRangeShape,
       BALANCE_API_MONITORING_ICCID: iccid,
       BALANCE_API_TRANSACTION_ID_WINDOW_SECONDS: positiveInt(86_400),
-      BALANCE_API_TRANSACTION_ID_MAX_ENTRIES: positiveInt(1_000_000),
       BALANCE_API_RATE_LIMIT_PER_SECOND: positiveInt(1000),
       BALANCE_API_RATE_LIMIT_BURST: positiveInt(2000),
       BALANCE_API_CACHE_MAX_ENTRIES: positiveInt(100_000),
@@ -105,7 +108,6 @@ export const loadBalanceApiConfig = defineAppConfig({
         ranges: ranges(env.BALANCE_API_COSA_ICCID_RANGES, env.BALANCE_API_PROGRAM_ICCID_RANGES),
         monitoringIccid: env.BALANCE_API_MONITORING_ICCID,
         transactionIdWindowSeconds: env.BALANCE_API_TRANSACTION_ID_WINDOW_SECONDS,
-        transactionIdMaxEntries: env.BALANCE_API_TRANSACTION_ID_MAX_ENTRIES,
         rateLimit: {
           perSecond: env.BALANCE_API_RATE_LIMIT_PER_SECOND,
           burst: env.BALANCE_API_RATE_LIMIT_BURST,
@@ -127,7 +129,8 @@ export const loadBalanceApiConfig = defineAppConfig({
 
 export type BalanceApiConfig = ReturnType<typeof loadBalanceApiConfig>;
 
-function ranges(cosa: string, program: string): SimRangeConfig {
+/** The validated ranges, or the ConfigValidationError that names the bad setting. */
+export function ranges(cosa: string, program: string): SimRangeConfig {
   const result = loadIccidRangeConfig({ cosa, program });
   if (result.ok) return result.config;
   // The map step runs after validation; a thrown ConfigValidationError reads like any other bad key.

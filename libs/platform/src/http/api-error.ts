@@ -14,3 +14,14 @@ export class ApiError extends Error {
 export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly parameter?: string };
 }
+
+/** The body of an ApiError's answer: every listener builds its error bodies here. */
+export function apiErrorBody(error: ApiError): ErrorBody {
+  const { code, message, parameter } = error;
+  return { error: parameter ? { code, message, parameter } : { code, message } };
+}
+
+/** The answer to an error nobody expected: its internals stay in the log. */
+export const INTERNAL_ERROR_BODY: ErrorBody = {
+  error: { code: 'INTERNAL', message: 'The service failed to handle the request.' },
+};

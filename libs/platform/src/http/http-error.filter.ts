@@ -9,7 +9,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import type { AppLogger } from '../logging/app-logger';
 import { APP_LOGGER } from '../platform.tokens';
-import { ApiError, type ErrorBody } from './api-error';
+import { ApiError, apiErrorBody, INTERNAL_ERROR_BODY, type ErrorBody } from './api-error';
 
 const STATUS_CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -39,13 +39,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private toAnswer(exception: unknown): [number, ErrorBody] {
-    if (exception instanceof ApiError) {
-      const { code, message, parameter } = exception;
-      return [
-        exception.status,
-        { error: parameter ? { code, message, parameter } : { code, message } },
-      ];
-    }
+    if (exception instanceof ApiError) return [exception.status, apiErrorBody(exception)];
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       return [
@@ -56,10 +50,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       ];
     }
     this.logger.error({ err: exception }, 'unhandled error');
-    return [
-      HttpStatus.INTERNAL_SERVER_ERROR,
-      { error: { code: 'INTERNAL', message: 'The service failed to handle the request.' } },
-    ];
+    return [HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_BODY];
   }
 }
 

@@ -8,6 +8,8 @@ export interface Caller {
   readonly name: string;
   readonly credential: 'certificate' | 'token';
   readonly roles: readonly string[];
+  /** The certificate's subject, for a certificate credential. */
+  readonly subject?: string;
 }
 
 export type AccessVerdict =
@@ -20,6 +22,8 @@ export type AccessVerdict =
       readonly message: string;
       /** A WWW-Authenticate challenge for 401 answers. */
       readonly challenge?: string;
+      /** The subject of a refused client certificate, cut short: for access logs. */
+      readonly presented?: string;
     };
 
 /** Decides who a request comes from, or why it is refused. Never throws, never reads the body. */

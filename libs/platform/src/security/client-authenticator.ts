@@ -42,7 +42,7 @@ export function edgeAuthenticator(credentials: EdgeCredentials, role?: string): 
     if (certificates !== undefined && certificates.presented(socket)) {
       const verdict = certificates.check(socket);
       if (!verdict.ok) return verdict;
-      return named(verdict.client, 'certificate');
+      return { ...named(verdict.client, 'certificate'), subject: verdict.subject };
     }
     const authorization = request.headers.authorization;
     if (tokens !== undefined && authorization !== undefined) {

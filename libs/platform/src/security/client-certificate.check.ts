@@ -14,7 +14,12 @@ export type CertificateVerdict =
       readonly status: 401 | 403;
       readonly code: string;
       readonly message: string;
+      /** The subject the refused certificate names, cut short (the caller chose it): for access logs. */
+      readonly presented?: string;
     };
+
+// A certificate's subject is the caller's to choose: what is kept of a refused one for the logs is bounded.
+const MAX_PRESENTED_SUBJECT = 256;
 
 // OpenSSL's verdicts on a certificate's dates; any other verification failure is an untrusted chain.
 const DATE_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
@@ -57,6 +62,8 @@ export class ClientCertificateCheck {
 
   private judge(socket: TLSSocket): CertificateVerdict {
     if (!this.presented(socket)) return NO_CERTIFICATE;
+    const actual = socket.getPeerCertificate().subject as unknown as Subject;
+    const presented = subjectText(actual ?? {}).slice(0, MAX_PRESENTED_SUBJECT);
     if (!socket.authorized) {
       const reason = String(socket.authorizationError ?? 'unknown');
       return DATE_ERRORS.has(reason)
@@ -65,15 +72,16 @@ export class ClientCertificateCheck {
             status: 401,
             code: 'CLIENT_CERTIFICATE_EXPIRED',
             message: 'The client certificate is expired or not yet valid.',
+            presented,
           }
         : {
             ok: false,
             status: 403,
             code: 'CLIENT_CERTIFICATE_UNTRUSTED',
             message: 'The client certificate is not issued by a trusted authority.',
+            presented,
           };
     }
-    const actual = socket.getPeerCertificate().subject as unknown as Subject;
     const client = this.clientOf(actual);
     if (client === null) {
       return {
@@ -81,6 +89,7 @@ export class ClientCertificateCheck {
         status: 403,
         code: 'CLIENT_CERTIFICATE_SUBJECT',
         message: 'The client certificate subject is not the expected one.',
+        presented,
       };
     }
     return { ok: true, client, subject: subjectText(actual) };
