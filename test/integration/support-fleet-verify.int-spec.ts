@@ -117,7 +117,7 @@ describe('npm run support -- verify (over the event index, through the support A
     expect(text.status).toBe(1);
     expect(text.stdout).toContain(`${transactionId}  step #2 ProfileReserved`);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('UNAUTHORIZED (401)');
+    expect(refused.stderr).toContain('CREDENTIAL_REFUSED (403)');
   });
 
   it('refuses a page size out of bounds, naming it', async () => {

@@ -9,6 +9,7 @@ import {
 import type { Replay, ReplayStep } from '../../apps/support/src/replay/replay.types';
 import { runSupportCli } from '../support/support-cli';
 import { uniqueName } from '../support/test-environment';
+import { waitFor } from '../support/wait-for';
 import {
   TOKEN,
   supportHistorySuite,
@@ -120,8 +121,17 @@ describe('support API over the event index', () => {
     await suite.writer.write(decisions[0]!);
     await suite.writer.write(tampered);
     await indexed(transactionId, decisions.flatMap((d) => d.events).length);
-
-    const { body } = await get<Replay>(`/v1/support/transactions/${transactionId}/replay`);
+    // Effects are indexed from their own topic, apart from the events: wait until the tampered ones are all in.
+    const body = await waitFor(
+      async () => {
+        const replay = await get<Replay>(`/v1/support/transactions/${transactionId}/replay`);
+        const recorded = replay.body.steps
+          .filter((s) => s.causationId === tampered.input.id)
+          .reduce((sum, s) => sum + (s.check?.recorded.length ?? 0), 0);
+        return recorded === tampered.effects.length ? replay.body : undefined;
+      },
+      { timeoutMs: 20_000, what: `the tampered effects of ${transactionId} indexed` },
+    );
 
     const flagged: ReplayStep[] = body.steps.filter((s) => s.divergent);
     expect(flagged).toHaveLength(1);
