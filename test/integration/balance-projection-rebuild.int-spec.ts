@@ -10,6 +10,10 @@ import { HistoryBuilder, iccidOf } from '../support/balance-api/purchase-histori
 import { repositoryRoot } from '../support/build-apps';
 import { testEnvironment, uniqueName } from '../support/test-environment';
 
+// Spawns the rebuild as a separate process (tsx compiles it at each start): on a loaded 2-core machine that alone
+// can take tens of seconds, beyond the tier's 30 s default; the rebuild gives itself 60 s.
+jest.setTimeout(120_000);
+
 // G6: `npm run balance:rebuild` reads both topics from offset 0 into a fresh schema and must arrive at exactly the
 // balances the live projection holds, whatever order the two topics' partitions were read in.
 

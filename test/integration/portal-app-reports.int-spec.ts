@@ -24,6 +24,8 @@ describe("the app's reports from a portal page complete an inline purchase", () 
   let system: PurchaseSystem;
   let responder: SmdpResponder;
   let relay: PortalRelay;
+  // The launch itself, so that teardown closes a Chromium that lands after a timed-out set-up.
+  let browserLaunch: Promise<Browser> | undefined;
   let browser: Browser;
   const { version } = loadPortalScript();
 
@@ -33,11 +35,12 @@ describe("the app's reports from a portal page complete an inline purchase", () 
     responder = new SmdpResponder(system.kafka, system.names, { iccidPrefix: '4416' });
     await responder.start();
     relay = await startPortalRelay(system.gatewayUrl, version);
-    browser = await launchBrowser();
-  });
+    browserLaunch = launchBrowser();
+    browser = await browserLaunch;
+  }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await (await browserLaunch?.catch(() => undefined))?.close();
     await relay?.close();
     await responder?.stop();
     await system?.stop();

@@ -1,5 +1,9 @@
 import { runSupportCli } from '../support/support-cli';
 
+// Spawns the CLI as a separate process (tsx compiles it at each start): on a loaded 2-core machine that alone
+// can take tens of seconds, beyond the tier's 30 s default; the CLI's own process timeout is 60 s.
+jest.setTimeout(120_000);
+
 // The exports the Mobile Plans program needs from the operator, through the support CLI as an operations engineer
 // runs it: from the configuration alone (no support API, no credential).
 

@@ -27,7 +27,9 @@ const env = testEnvironment({
 
 describe('support console in a browser', () => {
   let running: RunningApp[];
-  let browser: Browser;
+  // Kept as the launch itself: when the set-up times out while Chromium is still starting, teardown still
+  // closes the browser that lands afterwards (an open Chromium keeps Jest from exiting).
+  let browserLaunch: Promise<Browser> | undefined;
   let page: Page;
   let writer: PurchaseLogWriter;
   const transactionId = uniqueName('tx-console');
@@ -72,12 +74,12 @@ describe('support console in a browser', () => {
       },
       { timeoutMs: 20000, what: 'the purchase in the index' },
     );
-    browser = await launchBrowser({ width: 1400, height: 1100 });
-    page = browser.page;
-  });
+    browserLaunch = launchBrowser({ width: 1400, height: 1100 });
+    page = (await browserLaunch).page;
+  }, 90_000);
 
   afterAll(async () => {
-    await browser?.close();
+    await (await browserLaunch?.catch(() => undefined))?.close();
     await writer?.disconnect();
     await stopApps(running ?? []);
   });

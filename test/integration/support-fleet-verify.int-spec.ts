@@ -13,6 +13,10 @@ import { runSupportCli } from '../support/support-cli';
 import { TOKEN, supportHistorySuite } from '../support/support-api/support-history-fixture';
 import { uniqueName } from '../support/test-environment';
 
+// Spawns the CLI as a separate process (tsx compiles it at each start): on a loaded 2-core machine that alone
+// can take tens of seconds, beyond the tier's 30 s default; the CLI's own process timeout is 60 s.
+jest.setTimeout(120_000);
+
 // The fleet replay: every stored purchase folded through the machine of this build, those it would decide
 // differently listed with their first differing step. CI runs it over the golden histories (here); before a
 // deployment it runs over the production index through the support API (below; bench/README.md gives its rate).

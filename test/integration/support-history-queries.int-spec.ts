@@ -17,6 +17,10 @@ import {
   type Search,
 } from '../support/support-api/support-history-fixture';
 
+// Spawns the CLI as a separate process (tsx compiles it at each start): on a loaded 2-core machine that alone
+// can take tens of seconds, beyond the tier's 30 s default; the CLI's own process timeout is 60 s.
+jest.setTimeout(120_000);
+
 // A purchase's history and its replay through the purchase machine, searches over the index, and the same from
 // the command line. Access and bad requests: support-history-access.int-spec.ts; rejected records and parked
 // purchases: support-history-failures.int-spec.ts; restarts and rebuilds: support-history-index.int-spec.ts.
