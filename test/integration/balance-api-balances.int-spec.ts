@@ -1,8 +1,6 @@
-import { Kafka } from 'kafkajs';
-import { kafkaNames } from '@mp/event-log';
 import { HistoryBuilder } from '../support/balance-api/purchase-histories';
+import { expectRejected as rejectedWith } from '../support/balance-api/rejected-records';
 import { uniqueName } from '../support/test-environment';
-import { waitFor } from '../support/wait-for';
 import {
   DAY,
   HOUR,
@@ -242,38 +240,5 @@ describe('the purchase event log', () => {
   });
 });
 
-/** Waits for rejected records of this key with these codes on the namespace's rejected-records topic. */
-async function expectRejected(key: string, codes: readonly string[]): Promise<void> {
-  const kafka = new Kafka({
-    clientId: 'balance-tests',
-    brokers: [...(suite.api.config.kafka?.brokers ?? [])],
-  });
-  const consumer = kafka.consumer({ groupId: uniqueName('rejected-reader') });
-  const seen: Array<{ code: string; reason: string }> = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({
-      topic: kafkaNames(suite.api.config.kafka?.namespace ?? '').topics.rejectedRecords,
-      fromBeginning: true,
-    });
-    await consumer.run({
-      eachMessage: ({ message }) => {
-        if (message.key?.toString() === key)
-          seen.push(
-            JSON.parse(message.value?.toString() ?? '{}') as { code: string; reason: string },
-          );
-        return Promise.resolve();
-      },
-    });
-    await waitFor(
-      () => (codes.every((code) => seen.some((record) => record.code === code)) ? true : undefined),
-      {
-        timeoutMs: 20_000,
-        what: `rejected records ${codes.join(', ')} for ${key}`,
-      },
-    );
-    expect(seen.every((record) => record.reason.length > 0)).toBe(true);
-  } finally {
-    await consumer.disconnect();
-  }
-}
+const expectRejected = (key: string, codes: readonly string[]) =>
+  rejectedWith(suite.api, key, codes);

@@ -146,6 +146,22 @@ it('rejects each hostile record with its reason on every topic, and processes th
     [validUsage],
   );
 
+  // ADR 0020: the charging system's adjustments, on their own topic keyed by ICCID.
+  const adjustment = (eventId: string, deltaMB: number) =>
+    JSON.stringify({
+      eventId,
+      kind: 'correctBalance',
+      iccid,
+      locations: ['US'],
+      deltaMB,
+      occurredAt: new Date(T0 + 120_000).toISOString(),
+    });
+  await write(
+    topics.balanceAdjustments,
+    hostileRecords(PARTITION, iccid, adjustment(`adj-future-${randomUUID()}`, 1000)),
+    [adjustment(`adj-${randomUUID()}`, -50)],
+  );
+
   const effect = (effectId: string): PurchaseEffectRecord => ({
     effectId,
     transactionId: purchase.transactionId,
@@ -228,11 +244,11 @@ it('rejects each hostile record with its reason on every topic, and processes th
         'SELECT data_mb FROM §sim_balance WHERE iccid = $1',
         [iccid],
       );
-      return balances.length === 1 && balances[0]!.data_mb === 400 ? true : undefined;
+      return balances.length === 1 && balances[0]!.data_mb === 350 ? true : undefined;
     },
     {
       timeoutMs: 30_000,
-      what: 'the valid purchase credited and the valid usage taken (500 - 100 MB)',
+      what: 'the valid purchase credited, the valid usage and adjustment taken (500 - 100 - 50 MB)',
     },
   );
   await waitFor(
@@ -277,6 +293,7 @@ it('rejects each hostile record with its reason on every topic, and processes th
     ['purchase-view', topics.purchaseEvents, 'INVALID_PURCHASE_EVENT'],
     ['balance', topics.purchaseEvents, 'INVALID_PURCHASE_EVENT'],
     ['balance', topics.usage, 'INVALID_USAGE_EVENT'],
+    ['balance', topics.balanceAdjustments, 'INVALID_BALANCE_ADJUSTMENT'],
     ['support-index', topics.purchaseEvents, 'INVALID_EVENT'],
     ['support-index', topics.purchaseEffects, 'INVALID_RECORD'],
     ['support-index', topics.rejectedRecords, 'INVALID_RECORD'],

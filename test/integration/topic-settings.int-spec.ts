@@ -80,6 +80,7 @@ it('creates every topic with its retention, min.insync.replicas from the setting
     topics.purchaseEvents,
     topics.portalEvents,
     topics.usage,
+    topics.balanceAdjustments,
     topics.purchaseInputs,
     topics.purchaseEffects,
     topics.rejectedRecords,

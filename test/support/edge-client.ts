@@ -49,7 +49,7 @@ export interface Credential {
  */
 export function developmentCredentialFor(url: string): Credential {
   const path = new URL(url).pathname;
-  if (/^\/v1\/(portal-events|usage-events|purchases)(\/|$)/.test(path))
+  if (/^\/v1\/(portal-events|usage-events|balance-adjustments|purchases)(\/|$)/.test(path))
     return { token: developmentTokens.portal() };
   if (path === '/gsma/rsp2/es2plus/handleDownloadProgressInfo')
     return { identity: 'smdp-notification-client' };

@@ -90,6 +90,23 @@ export const ROUTE_SAMPLES: ReadonlyMap<string, RouteSample> = new Map<string, R
     },
   ],
   [
+    'portal-gateway app POST /v1/balance-adjustments',
+    {
+      path: () => '/v1/balance-adjustments',
+      headers: json,
+      body: (c) => ({
+        eventId: randomUUID(),
+        kind: 'correctBalance',
+        iccid: c.completed.iccid,
+        locations: ['US'],
+        deltaMB: 1,
+        occurredAt: new Date().toISOString(),
+      }),
+      right: () => ({ identity: 'portal-client' }),
+      wrong: () => ({ identity: 'rogue-client' }),
+    },
+  ],
+  [
     'smdp-adapter app POST /gsma/rsp2/es2plus/handleDownloadProgressInfo',
     {
       path: () => '/gsma/rsp2/es2plus/handleDownloadProgressInfo',

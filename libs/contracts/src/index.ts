@@ -48,6 +48,7 @@ export * from './portal/purchase-completed.v1';
 export * from './portal/purchase-failed.v1';
 export * from './portal/registration-state-changed.v1';
 export * from './usage/usage-event.v1';
+export * from './usage/balance-adjustment.v1';
 export * from './view/purchase-view.schema';
 export * from './records/parking-record.v1';
 export * from './records/purchase-effect-record.v1';

@@ -48,7 +48,7 @@ export const KAFKA_ACCESS: Readonly<Record<AppName, KafkaAccess>> = {
   // intake/intake.service.ts, views/purchase-view.projector.ts
   'portal-gateway': {
     reads: ['purchaseEvents'],
-    writes: ['portalEvents', 'usage'],
+    writes: ['portalEvents', 'usage', 'balanceAdjustments'],
     groups: [{ group: 'purchaseViewProjector' }],
     transactionalIdPrefixes: [],
   },
@@ -68,7 +68,7 @@ export const KAFKA_ACCESS: Readonly<Record<AppName, KafkaAccess>> = {
   },
   // projection/ (and the rebuild command's own groups, deleted when it ends)
   'balance-api': {
-    reads: ['purchaseEvents', 'usage'],
+    reads: ['purchaseEvents', 'usage', 'balanceAdjustments'],
     writes: ['rejectedRecords'],
     groups: [{ group: 'balanceProjector', prefixed: true, deletes: true }],
     transactionalIdPrefixes: [],

@@ -17,6 +17,8 @@ export const Topics = {
   portalEvents: 'mobileplans.portal-events.v1',
   /** External: charging system → balance projection, key ICCID. */
   usage: 'mobileplans.usage.v1',
+  /** External: charging system → balance projection, key ICCID: refunds, cancellations, set or corrected balances. */
+  balanceAdjustments: 'mobileplans.balance-adjustments.v1',
   /** External: each directive as issued, key transactionId. */
   directives: 'mobileplans.directives.v1',
   /** The purchase event log, the source of truth; key transactionId. Only the orchestrator writes it. */
@@ -69,6 +71,7 @@ export const RecordKinds = {
 export const TopicRetentions: { readonly [K in keyof typeof Topics]: TopicRetention } = {
   portalEvents: 'forever',
   usage: 'forever',
+  balanceAdjustments: 'forever',
   directives: 'latestPerKey',
   purchaseEvents: 'forever',
   purchaseInputs: 'forever',

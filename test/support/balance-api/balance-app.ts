@@ -40,7 +40,7 @@ export interface BalanceApiUnderTest {
   readonly client: BalanceClient;
   readonly writer: TopicWriter;
   /**
-   * Resolves once the projection has applied everything written so far to both of its topics: what a test
+   * Resolves once the projection has applied everything written so far to its topics: what a test
    * then reads is final, not a state half way through the records it wrote.
    */
   caughtUp(): Promise<void>;
@@ -92,7 +92,7 @@ async function projectionCaughtUp(config: BalanceApiConfig, dataSource: DataSour
   try {
     const { topics } = kafkaNames(config.kafka?.namespace ?? '');
     const ends = new Map<string, bigint>();
-    for (const topic of [topics.purchaseEvents, topics.usage]) {
+    for (const topic of [topics.purchaseEvents, topics.usage, topics.balanceAdjustments]) {
       for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {
         if (high !== '0') ends.set(`${topic}:${partition}`, BigInt(high));
       }
@@ -108,7 +108,7 @@ async function projectionCaughtUp(config: BalanceApiConfig, dataSource: DataSour
         );
         return [...ends].every(([key, end]) => (at.get(key) ?? 0n) >= end) ? true : undefined;
       },
-      { timeoutMs: 25_000, what: 'the balance projection to reach the ends of both topics' },
+      { timeoutMs: 25_000, what: 'the balance projection to reach the ends of its topics' },
     );
   } finally {
     await admin.disconnect();

@@ -171,7 +171,7 @@ export class TopicWriter {
   }
 
   async raw(
-    topic: 'purchaseEvents' | 'usage',
+    topic: 'purchaseEvents' | 'usage' | 'balanceAdjustments',
     key: string,
     value: string,
     headers: Record<string, string> = {},
@@ -190,6 +190,13 @@ export class TopicWriter {
     occurredAt: string;
   }): Promise<void> {
     await this.raw('usage', event.iccid, JSON.stringify(event));
+  }
+
+  /** A balance adjustment (ADR 0020) as the charging system puts it on its topic, keyed by ICCID. */
+  async adjustment(
+    adjustment: { readonly iccid: string } & Record<string, unknown>,
+  ): Promise<void> {
+    await this.raw('balanceAdjustments', adjustment.iccid, JSON.stringify(adjustment));
   }
 
   disconnect(): Promise<void> {

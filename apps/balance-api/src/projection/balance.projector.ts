@@ -4,11 +4,18 @@ import {
   type ProjectionBatch,
   type Projection,
 } from '@mp/event-log';
-import type { PurchaseEvent, UsageEvent } from '@mp/contracts';
+import type { BalanceAdjustment, PurchaseEvent, UsageEvent } from '@mp/contracts';
 import type { EntityManager } from 'typeorm';
-import { foldBalances, type CreditFact, type PlanBalanceType } from '../balance/balance-fold';
+import {
+  foldBalances,
+  type AdjustmentFact,
+  type CreditFact,
+  type PlanBalanceType,
+} from '../balance/balance-fold';
+import { adjustmentChangeOf } from '../balance/adjustment-change';
 import { creditOf, type PurchaseCredit } from '../balance/purchase-credit';
 import {
+  BalanceAdjustmentEntity,
   BalanceCreditEntity,
   BalancePurchaseEntity,
   BalanceUsageEntity,
@@ -40,14 +47,15 @@ export function projectedTopics(namespace: string): ReadonlyMap<string, Projecte
   return new Map<string, ProjectedTopic>([
     [topics.purchaseEvents, 'purchaseEvents'],
     [topics.usage, 'usage'],
+    [topics.balanceAdjustments, 'balanceAdjustments'],
   ]);
 }
 
 /**
- * The balance projection of the purchase event log and the usage topic, for the checkpointed projection runner: a
- * batch of one partition is applied in the runner's transaction, which also moves that partition's checkpoint (G6).
- * A purchase event applies once by its sequence number and a usage event once by its eventId, whichever order a
- * rebuild reads the two topics in.
+ * The balance projection of the purchase event log, the usage topic and the balance adjustments topic, for the
+ * checkpointed projection runner: a batch of one partition is applied in the runner's transaction, which also moves
+ * that partition's checkpoint (G6). A purchase event applies once by its sequence number, a usage event and an
+ * adjustment once by their eventId, whichever order a rebuild reads the topics in.
  */
 export class BalanceProjector implements Projection<BalanceInput, string[]> {
   readonly name = PROJECTION_NAME;
@@ -86,6 +94,10 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
           break;
         case 'usage':
           if (await this.applyUsage(manager, value.usage)) touched.add(value.usage.iccid);
+          break;
+        case 'adjustment':
+          if (await this.applyAdjustment(manager, value.adjustment))
+            touched.add(value.adjustment.iccid);
           break;
         default: {
           const _exhaustive: never = value;
@@ -147,9 +159,32 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
     return Array.isArray(result.raw) && result.raw.length > 0;
   }
 
+  /** ADR 0020: the same adjustment (eventId) twice counts once; the first one read is kept. */
+  private async applyAdjustment(
+    manager: EntityManager,
+    adjustment: BalanceAdjustment,
+  ): Promise<boolean> {
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(BalanceAdjustmentEntity)
+      .values({
+        eventId: adjustment.eventId,
+        iccid: adjustment.iccid,
+        kind: adjustment.kind,
+        adjustment,
+        occurredAt: new Date(adjustment.occurredAt),
+      })
+      .orIgnore()
+      .returning(['eventId'])
+      .execute();
+    return Array.isArray(result.raw) && result.raw.length > 0;
+  }
+
   private async recompute(manager: EntityManager, iccid: string): Promise<void> {
     const credits = await manager.findBy(BalanceCreditEntity, { iccid });
     const usages = await manager.findBy(BalanceUsageEntity, { iccid });
+    const adjustments = await manager.findBy(BalanceAdjustmentEntity, { iccid });
     const balances = foldBalances(
       credits.map(toCreditFact),
       usages.map((usage) => ({
@@ -158,6 +193,7 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
         location: usage.location,
         usedMB: usage.usedMB,
       })),
+      adjustments.map(toAdjustmentFact),
     );
     await manager.delete(SimBalanceEntity, { iccid });
     if (balances.length === 0) return;
@@ -210,5 +246,13 @@ function toCreditFact(row: BalanceCreditEntity): CreditFact {
     dataMB: row.dataMB,
     validity: row.validity,
     locations: row.locations,
+  };
+}
+
+function toAdjustmentFact(row: BalanceAdjustmentEntity): AdjustmentFact {
+  return {
+    id: row.eventId,
+    atMs: row.occurredAt.getTime(),
+    change: adjustmentChangeOf(row.adjustment as BalanceAdjustment),
   };
 }

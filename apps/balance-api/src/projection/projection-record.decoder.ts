@@ -1,6 +1,8 @@
 import {
+  balanceAdjustmentSchema,
   parsePurchaseEvent,
   usageEventSchema,
+  type BalanceAdjustment,
   type PurchaseEvent,
   type UsageEvent,
 } from '@mp/contracts';
@@ -9,11 +11,12 @@ import { schemaRejection, type Decoded } from '@mp/event-log';
 /** A record of either projected topic, read. */
 export type BalanceInput =
   | { readonly kind: 'purchaseEvent'; readonly event: PurchaseEvent }
-  | { readonly kind: 'usage'; readonly usage: UsageEvent };
+  | { readonly kind: 'usage'; readonly usage: UsageEvent }
+  | { readonly kind: 'adjustment'; readonly adjustment: BalanceAdjustment };
 
-export type ProjectedTopic = 'purchaseEvents' | 'usage';
+export type ProjectedTopic = 'purchaseEvents' | 'usage' | 'balanceAdjustments';
 
-/** Reads one JSON record of the purchase event log or of the usage topic. Never throws (G8). */
+/** Reads one JSON record of the purchase event log, the usage or the adjustments topic. Never throws (G8). */
 export function decodeBalanceRecord(topic: ProjectedTopic, json: unknown): Decoded<BalanceInput> {
   switch (topic) {
     case 'purchaseEvents': {
@@ -33,6 +36,19 @@ export function decodeBalanceRecord(topic: ProjectedTopic, json: unknown): Decod
         'INVALID_USAGE_EVENT',
         parsed.error.issues,
         'invalid usage event',
+        null,
+      );
+      return { kind: 'reject', ...why };
+    }
+    case 'balanceAdjustments': {
+      const parsed = balanceAdjustmentSchema.safeParse(json);
+      if (parsed.success)
+        return { kind: 'apply', value: { kind: 'adjustment', adjustment: parsed.data } };
+      // Keyed by ICCID too; a refund names a purchase, but a rejected one may name anything.
+      const why = schemaRejection(
+        'INVALID_BALANCE_ADJUSTMENT',
+        parsed.error.issues,
+        'invalid balance adjustment',
         null,
       );
       return { kind: 'reject', ...why };

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import {
   admitPortalEvent,
   admitSize,
+  balanceAdjustmentSchema,
   usageEventSchema,
   validateWith,
   type Validated,
@@ -11,7 +12,7 @@ import { PORTAL_CLIENT } from '../security/portal-access';
 import { IntakeService } from './intake.service';
 
 /**
- * contracts.md sections 1 and 2: events in over HTTP from portal backends, 202 once durably in Kafka. Every rule
+ * contracts.md sections 1 and 2 (and ADR 0020's adjustments): events in over HTTP from portal backends, 202 once durably in Kafka. Every rule
  * of the contract is applied before that (size, schema, the cross-field rules of D20/D21, with the function the
  * orchestrator applies), so an event answered 202 is one the orchestrator will take up; what only a purchase's
  * state can decide stays its.
@@ -43,6 +44,26 @@ export class IntakeController {
     valid(admitSize(body));
     await this.intake.accept('usage', event.eventId, event.iccid, body, client);
     return { eventId: event.eventId, iccid: event.iccid };
+  }
+
+  /** ADR 0020: the charging system's balance adjustments, by the same receipt rules as usage events. */
+  @Post('balance-adjustments')
+  @Requires(PORTAL_CLIENT)
+  @HttpCode(202)
+  async balanceAdjustment(
+    @Body() body: unknown,
+    @CallerOf() client: Caller,
+  ): Promise<{ eventId: string; iccid: string; kind: string }> {
+    const adjustment = valid(validateWith(balanceAdjustmentSchema, body));
+    valid(admitSize(body));
+    await this.intake.accept(
+      'balanceAdjustments',
+      adjustment.eventId,
+      adjustment.iccid,
+      body,
+      client,
+    );
+    return { eventId: adjustment.eventId, iccid: adjustment.iccid, kind: adjustment.kind };
   }
 }
 

@@ -6,7 +6,7 @@ import { Headers, kafkaNames, type TopicNames, idempotentProducerOptions } from 
 import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT, type Caller } from '@mp/platform';
 import { canonicalJson, sha256 } from './canonical-json';
 
-export type IntakeStream = 'portalEvents' | 'usage';
+export type IntakeStream = 'portalEvents' | 'usage' | 'balanceAdjustments';
 
 /**
  * Puts accepted events on Kafka. A receipt per eventId remembers the body and the client that sent it: the same

@@ -23,6 +23,8 @@ export const TextLimits = {
   lpaCode: 64,
   /** One raw timestamp of X-MP-LPAError-Timestamps. */
   lpaTimestamp: 64,
+  /** Free text a balance adjustment carries for support. */
+  adjustmentReason: 256,
 } as const;
 
 /**

@@ -8,6 +8,7 @@ import { portalPurchaseCancelledSchema } from '../portal/purchase-cancelled.v1';
 import { portalPurchaseCompletedSchema } from '../portal/purchase-completed.v1';
 import { portalPurchaseFailedSchema } from '../portal/purchase-failed.v1';
 import { portalRegistrationStateChangedSchema } from '../portal/registration-state-changed.v1';
+import { balanceAdjustmentSchema } from '../usage/balance-adjustment.v1';
 import { usageEventSchema } from '../usage/usage-event.v1';
 import { purchaseViewSchema } from '../view/purchase-view.schema';
 
@@ -57,6 +58,11 @@ export const externalContracts: readonly ExternalContract[] = [
     schema: portalOperationContextReportedSchema,
   },
   { name: 'usage-event.v1', title: 'Usage event', schema: usageEventSchema },
+  {
+    name: 'balance-adjustment.v1',
+    title: 'Balance adjustment (charging system)',
+    schema: balanceAdjustmentSchema,
+  },
   { name: 'directive.v1', title: 'Callback directive', schema: directiveSchema },
   {
     name: 'purchase-view.v1',
