@@ -23,6 +23,12 @@ export const TextLimits = {
   lpaCode: 64,
   /** One raw timestamp of X-MP-LPAError-Timestamps. */
   lpaTimestamp: 64,
+  /** A provisioning request's id (the orchestrator's effect id: the causing input's id and a suffix). */
+  provisioningRequestId: 256,
+  /** A provisioning system's reason code (`PLAN_UNKNOWN`, `HLR.TIMEOUT`). */
+  provisioningReasonCode: 64,
+  /** A provisioning system's reason, in words for operations. */
+  provisioningReasonText: 512,
 } as const;
 
 /**
