@@ -6,12 +6,12 @@ import {
 } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import {
-  maxExternalEventBytes,
   provisioningRequestSchema,
   type ProvisioningRequest,
   type ProvisioningResultRecord,
 } from '@mp/contracts';
 import {
+  DEFAULT_MAX_RECORD_BYTES,
   idempotentProducerOptions,
   kafkaNames,
   readRecord,
@@ -95,7 +95,7 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async handle(record: SizedRecord): Promise<void> {
-    const screened = screenRecord(record, maxExternalEventBytes);
+    const screened = screenRecord(record, DEFAULT_MAX_RECORD_BYTES);
     if (!screened.ok) return this.reject(record, screened);
     const parsed = provisioningRequestSchema.safeParse(screened.json);
     if (!parsed.success) {
