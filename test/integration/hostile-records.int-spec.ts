@@ -7,7 +7,12 @@ import {
   loadSmdpSimulatorConfig,
   loadSupportConfig,
 } from '@mp/config';
-import type { ParkingRecord, PurchaseEffectRecord, RejectedRecord } from '@mp/contracts';
+import type {
+  ParkingRecord,
+  ProvisioningRequest,
+  PurchaseEffectRecord,
+  RejectedRecord,
+} from '@mp/contracts';
 import { Headers, kafkaNames, RecordKinds } from '@mp/event-log';
 import { runApps, stopApps, type RunningApp } from '@mp/platform';
 import { balanceApiApp } from '../../apps/balance-api/src/balance-api.app';
@@ -62,7 +67,7 @@ beforeAll(async () => {
   await producer.connect();
   sql = new Client({ connectionString: env.DATABASE_URL });
   await sql.connect();
-  inputs = new TopicRecorder(kafka, [topics.purchaseInputs]);
+  inputs = new TopicRecorder(kafka, [topics.provisioningResults]);
   await inputs.start();
 });
 
@@ -187,6 +192,31 @@ it('rejects each hostile record with its reason on every topic, and processes th
     effectHeaders,
   );
 
+  // The stand-in reads the provisioning contract's requests (ADR 0021), keyed by ICCID.
+  const request = (requestId: string): ProvisioningRequest => ({
+    requestId,
+    activation: 'warmSim',
+    transactionId: purchase.transactionId,
+    iccid,
+    eid: '89033023422130000000000199055797',
+    plan: {
+      planId: 'plan-1',
+      planName: 'Plan 1',
+      balanceType: 'MODIRECTPAYG',
+      dataMB: 1,
+      validity: 'P1D',
+      locations: ['US'],
+    },
+    completeBy: new Date(T0).toISOString(),
+    requestedAt: new Date(T0).toISOString(),
+  });
+  const validRequest = request(`request-${randomUUID()}`);
+  await write(
+    topics.provisioningRequests,
+    hostileRecords(PARTITION, iccid, JSON.stringify(request(`request-future-${randomUUID()}`))),
+    [JSON.stringify(validRequest)],
+  );
+
   const rejected = (rejectionId: string): RejectedRecord => ({
     rejectionId,
     source: { topic: topics.portalEvents, partition: 0, offset: '3', key: eventKey },
@@ -276,11 +306,11 @@ it('rejects each hostile record with its reason on every topic, and processes th
   const provisioned = await waitFor(
     () =>
       inputs
-        .json<{ input: { id: string } }>(topics.purchaseInputs)
-        .find((record) => record.input.id === `connectivity:${validEffect.effectId}`),
-    { timeoutMs: 30_000, what: 'the stand-in answering the valid effect' },
+        .json<{ requestId: string }>(topics.provisioningResults)
+        .find((record) => record.requestId === validRequest.requestId),
+    { timeoutMs: 30_000, what: 'the stand-in answering the valid request' },
   );
-  expect(provisioned).toBeDefined();
+  expect(provisioned).toMatchObject({ iccid, outcome: 'provisioned' });
 
   const [again] = await rows<{ count: string }>(
     'SELECT count(*) FROM §support_rejected_record WHERE rejection_id = $1',
@@ -298,7 +328,7 @@ it('rejects each hostile record with its reason on every topic, and processes th
     ['support-index', topics.purchaseEffects, 'INVALID_RECORD'],
     ['support-index', topics.rejectedRecords, 'INVALID_RECORD'],
     ['support-index', topics.purchaseParking, 'INVALID_RECORD'],
-    ['connectivity', topics.purchaseEffects, 'INVALID_EFFECT'],
+    ['connectivity', topics.provisioningRequests, 'INVALID_REQUEST'],
   ];
   const all = await waitFor(
     async () => {
@@ -340,7 +370,8 @@ it('reports each projection and the stand-in in readiness, with its lag, and the
     string,
     unknown
   >;
-  for (const part of parts) expect(info[part]).toMatchObject({ status: 'up' });
+  for (const part of parts)
+    expect({ part, ...(info[part] as object) }).toMatchObject({ part, status: 'up' });
   for (const part of parts.slice(0, 3))
     expect(info[part]).toMatchObject({ state: 'live', lag: expect.any(Number) as unknown });
   const metrics = await (await fetch(`${running[1]!.url}/metrics`)).text();

@@ -1,4 +1,4 @@
-import { Headers } from '@mp/event-log';
+import { provisioningResultSchema } from '@mp/contracts';
 import { getJson } from '../support/smdp-harness';
 import {
   REQUESTER,
@@ -90,33 +90,35 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
     expect(confirmed.outcome.response!.smdpAddress).toBe('smdp.it.example');
   });
 
-  it('answers ProvisionConnectivity effects as the network stand-in', async () => {
+  it('answers provisioning requests as the network stand-in, in the provisioning contract (ADR 0021)', async () => {
     const { transactionId, eid } = nextPurchase();
-    await probe.publish(
-      probe.names.topics.purchaseEffects,
+    const iccid = '8988247000100003319';
+    const requestId = `${transactionId}:7/effect/0`;
+    await probe.publish(probe.names.topics.provisioningRequests, iccid, {
+      requestId,
+      activation: 'warmSim',
       transactionId,
-      {
-        effectId: `${transactionId}:7`,
-        transactionId,
-        causationId: 'c',
-        issuedAt: new Date().toISOString(),
-        effect: {
-          type: 'ProvisionConnectivity',
-          iccid: '8988247000100003319',
-          eid,
-          completeBy: new Date().toISOString(),
-        },
+      iccid,
+      eid,
+      plan: {
+        planId: 'plan-2gb',
+        planName: '2GB Monthly',
+        balanceType: 'MODIRECTPAYG',
+        dataMB: 2048,
+        validity: 'P30D',
+        locations: ['US'],
       },
-      { [Headers.effectType]: 'ProvisionConnectivity' },
-    );
+      completeBy: new Date().toISOString(),
+      requestedAt: new Date().toISOString(),
+    });
 
-    const { value, record } = await probe.waitForRecord<{ input: Record<string, unknown> }>(
-      probe.names.topics.purchaseInputs,
-      (v) =>
-        v.input?.kind === 'connectivityResult' && v.input.id === `connectivity:${transactionId}:7`,
-      'the connectivity result',
+    const { value, record } = await probe.waitForRecord<Record<string, unknown>>(
+      probe.names.topics.provisioningResults,
+      (v) => v.requestId === requestId,
+      'the provisioning result',
     );
-    expect(record.key).toBe(transactionId);
-    expect(value.input).toMatchObject({ iccid: '8988247000100003319', outcome: 'provisioned' });
+    expect(record.key).toBe(iccid);
+    expect(value).toMatchObject({ transactionId, iccid, outcome: 'provisioned' });
+    expect(provisioningResultSchema.safeParse(value).success).toBe(true);
   });
 });

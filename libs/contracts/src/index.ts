@@ -47,6 +47,8 @@ export * from './portal/purchase-cancelled.v1';
 export * from './portal/purchase-completed.v1';
 export * from './portal/purchase-failed.v1';
 export * from './portal/registration-state-changed.v1';
+export * from './provisioning/provisioning-request.v1';
+export * from './provisioning/provisioning-result.v1';
 export * from './usage/usage-event.v1';
 export * from './usage/balance-adjustment.v1';
 export * from './view/purchase-view.schema';

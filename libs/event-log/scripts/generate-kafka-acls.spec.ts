@@ -37,4 +37,27 @@ describe('docs/kafka-acls.md', () => {
       operations: ['Write', 'Describe'],
     });
   });
+
+  it('lets the provisioning system read the requests and write the results, and nothing else (ADR 0021)', () => {
+    expect(kafkaAcls('provisioning-system')).toEqual([
+      {
+        resource: 'topic',
+        pattern: 'literal',
+        name: 'mobileplans.provisioning-requests.v1',
+        operations: ['Read'],
+      },
+      {
+        resource: 'topic',
+        pattern: 'literal',
+        name: 'mobileplans.provisioning-results.v1',
+        operations: ['Write'],
+      },
+      {
+        resource: 'group',
+        pattern: 'prefixed',
+        name: 'mobileplans.provisioning-system',
+        operations: ['Read'],
+      },
+    ]);
+  });
 });

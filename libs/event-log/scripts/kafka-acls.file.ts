@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { APP_NAMES } from '@mp/config';
-import { kafkaAcls, type AclRule } from '../src/kafka-access';
+import { EXTERNAL_KAFKA_USERS, kafkaAcls, type AclRule } from '../src/kafka-access';
 
 export const kafkaAclsPath = join(__dirname, '..', '..', '..', 'docs', 'kafka-acls.md');
 
@@ -24,10 +24,12 @@ export function kafkaAclsFile(): string {
     'group and transactional id starts with `<namespace>.`. `Read` and `Write` include `Describe`. The prefixed',
     '`Create` lets start-up create missing topics (`KafkaStartupGate`); drop it when the topics are created',
     'beforehand. The orchestrator’s ACLs are applied as written here in `test/integration/kafka-sasl-ssl.int-spec.ts`,',
-    'which runs its exactly-once path with nothing else allowed.',
+    'which runs its exactly-once path with nothing else allowed. Systems outside the project that speak its',
+    'Kafka contracts (the operator’s provisioning system: docs/contracts.md section 7) get a principal of their own,',
+    'listed after the apps.',
     '',
   ];
-  for (const app of APP_NAMES) {
+  for (const app of [...APP_NAMES, ...EXTERNAL_KAFKA_USERS]) {
     const rules = kafkaAcls(app);
     lines.push(
       `## ${app}`,
@@ -40,7 +42,7 @@ export function kafkaAclsFile(): string {
         `| ${rule.resource} | ${rule.pattern} | \`${rule.name}\` | ${rule.operations.join(', ')} |`,
       );
     }
-    lines.push('', '```bash', `P=User:${app}   # the app's principal`);
+    lines.push('', '```bash', `P=User:${app}   # its principal`);
     for (const rule of rules) {
       lines.push(
         `kafka-acls.sh --bootstrap-server "$BROKERS" --command-config admin.properties --add --allow-principal "$P" \\`,

@@ -23,21 +23,35 @@ export interface KafkaAccess {
     readonly deletes?: true;
   }[];
   readonly transactionalIdPrefixes: readonly (keyof typeof TransactionalIdPrefixes)[];
+  /** False for a system outside the project: it neither checks nor creates topics at start-up. */
+  readonly checksTopics?: false;
 }
+
+/** Systems outside the project that use its Kafka contracts with a principal of their own. */
+export const EXTERNAL_KAFKA_USERS = ['provisioning-system'] as const;
+export type ExternalKafkaUser = (typeof EXTERNAL_KAFKA_USERS)[number];
+export type KafkaPrincipal = AppName | ExternalKafkaUser;
 
 /**
  * Each app's reads and writes, as its code does them (the file named beside each). Every app also checks the
  * topics at start-up and creates the missing ones (KafkaStartupGate): Describe and DescribeConfigs on every topic,
  * and Create unless they are created beforehand.
  */
-export const KAFKA_ACCESS: Readonly<Record<AppName, KafkaAccess>> = {
-  // processing/ (exactly-once over both inputs), state/log-tail.ts (restores state, awaits its barriers)
+export const KAFKA_ACCESS: Readonly<Record<KafkaPrincipal, KafkaAccess>> = {
+  // processing/ (exactly-once over its inputs), state/log-tail.ts (restores state, awaits its barriers)
   orchestrator: {
-    reads: ['portalEvents', 'purchaseInputs', 'purchaseEvents', 'purchaseParking'],
+    reads: [
+      'portalEvents',
+      'purchaseInputs',
+      'provisioningResults',
+      'purchaseEvents',
+      'purchaseParking',
+    ],
     writes: [
       'purchaseEvents',
       'purchaseEffects',
       'directives',
+      'provisioningRequests',
       'rejectedRecords',
       'purchaseParking',
       'purchaseInputs',
@@ -59,10 +73,11 @@ export const KAFKA_ACCESS: Readonly<Record<AppName, KafkaAccess>> = {
     groups: [{ group: 'smdpAdapter' }],
     transactionalIdPrefixes: [],
   },
-  // connectivity/connectivity-stand-in.service.ts (development only)
+  // connectivity/connectivity-stand-in.service.ts (development only): the provisioning contract, as a
+  // provisioning system speaks it
   'smdp-simulator': {
-    reads: ['purchaseEffects'],
-    writes: ['purchaseInputs'],
+    reads: ['provisioningRequests'],
+    writes: ['provisioningResults', 'rejectedRecords'],
     groups: [{ group: 'connectivity' }],
     transactionalIdPrefixes: [],
   },
@@ -80,6 +95,15 @@ export const KAFKA_ACCESS: Readonly<Record<AppName, KafkaAccess>> = {
     groups: [{ group: 'supportIndexer' }],
     transactionalIdPrefixes: [],
   },
+  // The operator's network (docs/contracts.md section 7): reads the requests, answers on the results topic. Its
+  // consumer groups are its own, under the prefix.
+  'provisioning-system': {
+    reads: ['provisioningRequests'],
+    writes: ['provisioningResults'],
+    groups: [{ group: 'provisioningSystem', prefixed: true }],
+    transactionalIdPrefixes: [],
+    checksTopics: false,
+  },
 };
 
 export type AclResource = 'topic' | 'group' | 'transactionalId' | 'cluster';
@@ -95,7 +119,7 @@ export interface AclRule {
 }
 
 /** The ACLs an app needs under a namespace ('' in production): the minimum its code uses. */
-export function kafkaAcls(app: AppName, namespace = ''): AclRule[] {
+export function kafkaAcls(app: KafkaPrincipal, namespace = ''): AclRule[] {
   const access = KAFKA_ACCESS[app];
   const prefix = namespace === '' ? '' : `${namespace}.`;
   const topic = (key: TopicKey) => prefix + Topics[key];
@@ -112,12 +136,16 @@ export function kafkaAcls(app: AppName, namespace = ''): AclRule[] {
       operations: [...operations],
     })),
     // Start-up checks every topic's layout and settings (ADR 0015) and creates the missing ones.
-    {
-      resource: 'topic',
-      pattern: 'prefixed',
-      name: `${prefix}mobileplans.`,
-      operations: ['Describe', 'DescribeConfigs', 'Create'],
-    },
+    ...(access.checksTopics === false
+      ? []
+      : [
+          {
+            resource: 'topic',
+            pattern: 'prefixed',
+            name: `${prefix}mobileplans.`,
+            operations: ['Describe', 'DescribeConfigs', 'Create'],
+          } satisfies AclRule,
+        ]),
     ...access.groups.map(({ group, prefixed, deletes }): AclRule => ({
       resource: 'group',
       pattern: prefixed ? 'prefixed' : 'literal',

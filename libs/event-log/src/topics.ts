@@ -21,6 +21,10 @@ export const Topics = {
   balanceAdjustments: 'mobileplans.balance-adjustments.v1',
   /** External: each directive as issued, key transactionId. */
   directives: 'mobileplans.directives.v1',
+  /** External: orchestrator → the operator's provisioning system, key ICCID (ADR 0021). */
+  provisioningRequests: 'mobileplans.provisioning-requests.v1',
+  /** External: the provisioning system's results → orchestrator, key ICCID (ADR 0021). */
+  provisioningResults: 'mobileplans.provisioning-results.v1',
   /** The purchase event log, the source of truth; key transactionId. Only the orchestrator writes it. */
   purchaseEvents: 'mobileplans.purchase-events.v1',
   /** Internal inputs to the orchestrator (SM-DP+ results, notifications, commands); key transactionId or ICCID. */
@@ -39,7 +43,10 @@ export type TopicName = (typeof Topics)[keyof typeof Topics];
 export const ConsumerGroups = {
   orchestrator: 'mobileplans.orchestrator',
   smdpAdapter: 'mobileplans.smdp-adapter',
+  /** The simulator's stand-in for the provisioning system. */
   connectivity: 'mobileplans.connectivity-provisioner',
+  /** The operator's provisioning system (its own principal: docs/kafka-acls.md). */
+  provisioningSystem: 'mobileplans.provisioning-system',
   balanceProjector: 'mobileplans.balance-projector',
   purchaseViewProjector: 'mobileplans.purchase-view-projector',
   supportIndexer: 'mobileplans.support-indexer',
@@ -73,6 +80,9 @@ export const TopicRetentions: { readonly [K in keyof typeof Topics]: TopicRetent
   usage: 'forever',
   balanceAdjustments: 'forever',
   directives: 'latestPerKey',
+  // Every request stays: a provisioning system that was away reads all it missed; results are decision inputs.
+  provisioningRequests: 'forever',
+  provisioningResults: 'forever',
   purchaseEvents: 'forever',
   purchaseInputs: 'forever',
   purchaseEffects: 'forever',

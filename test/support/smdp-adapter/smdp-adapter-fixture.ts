@@ -100,7 +100,11 @@ export function smdpAdapterSuite(): SmdpAdapterSuite {
         SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS: '500',
       }),
     );
-    await probe.start([probe.names.topics.purchaseInputs, probe.names.topics.rejectedRecords]);
+    await probe.start([
+      probe.names.topics.purchaseInputs,
+      probe.names.topics.rejectedRecords,
+      probe.names.topics.provisioningResults,
+    ]);
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import {
   type RejectedRecord,
 } from '@mp/contracts';
 import { Headers, RecordKinds, type OutgoingMessage, type TopicNames } from '@mp/event-log';
+import { provisioningRequestOf } from './provisioning-request.mapper';
 
 /** The records one decision appends, in the shapes of libs/contracts/src/records. */
 export class OutgoingRecords {
@@ -30,13 +31,17 @@ export class OutgoingRecords {
     };
   }
 
-  /** The effect request, and for a directive also its record on the external directives topic. */
+  /**
+   * The effect request, and its record on an external topic: a directive's on the directives topic, a
+   * connectivity request's on the provisioning requests topic (keyed by ICCID; `history` gives its plan).
+   */
   effect(
     transactionId: string,
     causationId: string,
     issuedAt: string,
     index: number,
     effect: PurchaseEffect,
+    history: readonly PurchaseEvent[],
   ): OutgoingMessage[] {
     const record: PurchaseEffectRecord = {
       effectId: `${causationId}/effect/${index}`,
@@ -64,6 +69,23 @@ export class OutgoingRecords {
         value: JSON.stringify({ transactionId, issuedAt, directive: effect.directive }),
         headers: { [Headers.transactionId]: transactionId, [Headers.causationId]: causationId },
       });
+    }
+    if (effect.type === 'ProvisionConnectivity') {
+      const request = provisioningRequestOf(
+        record.effectId,
+        transactionId,
+        issuedAt,
+        effect,
+        history,
+      );
+      if (request !== null) {
+        messages.push({
+          topic: this.topics.provisioningRequests,
+          key: effect.iccid,
+          value: JSON.stringify(request),
+          headers: { [Headers.transactionId]: transactionId, [Headers.causationId]: causationId },
+        });
+      }
     }
     return messages;
   }

@@ -1,10 +1,13 @@
 import {
+  maxExternalEventBytes,
+  provisioningResultSchema,
   purchaseInputRecordSchema,
   validatePortalEvent,
   validateWith,
   type PurchaseSettingsInput,
   type RecordSource,
   type RedriveRecord,
+  type RoutedInputRecord,
 } from '@mp/contracts';
 import type { ConsumedRecord, TopicNames, TransactionPlan } from '@mp/event-log';
 import { decide, type Decision } from '@mp/purchase-machine';
@@ -99,6 +102,9 @@ export class RecordDecider {
     if (record.topic === this.options.topics.purchaseInputs) {
       return this.inputRecord(work, record, origin, json);
     }
+    if (record.topic === this.options.topics.provisioningResults) {
+      return this.provisioningResult(work, record, origin, json);
+    }
     this.reject(work, origin, 'UNKNOWN_TOPIC', `not an input topic: ${record.topic}`, null, null);
   }
 
@@ -150,6 +156,56 @@ export class RecordDecider {
       }
       return this.redrive(work, value, origin);
     }
+    this.routedInput(work, record, origin, value);
+  }
+
+  /**
+   * A provisioning system's result (docs/contracts.md section 7): routed by ICCID, as the SM-DP+'s notifications
+   * are, as the `connectivityResult` input of the request it answers. A result whose purchase is not the one
+   * holding the ICCID is rejected with its reason.
+   */
+  private provisioningResult(
+    work: BatchWork,
+    record: ConsumedRecord,
+    origin: Origin,
+    json: unknown,
+  ): void {
+    const bytes = record.value === null ? 0 : Buffer.byteLength(record.value);
+    if (bytes > maxExternalEventBytes) {
+      const reason = `the record is ${bytes} bytes, more than ${maxExternalEventBytes}`;
+      return this.reject(work, origin, 'RECORD_TOO_LARGE', reason, null, null);
+    }
+    const parsed = validateWith(provisioningResultSchema, json);
+    if (!parsed.ok) return this.invalid(work, origin, parsed, transactionIdOf(json));
+    const result = parsed.value;
+    const owner = work.ownerOfIccid(result.iccid);
+    if (owner !== null && owner !== result.transactionId) {
+      const reason = `ICCID ${result.iccid} belongs to another purchase than ${result.transactionId}`;
+      return this.reject(work, origin, 'TRANSACTION_MISMATCH', reason, 'transactionId', null);
+    }
+    const input = {
+      kind: 'connectivityResult',
+      id: `connectivity:${result.requestId}`,
+      at: result.occurredAt,
+      iccid: result.iccid,
+      outcome: result.outcome,
+      ...(result.outcome === 'failed'
+        ? { reasonCode: result.reasonCode, reason: result.reasonText }
+        : {}),
+    };
+    this.routedInput(work, record, origin, {
+      kind: 'input',
+      address: { iccid: result.iccid },
+      input,
+    });
+  }
+
+  private routedInput(
+    work: BatchWork,
+    record: ConsumedRecord,
+    origin: Origin,
+    value: RoutedInputRecord,
+  ): void {
     if ('iccid' in value.address) {
       const owner = work.ownerOfIccid(value.address.iccid);
       if (owner === null) {
@@ -239,8 +295,11 @@ export class RecordDecider {
     work.appendEvents(transactionId, decision.events);
     for (const event of decision.events) work.messages.push(this.out.event(event));
     const { causationId, occurredAt } = decision.events[0]!.metadata;
+    const history = work.history(transactionId);
     decision.effects.forEach((effect, index) => {
-      work.messages.push(...this.out.effect(transactionId, causationId, occurredAt, index, effect));
+      work.messages.push(
+        ...this.out.effect(transactionId, causationId, occurredAt, index, effect, history),
+      );
       if (effect.type === 'AlertOperations') {
         work.alerts.push({ transactionId, code: effect.code, message: effect.message });
       }

@@ -22,7 +22,7 @@ import { TimerScheduler } from './timer-scheduler';
 
 /**
  * The running orchestrator: the log tail that keeps every purchase in memory, the exactly-once processor of the
- * input topics, and the timer scheduler (ADR 0007).
+ * input topics (portal events, internal inputs, provisioning results: ADR 0021), and the timer scheduler (ADR 0007).
  */
 @Injectable()
 export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -59,7 +59,11 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       kafka,
       {
         groupId: this.names.groups.orchestrator,
-        topics: [this.names.topics.portalEvents, this.names.topics.purchaseInputs],
+        topics: [
+          this.names.topics.portalEvents,
+          this.names.topics.purchaseInputs,
+          this.names.topics.provisioningResults,
+        ],
         transactionalIdPrefix: this.names.transactionalId(TransactionalIdPrefixes.orchestrator),
         partitionsConsumedConcurrently: processing.partitionConcurrency,
         maxRecordsPerTransaction: processing.maxRecordsPerTransaction,

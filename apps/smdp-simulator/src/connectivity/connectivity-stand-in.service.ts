@@ -6,13 +6,12 @@ import {
 } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import {
-  purchaseEffectRecordSchema,
-  type PurchaseEffectRecord,
-  type RoutedInputRecord,
+  provisioningRequestSchema,
+  type ProvisioningRequest,
+  type ProvisioningResultRecord,
 } from '@mp/contracts';
 import {
   DEFAULT_MAX_RECORD_BYTES,
-  Headers,
   idempotentProducerOptions,
   kafkaNames,
   readRecord,
@@ -37,11 +36,13 @@ import { type SmdpSimulatorConfig } from '../simulator.state';
 const CONSUMER = 'connectivity';
 
 /**
- * Stands in for the operator's network: each ProvisionConnectivity effect is answered, after a short delay, with a
- * `connectivityResult` input (provisioned), so the asyncConnectivity flow completes locally. The input id derives
- * from the effect id, so a redelivered effect gives an input the orchestrator recognises as a duplicate. A record
- * it cannot read (too large, an impossible timestamp, not JSON, not an effect) is kept on the rejected-records topic
- * with its reason, and the next one is read.
+ * Stands in for the operator's provisioning system, speaking exactly its contract (docs/contracts.md section 7,
+ * ADR 0021): each request on the provisioning requests topic is answered, after a short delay, with a result
+ * (provisioned) on the results topic, keyed by ICCID, so the asyncConnectivity flow completes locally. A real
+ * provisioning system replaces it by consuming the same topic: nothing else changes. A redelivered request gives a
+ * result for the same requestId, which the orchestrator takes as a duplicate. A record it cannot read (too large,
+ * an impossible timestamp, not JSON, not a request) is kept on the rejected-records topic with its reason, and the
+ * next one is read.
  */
 @Injectable()
 export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDestroy {
@@ -69,7 +70,7 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
       kafka: this.kafka,
       name: CONSUMER,
       config: { groupId: this.names.groups.connectivity },
-      topics: [this.names.topics.purchaseEffects],
+      topics: [this.names.topics.provisioningRequests],
       logger: this.logger,
       run: () => ({
         partitionsConsumedConcurrently: 6,
@@ -94,46 +95,38 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
   }
 
   private async handle(record: SizedRecord): Promise<void> {
-    const type = record.headers[Headers.effectType];
-    // Another effect, for another consumer (the SM-DP+ adapter, the support index).
-    if (type !== undefined && type !== 'ProvisionConnectivity') return;
     const screened = screenRecord(record, DEFAULT_MAX_RECORD_BYTES);
     if (!screened.ok) return this.reject(record, screened);
-    const parsed = purchaseEffectRecordSchema.safeParse(screened.json);
+    const parsed = provisioningRequestSchema.safeParse(screened.json);
     if (!parsed.success) {
       const why = schemaRejection(
-        'INVALID_EFFECT',
+        'INVALID_REQUEST',
         parsed.error.issues,
-        'not an effect record',
+        'not a provisioning request',
         screened.json,
       );
       return this.reject(record, why);
     }
-    if (parsed.data.effect.type !== 'ProvisionConnectivity') return;
-    await this.provision(parsed.data, parsed.data.effect.iccid);
+    await this.provision(parsed.data);
   }
 
-  private async provision(record: PurchaseEffectRecord, iccid: string): Promise<void> {
+  private async provision(request: ProvisioningRequest): Promise<void> {
     const delayMs = this.config.smdpSimulator.connectivity.delayMs;
     if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    const input: RoutedInputRecord = {
-      kind: 'input',
-      address: { transactionId: record.transactionId },
-      input: {
-        kind: 'connectivityResult',
-        id: `connectivity:${record.effectId}`,
-        at: new Date().toISOString(),
-        iccid,
-        outcome: 'provisioned',
-      },
+    const result: ProvisioningResultRecord = {
+      requestId: request.requestId,
+      transactionId: request.transactionId,
+      iccid: request.iccid,
+      outcome: 'provisioned',
+      occurredAt: new Date().toISOString(),
     };
     await this.producer?.send({
-      topic: this.names.topics.purchaseInputs,
+      topic: this.names.topics.provisioningResults,
       acks: -1,
-      messages: [{ key: record.transactionId, value: JSON.stringify(input) }],
+      messages: [{ key: request.iccid, value: JSON.stringify(result) }],
     });
     this.logger.info(
-      { transactionId: record.transactionId },
+      { transactionId: request.transactionId },
       'connectivity provisioned (simulated)',
     );
   }
@@ -141,13 +134,13 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
   private async reject(record: SizedRecord, why: RejectionReason): Promise<void> {
     const time = recordTime(record.timestamp);
     const rejection = rejectionOf(CONSUMER, record, why, {
-      keyedByTransactionId: true,
+      keyedByTransactionId: false,
       recordTimeMs: 'ms' in time ? time.ms : null,
       now: () => new Date(),
     });
     this.logger.warn(
       { source: rejection.source, code: rejection.code, reason: rejection.reason },
-      'effect record rejected',
+      'provisioning request rejected',
     );
     // Before the offset moves on: a rejection is sent at least once (its id makes a second one the same).
     await this.rejections?.publish([rejection]);

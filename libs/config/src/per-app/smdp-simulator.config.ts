@@ -36,7 +36,7 @@ export interface SmdpSimulatorSettings {
   };
   /** Who may call the admin API (bearer tokens). */
   readonly adminTokens: TokenSource;
-  /** The stand-in for the operator's network: answers ProvisionConnectivity effects. */
+  /** The stand-in for the operator's provisioning system: answers provisioning requests (ADR 0021). */
   readonly connectivity: { readonly enabled: boolean; readonly delayMs: number };
 }
 

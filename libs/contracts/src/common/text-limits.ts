@@ -25,6 +25,12 @@ export const TextLimits = {
   lpaTimestamp: 64,
   /** Free text a balance adjustment carries for support. */
   adjustmentReason: 256,
+  /** A provisioning request's id (the orchestrator's effect id: the causing input's id and a suffix). */
+  provisioningRequestId: 256,
+  /** A provisioning system's reason code (`PLAN_UNKNOWN`, `HLR.TIMEOUT`). */
+  provisioningReasonCode: 64,
+  /** A provisioning system's reason, in words for operations. */
+  provisioningReasonText: 512,
 } as const;
 
 /**

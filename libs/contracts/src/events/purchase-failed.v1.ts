@@ -10,7 +10,12 @@ import { es2FunctionSchema, smdpFailureSchema } from './smdp-failure.schema';
 export const failureCauseSchema = z.discriminatedUnion('source', [
   z.object({ source: z.literal('portal') }),
   z.object({ source: z.literal('smdp'), function: es2FunctionSchema, failure: smdpFailureSchema }),
-  z.object({ source: z.literal('connectivity'), reason: z.string().nullable() }),
+  // reasonCode: the provisioning system's code (provisioning-result.v1); absent in failures recorded before it.
+  z.object({
+    source: z.literal('connectivity'),
+    reason: z.string().nullable(),
+    reasonCode: z.string().optional(),
+  }),
 ]);
 export type FailureCause = z.output<typeof failureCauseSchema>;
 

@@ -76,6 +76,8 @@ export const connectivityResultInputSchema = z.object({
   kind: z.literal('connectivityResult'),
   iccid: iccidSchema,
   outcome: z.enum(['provisioned', 'failed']),
+  /** The provisioning system's reason code and text (provisioning-result.v1), for a failure. */
+  reasonCode: z.string().optional(),
   reason: z.string().optional(),
 });
 

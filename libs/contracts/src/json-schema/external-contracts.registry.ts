@@ -9,6 +9,8 @@ import { portalPurchaseCompletedSchema } from '../portal/purchase-completed.v1';
 import { portalPurchaseFailedSchema } from '../portal/purchase-failed.v1';
 import { portalRegistrationStateChangedSchema } from '../portal/registration-state-changed.v1';
 import { balanceAdjustmentSchema } from '../usage/balance-adjustment.v1';
+import { provisioningRequestSchema } from '../provisioning/provisioning-request.v1';
+import { provisioningResultSchema } from '../provisioning/provisioning-result.v1';
 import { usageEventSchema } from '../usage/usage-event.v1';
 import { purchaseViewSchema } from '../view/purchase-view.schema';
 
@@ -19,7 +21,7 @@ export interface ExternalContract {
   readonly schema: z.ZodType;
 }
 
-/** The external contracts of contracts.md sections 1–3, in the order they are documented. */
+/** The external contracts of contracts.md sections 1–3 and 7, in the order they are documented. */
 export const externalContracts: readonly ExternalContract[] = [
   { name: 'portal-event.v1', title: 'Portal event (any type)', schema: portalEventSchema },
   {
@@ -68,5 +70,15 @@ export const externalContracts: readonly ExternalContract[] = [
     name: 'purchase-view.v1',
     title: 'Purchase view (GET /v1/purchases/{transactionId})',
     schema: purchaseViewSchema,
+  },
+  {
+    name: 'provisioning-request.v1',
+    title: 'Provisioning request (mobileplans.provisioning-requests.v1)',
+    schema: provisioningRequestSchema,
+  },
+  {
+    name: 'provisioning-result.v1',
+    title: 'Provisioning result (mobileplans.provisioning-results.v1)',
+    schema: provisioningResultSchema,
   },
 ];

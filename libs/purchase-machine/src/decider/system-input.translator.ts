@@ -171,7 +171,11 @@ export function translateConnectivityResult(
     data: {
       moDirectStatus: 'ServiceError',
       purchaseMetadata: failureMetadata(context),
-      cause: { source: 'connectivity', reason: input.reason ?? null },
+      cause: {
+        source: 'connectivity',
+        reason: input.reason ?? null,
+        ...(input.reasonCode === undefined ? {} : { reasonCode: input.reasonCode }),
+      },
       settings: null,
     },
   });

@@ -1,5 +1,6 @@
 import { type PurchaseMetadata, renderDirectiveScript } from '@mp/contracts';
 import { effectShapes, given } from '../testing/given-when-then.helper';
+import { purchaseViewOf } from '../view/purchase-view.mapper';
 import { EID, ICCID, inputs } from '../testing/inputs.fixture';
 
 const failMd: PurchaseMetadata = {
@@ -104,6 +105,30 @@ describe('SM-DP+ failures fail the purchase with ServiceError (D19)', () => {
       cause: { source: 'connectivity', reason: 'HLR down' },
     });
     expect(outcome.effects).toEqual([connectivityDeadlineCancelled, failDirective]);
+  });
+
+  it('a provisioning failure keeps the provisioning system’s reason code and text in its cause (ADR 0021)', () => {
+    const t = inputs();
+    const failed = {
+      ...t.connectivity('failed'),
+      reasonCode: 'PLAN_UNKNOWN',
+      reason: 'no such plan',
+    };
+    const outcome = given(
+      t.completed('asyncConnectivity'),
+      t.reserved(),
+      t.confirmed(),
+      t.progress(4),
+    ).when(failed);
+    expect(outcome.decision.events[0]?.data).toMatchObject({
+      moDirectStatus: 'ServiceError',
+      cause: { source: 'connectivity', reasonCode: 'PLAN_UNKNOWN', reason: 'no such plan' },
+    });
+    expect(outcome.snapshot.value).toBe('failed');
+    expect(purchaseViewOf(outcome.snapshot)).toMatchObject({
+      status: 'failed',
+      directive: { api: 'MobilePlans.notifyCancelledPurchase' },
+    });
   });
 
   it('connectivity failure before download → failed with CancelOrder', () => {

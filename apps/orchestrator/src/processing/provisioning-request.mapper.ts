@@ -1,0 +1,39 @@
+import type { PurchaseEffect, PurchaseEvent, ProvisioningRequest } from '@mp/contracts';
+
+type ProvisionConnectivity = Extract<PurchaseEffect, { type: 'ProvisionConnectivity' }>;
+
+/**
+ * The provisioning request (docs/contracts.md section 7) for a ProvisionConnectivity effect: the effect's SIM and
+ * deadline, with the purchase's plan from its PurchaseAccepted. The request id is the effect's id, so the result's
+ * input (`connectivity:<requestId>`) is the same one the stand-in always gave, and a result seen twice is a
+ * duplicate. Null when the history holds no accepted purchase (the machine never asks for connectivity then).
+ */
+export function provisioningRequestOf(
+  requestId: string,
+  transactionId: string,
+  requestedAt: string,
+  effect: ProvisionConnectivity,
+  history: readonly PurchaseEvent[],
+): ProvisioningRequest | null {
+  const accepted = history.find((event) => event.type === 'PurchaseAccepted');
+  if (accepted?.type !== 'PurchaseAccepted') return null;
+  const { plan, purchaseMetadata } = accepted.data;
+  return {
+    requestId,
+    // A profile the purchase has just reserved: the network knows the SIM and brings it into service.
+    activation: 'warmSim',
+    transactionId,
+    iccid: effect.iccid,
+    eid: effect.eid === '' ? null : effect.eid,
+    plan: {
+      planId: plan.planId,
+      planName: purchaseMetadata.planName,
+      balanceType: plan.balanceType,
+      dataMB: plan.dataMB,
+      validity: plan.validity,
+      locations: plan.locations,
+    },
+    completeBy: effect.completeBy,
+    requestedAt,
+  };
+}
