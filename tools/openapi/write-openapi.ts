@@ -2,7 +2,7 @@
 //   npm run docs:openapi
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { format } from 'prettier';
+import { format, resolveConfig } from 'prettier';
 import { balanceApiOpenApi } from '../../apps/balance-api/src/openapi/balance-api.openapi';
 import { portalGatewayOpenApi } from '../../apps/portal-gateway/src/openapi/portal-gateway.openapi';
 import { supportOpenApi } from '../../apps/support/src/openapi/support.openapi';
@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   mkdirSync(folder, { recursive: true });
   for (const [name, document] of Object.entries(documents)) {
     const file = resolve(folder, name);
-    writeFileSync(file, await format(JSON.stringify(document), { parser: 'json' }));
+    const options = (await resolveConfig(file)) ?? {};
+    writeFileSync(file, await format(JSON.stringify(document), { ...options, filepath: file }));
     process.stdout.write(`wrote ${file}\n`);
   }
 }
