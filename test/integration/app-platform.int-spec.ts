@@ -9,7 +9,7 @@ import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
 import { edgeFetch } from '../support/edge-client';
-import { connectedAdmin } from '../support/kafka-admin';
+import { connectedAdmin, createTopicsSettled } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 async function getJson(
@@ -122,9 +122,8 @@ describe('an app whose keyed topics disagree on their partition count', () => {
     const admin = await connectedAdmin(env);
     try {
       // As if made by hand before the apps first ran.
-      await admin.createTopics({
+      await createTopicsSettled(admin, {
         topics: [{ topic: topics.purchaseInputs, numPartitions: 2 }],
-        waitForLeaders: true,
       });
 
       const failure = await startHttpApp(orchestratorApp, loadOrchestratorConfig(env)).then(

@@ -3,6 +3,7 @@ import pino from 'pino';
 import { ExactlyOnceProcessor, type ConsumedRecord } from '@mp/event-log';
 import { testEnvironment, uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
+import { createTopicsSettled } from '../support/kafka-admin';
 
 /** A Kafka client that reports which topics the processor's consumer has started a batch of. */
 class ObservedKafka extends Kafka {
@@ -33,9 +34,8 @@ describe('ExactlyOnceProcessor on the real broker', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({
+    await createTopicsSettled(admin, {
       topics: [inA!, inB!, out!].map((topic) => ({ topic, numPartitions: 1 })),
-      waitForLeaders: true,
     });
     reader = kafka.consumer({ groupId: uniqueName('it_eos_reader'), readUncommitted: false });
     await reader.connect();

@@ -22,6 +22,7 @@ import { startPrivateBroker, type PrivateBroker } from '../support/private-broke
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 import { TopicRecorder } from '../support/topic-recorder';
 import { waitFor } from '../support/wait-for';
+import { createTopicsSettled } from '../support/kafka-admin';
 
 // Kafka as managed services run it: TLS, SASL (SCRAM-SHA-512/256, PLAIN) or client certificates, and an authorizer.
 // On a broker of its own (tools/kafka/broker.sh's secured listeners), never the shared one.
@@ -103,7 +104,7 @@ beforeAll(async () => {
   const admin = superUser.admin();
   await admin.connect();
   try {
-    await admin.createTopics({ topics: [...names.specs], waitForLeaders: true });
+    await createTopicsSettled(admin, { topics: [...names.specs] });
     await admin.createAcls({
       acl: aclEntries(kafkaAcls('orchestrator', isolation.KAFKA_NAMESPACE), 'User:orchestrator'),
     });

@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type Consumer, type KafkaMessage } from 'kafkajs';
 import { testEnvironment, uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
+import { createTopicsSettled } from '../support/kafka-admin';
 
 // Proves the broker the tests use is a real one with transactions: what G2 (exactly-once) will stand on.
 describe('Kafka transactions on the real broker', () => {
@@ -16,7 +17,7 @@ describe('Kafka transactions on the real broker', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicsSettled(admin, { topics: [{ topic, numPartitions: 1 }] });
     consumer = kafka.consumer({ groupId: uniqueName('it_tx_group'), readUncommitted: false });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

@@ -11,7 +11,7 @@ import {
 } from '@mp/database';
 import { CheckpointedProjectionRunner, schemaRejection, type Projection } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
-import { connectedAdmin } from '../support/kafka-admin';
+import { connectedAdmin, createTopicsSettled } from '../support/kafka-admin';
 import { PrivatePostgres } from '../support/private-postgres';
 import { testKafka } from '../support/purchase-system';
 import { testEnvironment, uniqueName } from '../support/test-environment';
@@ -41,9 +41,9 @@ async function world(url = env.DATABASE_URL!) {
   );
   const topic = `${name}.items`;
   const admin = await connectedAdmin(env);
-  await admin
-    .createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })
-    .finally(() => admin.disconnect());
+  await createTopicsSettled(admin, { topics: [{ topic, numPartitions: 2 }] }).finally(() =>
+    admin.disconnect(),
+  );
   const producer = kafka.producer();
   await producer.connect();
   const write = async (partition: number, ...items: Item[]) => {

@@ -11,7 +11,7 @@ import {
 } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
 import { repositoryRoot } from '../support/build-apps';
-import { connectedAdmin } from '../support/kafka-admin';
+import { connectedAdmin, createTopicsSettled } from '../support/kafka-admin';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 
 // G11: the topics the apps create carry explicit settings (ADR 0015), read back from the broker with describeConfigs,
@@ -102,8 +102,7 @@ it('refuses an existing event log that keeps one day, and a compacted parking to
   const env = testEnvironment(isolatedEnvironment());
   const { topics } = names(env);
   // As if made by hand (or by an older version) before the apps first ran.
-  await admin.createTopics({
-    waitForLeaders: true,
+  await createTopicsSettled(admin, {
     topics: [
       {
         topic: topics.purchaseEvents,
@@ -147,8 +146,7 @@ it('refuses a replication factor the cluster cannot give, saying so', async () =
 it('gives existing topics their settings when the operator runs npm run kafka:topic-settings, and start-up then goes on', async () => {
   const env = testEnvironment(isolatedEnvironment());
   const { topics } = names(env);
-  await admin.createTopics({
-    waitForLeaders: true,
+  await createTopicsSettled(admin, {
     topics: [
       {
         topic: topics.usage,

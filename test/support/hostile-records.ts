@@ -1,4 +1,4 @@
-import type { Message } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Kafka, type Message } from 'kafkajs';
 
 /** Year 100000: a Date can hold it, no RFC 3339 timestamp names it. */
 export const FAR_FUTURE_TIMESTAMP = String(Date.UTC(100_000, 0, 1));
@@ -51,4 +51,44 @@ export function hostileRecords(
       code: 'INVALID_TIMESTAMP',
     },
   ];
+}
+
+/** The broker setting that bounds how far ahead a record's timestamp may be (KIP-937). */
+const TIMESTAMP_AFTER_MAX = 'message.timestamp.after.max.ms';
+/** Kafka 3.9's default for it: any timestamp. */
+const ANY_TIMESTAMP = '9223372036854775807';
+
+/**
+ * Kafka 4 refuses a record more than an hour ahead (`message.timestamp.after.max.ms`), which 3.9 and a cluster
+ * configured that way accept: the consumers' screening is for those. The topic gets 3.9's limit, beside the
+ * overrides it has (AlterConfigs replaces them all), so that the absurd timestamps reach the consumers on either.
+ */
+export async function acceptAnyTimestamp(kafka: Kafka, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+    });
+    const overrides = (described.resources[0]?.configEntries ?? [])
+      .filter(
+        (entry) =>
+          entry.configSource === ConfigSource.TOPIC_CONFIG &&
+          entry.configName !== TIMESTAMP_AFTER_MAX,
+      )
+      .map((entry) => ({ name: entry.configName, value: entry.configValue }));
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: [
+        {
+          type: ConfigResourceTypes.TOPIC,
+          name: topic,
+          configEntries: [...overrides, { name: TIMESTAMP_AFTER_MAX, value: ANY_TIMESTAMP }],
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
 }

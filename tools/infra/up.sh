@@ -4,6 +4,8 @@
 # Honours DATABASE_URL, TEST_DATABASE_URL and KAFKA_BROKERS (from the environment or .env); otherwise local.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+# The project's Node (node_modules/.bin/node, Node 24; ADR 0022) when it is installed, whatever the machine has.
+PATH="$root/node_modules/.bin:$PATH"
 if [ -f "$root/.env" ]; then set -a; . "$root/.env"; set +a; fi
 
 "$root/tools/certs/generate.sh"

@@ -1,13 +1,13 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { BalanceApiConfig } from '@mp/config';
-import { PlatformModule, type AppLogger } from '@mp/platform';
+import { openApiController, PlatformModule, type AppLogger } from '@mp/platform';
 import { GetBalanceAccessLog } from './api/get-balance.access-log';
 import { GetBalanceListener } from './api/get-balance.listener';
 import { CLOCK, systemClock, type Clock } from './api/clock';
 import { GetBalanceService } from './api/get-balance.service';
 import { TransactionIdWindow } from './api/transaction-id.window';
 import { BalanceReader } from './balance/balance.reader';
-import { OpenApiController } from './openapi/openapi.controller';
+import { balanceApiOpenApi } from './openapi/balance-api.openapi';
 import { BalanceProjectionService } from './projection/balance-projection.service';
 import { balanceEntities } from './projection/entities';
 
@@ -30,7 +30,7 @@ export class BalanceApiModule {
     return {
       module: BalanceApiModule,
       imports: [PlatformModule.forApp(config, logger, { entities: balanceEntities })],
-      controllers: [OpenApiController],
+      controllers: [openApiController(balanceApiOpenApi, 'GetBalance')],
       providers: [
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         BalanceReader,

@@ -1,9 +1,10 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@mp/config';
-import { PlatformModule, type AppLogger } from '@mp/platform';
+import { openApiController, PlatformModule, type AppLogger } from '@mp/platform';
 import { PortalScriptController } from './assets/portal-script.controller';
 import { IntakeController } from './intake/intake.controller';
 import { IntakeService } from './intake/intake.service';
+import { portalGatewayOpenApi } from './openapi/portal-gateway.openapi';
 import { PurchaseViewProjector } from './views/purchase-view.projector';
 import { PurchasesController } from './views/purchases.controller';
 import { ViewNotifications } from './views/view-notifications';
@@ -14,7 +15,12 @@ export class PortalGatewayModule {
     return {
       module: PortalGatewayModule,
       imports: [PlatformModule.forApp(config, logger)],
-      controllers: [IntakeController, PurchasesController, PortalScriptController],
+      controllers: [
+        IntakeController,
+        PurchasesController,
+        PortalScriptController,
+        openApiController(portalGatewayOpenApi, 'the portal gateway'),
+      ],
       providers: [IntakeService, ViewNotifications, PurchaseViewProjector],
     };
   }

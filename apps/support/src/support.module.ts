@@ -1,6 +1,6 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { AppConfig } from '@mp/config';
-import { PlatformModule, type AppLogger } from '@mp/platform';
+import { openApiController, PlatformModule, type AppLogger } from '@mp/platform';
 import { ConsoleController } from './console/console.controller';
 import { RejectedRecordsController } from './history/rejected-records.controller';
 import { SimsController } from './history/sims.controller';
@@ -11,6 +11,7 @@ import { EventIndexer } from './index/event-indexer.service';
 import { IndexWriter } from './index/index-writer.service';
 import { PurchaseHistoryReader } from './index/purchase-history.reader';
 import { MachineController } from './machine/machine.controller';
+import { supportOpenApi } from './openapi/support.openapi';
 import { OperatorActionsController } from './operator/operator-actions.controller';
 import { OperatorActions } from './operator/operator-actions.service';
 import { RedriveController } from './redrive/redrive.controller';
@@ -46,6 +47,7 @@ export class SupportModule {
         OperatorActionsController,
         HistoryPagesController,
         ConsoleController,
+        openApiController(supportOpenApi, 'the support API'),
       ],
       providers: [
         { provide: SUPPORT_SETTINGS, useValue: support },

@@ -36,6 +36,7 @@ export * from './events/timer-events.v1';
 export * from './inputs/purchase-input.schema';
 export * from './json-schema/external-contracts.registry';
 export * from './json-schema/json-schema.generator';
+export * from './json-schema/openapi-parts';
 export * from './portal/activation-result-reported.v1';
 export * from './portal/lpa-error-reported.v1';
 export * from './portal/operation-context-reported.v1';

@@ -8,8 +8,10 @@ import {
 import type { KafkaConfig } from '@mp/config';
 import type { Logger } from 'pino';
 import { pinoLogCreator } from './kafka-log.creator';
+import { quietKafkajsTimerWarning } from './kafkajs-timer-warning';
 
 export function createKafkaClient(config: KafkaConfig, logger: Logger): Kafka {
+  quietKafkajsTimerWarning();
   return new Kafka({
     clientId: config.clientId,
     brokers: [...config.brokers],

@@ -23,3 +23,4 @@ export * from './security/caller';
 export * from './security/client-authenticator';
 export * from './security/client-certificate.check';
 export * from './security/route-access';
+export * from './openapi/openapi.controller';

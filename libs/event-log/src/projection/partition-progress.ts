@@ -1,6 +1,10 @@
 import type { Kafka } from 'kafkajs';
 import { projectionLag } from './projection.metrics';
 
+/** How often the ends are asked for before the next join is left to (about 5 s). */
+const SAMPLE_ATTEMPTS = 20;
+const SAMPLE_RETRY_MS = 250;
+
 type Labels = { readonly projection: string; readonly group: string };
 
 /**
@@ -47,8 +51,27 @@ export class PartitionProgress {
     this.report(name);
   }
 
-  /** Reads the end of every owned partition; the first reading is what readiness waits for. */
-  async sampleEnds(kafka: Kafka): Promise<void> {
+  /**
+   * Reads the end of every owned partition; the first reading is what readiness waits for. Right after the topics
+   * are created a broker may not answer for them yet (Kafka 4 takes longer to elect their leaders): it asks again a
+   * few times before leaving it to the next join.
+   */
+  async sampleEnds(kafka: Kafka, attempts = SAMPLE_ATTEMPTS): Promise<void> {
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      const sampled = await this.readEnds(kafka);
+      if (sampled !== undefined) {
+        for (const [name, end] of sampled) {
+          if ((this.ends.get(name) ?? -1n) < end) this.ends.set(name, end);
+          this.report(name);
+        }
+        this.targets ??= sampled;
+        return;
+      }
+      if (attempt < attempts) await new Promise((resolve) => setTimeout(resolve, SAMPLE_RETRY_MS));
+    }
+  }
+
+  private async readEnds(kafka: Kafka): Promise<Map<string, bigint> | undefined> {
     const topics = [...new Set([...this.owned.values()].map((owned) => owned.topic))];
     const sampled = new Map<string, bigint>();
     const admin = kafka.admin();
@@ -60,16 +83,12 @@ export class PartitionProgress {
           if (this.owned.has(name)) sampled.set(name, BigInt(high));
         }
       }
+      return sampled;
     } catch {
-      return; // The next join samples again; until then readiness waits.
+      return undefined;
     } finally {
       await admin.disconnect().catch(() => undefined);
     }
-    for (const [name, end] of sampled) {
-      if ((this.ends.get(name) ?? -1n) < end) this.ends.set(name, end);
-      this.report(name);
-    }
-    this.targets ??= sampled;
   }
 
   position(topic: string, partition: number): bigint | undefined {
