@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: SCHEMA,
   });
-  await migrateDatabase(config.database!, [platformMigrations, supportMigrations]);
+  await migrateDatabase(config.database, [platformMigrations, supportMigrations]);
   const client = new Client({
     connectionString: databaseUrl,
     options: `-c search_path="${SCHEMA}"`,

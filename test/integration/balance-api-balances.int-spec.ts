@@ -246,14 +246,14 @@ describe('the purchase event log', () => {
 async function expectRejected(key: string, codes: readonly string[]): Promise<void> {
   const kafka = new Kafka({
     clientId: 'balance-tests',
-    brokers: [...(suite.api.config.kafka?.brokers ?? [])],
+    brokers: [...suite.api.config.kafka.brokers],
   });
   const consumer = kafka.consumer({ groupId: uniqueName('rejected-reader') });
   const seen: Array<{ code: string; reason: string }> = [];
   await consumer.connect();
   try {
     await consumer.subscribe({
-      topic: kafkaNames(suite.api.config.kafka?.namespace ?? '').topics.rejectedRecords,
+      topic: kafkaNames(suite.api.config.kafka.namespace).topics.rejectedRecords,
       fromBeginning: true,
     });
     await consumer.run({

@@ -96,7 +96,7 @@ it('a rebuild from offset 0 gives the same balances as the live projection', asy
 
 function runRebuild(schema: string): Promise<string> {
   const env = testEnvironment({
-    KAFKA_NAMESPACE: api.config.kafka?.namespace ?? '',
+    KAFKA_NAMESPACE: api.config.kafka.namespace,
     DATABASE_SCHEMA: api.config.database?.schema ?? '',
   });
   return new Promise((done, fail) => {

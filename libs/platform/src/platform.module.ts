@@ -2,10 +2,10 @@ import { type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Kafka } from 'kafkajs';
-import type { AppConfig } from '@mp/config';
+import { usesDatabase, usesKafka, type AppConfig } from '@mp/config';
 import type { DataSourceParts } from '@mp/database';
-import { createKafkaClient, KafkaClusterProbe } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT } from './platform.tokens';
+import { createKafkaClient, KafkaClusterProbe, kafkaNamesFor } from '@mp/event-log';
+import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES } from './platform.tokens';
 import { HttpListeners } from './app/http-listeners';
 import { DataSourceLifecycle } from './database/data-source.lifecycle';
 import { dataSourceProvider } from './database/database.providers';
@@ -21,7 +21,8 @@ import { MetricsController } from './metrics/metrics.controller';
 
 /**
  * What every app gets: config, JSON logs, health (liveness and readiness over the dependencies the app uses),
- * Prometheus metrics, JSON errors, and the Kafka client and database connection when its config has them.
+ * Prometheus metrics, JSON errors, and the Kafka client, its names and the database connection when its config has
+ * them.
  */
 export class PlatformModule {
   static forApp(
@@ -37,9 +38,10 @@ export class PlatformModule {
       ReadinessChecks,
       HttpListeners,
     ];
-    const kafka = config.kafka;
+    const kafka = usesKafka(config) ? config.kafka : undefined;
     if (kafka) {
       providers.push(
+        { provide: KAFKA_NAMES, useValue: kafkaNamesFor(kafka) },
         {
           provide: KAFKA_CLIENT,
           useFactory: () => createKafkaClient(kafka, logger),
@@ -53,7 +55,7 @@ export class PlatformModule {
         KafkaStartupGate,
       );
     }
-    const database = config.database;
+    const database = usesDatabase(config) ? config.database : undefined;
     if (database) {
       providers.push(
         dataSourceProvider(database, { applicationName: config.appName, ...data }),
@@ -72,7 +74,7 @@ export class PlatformModule {
         APP_LOGGER,
         ReadinessChecks,
         HttpListeners,
-        ...(kafka ? [KAFKA_CLIENT, KafkaClusterProbe] : []),
+        ...(kafka ? [KAFKA_CLIENT, KAFKA_NAMES, KafkaClusterProbe] : []),
         ...(database ? [DATA_SOURCE] : []),
       ],
     };

@@ -7,19 +7,23 @@ import {
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { BalanceApiConfig } from '@mp/config';
-import { CheckpointedProjectionRunner, kafkaNames, RejectedRecordPublisher } from '@mp/event-log';
+import {
+  CheckpointedProjectionRunner,
+  RejectedRecordPublisher,
+  type KafkaNames,
+} from '@mp/event-log';
 import {
   APP_CONFIG,
   APP_LOGGER,
   DATA_SOURCE,
   KAFKA_CLIENT,
+  KAFKA_NAMES,
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
 import { BalanceReader } from '../balance/balance.reader';
 import { BalanceProjector } from './balance.projector';
 import type { BalanceInput } from './projection-record.decoder';
-import { databaseOf } from './database-of';
 
 /**
  * The live projector of this instance: the purchase event log and usage into the balance tables, on the checkpointed
@@ -34,6 +38,7 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly reader: BalanceReader,
@@ -42,8 +47,7 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.balanceApi.projectorEnabled) return;
-    const namespace = this.config.kafka?.namespace ?? '';
-    const names = kafkaNames(namespace);
+    const { names } = this;
     const rejections = new RejectedRecordPublisher(this.kafka, names.topics.rejectedRecords);
     await rejections.connect();
     this.rejections = rejections;
@@ -53,8 +57,8 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
       logger: this.logger,
       rejections: (_manager, records) => rejections.publish(records),
       projection: new BalanceProjector({
-        schema: databaseOf(this.config).schema,
-        namespace,
+        schema: this.config.database.schema,
+        namespace: this.config.kafka.namespace,
         groupId: names.groups.balanceProjector,
         now: () => new Date(),
         onApplied: (changed) => this.reader.forget(changed),

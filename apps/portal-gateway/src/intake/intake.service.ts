@@ -1,9 +1,13 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@mp/config';
-import { Headers, kafkaNames, type TopicNames, idempotentProducerOptions } from '@mp/event-log';
-import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT, type Caller } from '@mp/platform';
+import {
+  Headers,
+  type KafkaNames,
+  type TopicNames,
+  idempotentProducerOptions,
+} from '@mp/event-log';
+import { ApiError, DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES, type Caller } from '@mp/platform';
 import { canonicalJson, sha256 } from './canonical-json';
 
 export type IntakeStream = 'portalEvents' | 'usage';
@@ -21,11 +25,11 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
   private readonly producer: Producer;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KAFKA_NAMES) names: KafkaNames,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {
-    this.topics = kafkaNames(config.kafka?.namespace ?? '').topics;
+    this.topics = names.topics;
     this.producer = kafka.producer(idempotentProducerOptions);
   }
 

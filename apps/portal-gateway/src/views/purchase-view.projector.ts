@@ -6,22 +6,21 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AppConfig } from '@mp/config';
 import { parsePurchaseEvent, type PurchaseEvent } from '@mp/contracts';
 import {
   CheckpointedProjectionRunner,
   isOtherRecordKind,
-  kafkaNames,
   RejectedRecordPublisher,
+  type KafkaNames,
   schemaRejection,
   type ProjectionBatch,
 } from '@mp/event-log';
 import { fold, purchaseViewOf } from '@mp/purchase-machine';
 import {
-  APP_CONFIG,
   APP_LOGGER,
   DATA_SOURCE,
   KAFKA_CLIENT,
+  KAFKA_NAMES,
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
@@ -38,13 +37,12 @@ export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicat
   private readonly rejections: RejectedRecordPublisher;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KAFKA_NAMES) { topics, groups }: KafkaNames,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(DATA_SOURCE) db: DataSource,
     @Inject(APP_LOGGER) logger: AppLogger,
     private readonly readiness: ReadinessChecks,
   ) {
-    const { topics, groups } = kafkaNames(config.kafka?.namespace ?? '');
     this.rejections = new RejectedRecordPublisher(kafka, topics.rejectedRecords);
     this.runner = new CheckpointedProjectionRunner({
       kafka,

@@ -6,11 +6,12 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { CheckpointedProjectionRunner, kafkaNames, type SizedRecord } from '@mp/event-log';
+import { CheckpointedProjectionRunner, type KafkaNames, type SizedRecord } from '@mp/event-log';
 import {
   APP_LOGGER,
   DATA_SOURCE,
   KAFKA_CLIENT,
+  KAFKA_NAMES,
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
@@ -37,11 +38,11 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_SETTINGS) private readonly config: SupportAppConfig,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly writer: IndexWriter,
     private readonly readiness: ReadinessChecks,
   ) {
-    const names = kafkaNames(config.kafka.namespace);
     this.groupId = names.groups.supportIndexer;
     this.roles = new Map<string, IndexedTopic>([
       [names.topics.purchaseEvents, 'events'],
@@ -80,7 +81,7 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async start(): Promise<void> {
-    const names = kafkaNames(this.config.kafka.namespace);
+    const { names } = this;
     const runner = new CheckpointedProjectionRunner<Indexed>({
       kafka: this.kafka,
       dataSource: this.dataSource,

@@ -3,12 +3,18 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import { type RedriveRecord, redriveRecordSchema } from '@mp/contracts';
-import { Headers, kafkaNames, idempotentProducerOptions } from '@mp/event-log';
-import { ApiError, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { Headers, idempotentProducerOptions, type KafkaNames } from '@mp/event-log';
+import {
+  ApiError,
+  APP_LOGGER,
+  DATA_SOURCE,
+  KAFKA_CLIENT,
+  KAFKA_NAMES,
+  type AppLogger,
+} from '@mp/platform';
 import { RedriveEntity } from '../index/entities/redrive.entity';
 import { SupportQueries } from '../history/support-queries.service';
 import { OperatorActions } from '../operator/operator-actions.service';
-import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
 
 export interface RedriveReceipt extends RedriveRecord {
   readonly kafka: { readonly topic: string; readonly partition: number; readonly offset: string };
@@ -26,12 +32,12 @@ export class RedriveService implements OnApplicationShutdown {
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(SUPPORT_SETTINGS) config: SupportAppConfig,
+    @Inject(KAFKA_NAMES) names: KafkaNames,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly queries: SupportQueries,
     private readonly actions: OperatorActions,
   ) {
-    this.topic = kafkaNames(config.kafka.namespace).topics.purchaseInputs;
+    this.topic = names.topics.purchaseInputs;
   }
 
   async redrive(
