@@ -7,7 +7,8 @@ import {
   type TopicNames,
   idempotentProducerOptions,
 } from '@mp/event-log';
-import { ApiError, DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES, type Caller } from '@mp/platform';
+import { DomainError, type IntakeErrorCode } from '@mp/contracts';
+import { DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES, type Caller } from '@mp/platform';
 import { canonicalJson, sha256 } from './canonical-json';
 
 export type IntakeStream = 'portalEvents' | 'usage';
@@ -60,16 +61,14 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
         [stream, eventId],
       );
       if (earlier !== undefined && earlier.body_sha256 !== bodySha256) {
-        throw new ApiError(
-          409,
+        throw new DomainError<IntakeErrorCode>(
           'EVENT_ID_CONFLICT',
           `eventId ${eventId} was already accepted with another body`,
           'eventId',
         );
       }
       if (earlier !== undefined && earlier.client !== null && earlier.client !== client.name) {
-        throw new ApiError(
-          409,
+        throw new DomainError<IntakeErrorCode>(
           'EVENT_ID_CONFLICT',
           `eventId ${eventId} was already accepted from another client`,
           'eventId',
@@ -85,8 +84,7 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
         ],
       });
     } catch (error) {
-      throw new ApiError(
-        503,
+      throw new DomainError<IntakeErrorCode>(
         'EVENT_LOG_UNAVAILABLE',
         `the event could not be stored, try again: ${(error as Error).message}`,
       );
