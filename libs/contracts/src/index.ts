@@ -55,3 +55,4 @@ export * from './records/purchase-input-record.v1';
 export * from './records/rejected-record.v1';
 export * from './errors/api-error-codes';
 export * from './errors/domain-error';
+export * from './common/canonical-json';

@@ -9,7 +9,7 @@ import {
 } from '@mp/event-log';
 import { DomainError, type IntakeErrorCode } from '@mp/contracts';
 import { DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES, type Caller } from '@mp/platform';
-import { canonicalJson, sha256 } from './canonical-json';
+import { bodySha256 } from './body-hash';
 
 export type IntakeStream = 'portalEvents' | 'usage';
 
@@ -49,18 +49,18 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
     body: unknown,
     client: Caller,
   ): Promise<void> {
-    const bodySha256 = sha256(canonicalJson(body));
+    const bodyHash = bodySha256(body);
     const inserted: unknown[] = await this.db.query(
       `INSERT INTO intake_receipt (stream, event_id, body_sha256, record_key, client, client_credential)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (stream, event_id) DO NOTHING RETURNING event_id`,
-      [stream, eventId, bodySha256, key, client.name, client.credential],
+      [stream, eventId, bodyHash, key, client.name, client.credential],
     );
     if (inserted.length === 0) {
       const [earlier] = await this.db.query<{ body_sha256: string; client: string | null }[]>(
         'SELECT body_sha256, client FROM intake_receipt WHERE stream = $1 AND event_id = $2',
         [stream, eventId],
       );
-      if (earlier !== undefined && earlier.body_sha256 !== bodySha256) {
+      if (earlier !== undefined && earlier.body_sha256 !== bodyHash) {
         throw new DomainError<IntakeErrorCode>(
           'EVENT_ID_CONFLICT',
           `eventId ${eventId} was already accepted with another body`,
