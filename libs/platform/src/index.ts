@@ -20,6 +20,7 @@ export * from './logging/request-logging';
 export * from './metrics/metrics.registry';
 export * from './platform.module';
 export * from './platform.tokens';
+export * from './projection/projection-runners';
 export * from './security/access-control';
 export * from './security/bearer-tokens';
 export * from './security/caller';

@@ -18,6 +18,7 @@ import { ReadinessChecks } from './health/readiness-checks';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { TransactionIdInterceptor } from './logging/transaction-id.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
+import { ProjectionRunners } from './projection/projection-runners';
 
 /**
  * What every app gets: config, JSON logs, health (liveness and readiness over the dependencies the app uses),
@@ -63,6 +64,7 @@ export class PlatformModule {
         PostgresHealthIndicator,
       );
     }
+    if (kafka && database) providers.push(ProjectionRunners);
     return {
       module: PlatformModule,
       global: true,
@@ -76,6 +78,7 @@ export class PlatformModule {
         HttpListeners,
         ...(kafka ? [KAFKA_CLIENT, KAFKA_NAMES, KafkaClusterProbe] : []),
         ...(database ? [DATA_SOURCE] : []),
+        ...(kafka && database ? [ProjectionRunners] : []),
       ],
     };
   }

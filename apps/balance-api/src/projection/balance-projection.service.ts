@@ -4,23 +4,13 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
 import type { BalanceApiConfig } from '@mp/config';
-import {
+import type {
   CheckpointedProjectionRunner,
+  KafkaNames,
   RejectedRecordPublisher,
-  type KafkaNames,
 } from '@mp/event-log';
-import {
-  APP_CONFIG,
-  APP_LOGGER,
-  DATA_SOURCE,
-  KAFKA_CLIENT,
-  KAFKA_NAMES,
-  ReadinessChecks,
-  type AppLogger,
-} from '@mp/platform';
+import { APP_CONFIG, KAFKA_NAMES, ProjectionRunners } from '@mp/platform';
 import { BalanceReader } from '../balance/balance.reader';
 import { BalanceProjector } from './balance.projector';
 import type { BalanceInput } from './projection-record.decoder';
@@ -37,24 +27,18 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly runners: ProjectionRunners,
     private readonly reader: BalanceReader,
-    private readonly readiness: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.balanceApi.projectorEnabled) return;
-    const { names } = this;
-    const rejections = new RejectedRecordPublisher(this.kafka, names.topics.rejectedRecords);
+    const { names, runners } = this;
+    const rejections = runners.rejectedRecords(names.topics.rejectedRecords);
     await rejections.connect();
     this.rejections = rejections;
-    const runner = new CheckpointedProjectionRunner({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      logger: this.logger,
+    const runner = runners.create({
       rejections: (_manager, records) => rejections.publish(records),
       projection: new BalanceProjector({
         schema: this.config.database.schema,
@@ -66,12 +50,12 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
     });
     await runner.start();
     this.runner = runner;
-    this.readiness.register('balanceProjection', () => ({ ...runner.status() }));
-    this.logger.info('balance projector started');
+    runners.readiness.register('balanceProjection', () => ({ ...runner.status() }));
+    runners.logger.info('balance projector started');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.readiness.unregister('balanceProjection');
+    this.runners.readiness.unregister('balanceProjection');
     await this.runner?.stop();
     await this.rejections?.disconnect();
   }

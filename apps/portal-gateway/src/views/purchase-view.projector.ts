@@ -4,26 +4,18 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { parsePurchaseEvent, type PurchaseEvent } from '@mp/contracts';
 import {
-  CheckpointedProjectionRunner,
   isOtherRecordKind,
-  RejectedRecordPublisher,
-  type KafkaNames,
   schemaRejection,
+  type CheckpointedProjectionRunner,
+  type KafkaNames,
   type ProjectionBatch,
+  type RejectedRecordPublisher,
 } from '@mp/event-log';
 import { fold, purchaseViewOf } from '@mp/purchase-machine';
-import {
-  APP_LOGGER,
-  DATA_SOURCE,
-  KAFKA_CLIENT,
-  KAFKA_NAMES,
-  ReadinessChecks,
-  type AppLogger,
-} from '@mp/platform';
+import { KAFKA_NAMES, ProjectionRunners, type ReadinessChecks } from '@mp/platform';
 import { VIEW_CHANNEL } from './view-notifications';
 
 /**
@@ -35,19 +27,12 @@ import { VIEW_CHANNEL } from './view-notifications';
 export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly runner: CheckpointedProjectionRunner<PurchaseEvent>;
   private readonly rejections: RejectedRecordPublisher;
+  private readonly readiness: ReadinessChecks;
 
-  constructor(
-    @Inject(KAFKA_NAMES) { topics, groups }: KafkaNames,
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
-    @Inject(DATA_SOURCE) db: DataSource,
-    @Inject(APP_LOGGER) logger: AppLogger,
-    private readonly readiness: ReadinessChecks,
-  ) {
-    this.rejections = new RejectedRecordPublisher(kafka, topics.rejectedRecords);
-    this.runner = new CheckpointedProjectionRunner({
-      kafka,
-      dataSource: db,
-      logger,
+  constructor(@Inject(KAFKA_NAMES) { topics, groups }: KafkaNames, runners: ProjectionRunners) {
+    this.readiness = runners.readiness;
+    this.rejections = runners.rejectedRecords(topics.rejectedRecords);
+    this.runner = runners.create({
       partitionsConsumedConcurrently: 3,
       rejections: (_manager, records) => this.rejections.publish(records),
       projection: {
