@@ -31,7 +31,7 @@ beforeAll(async () => {
   // The same Kafka namespace and database schema: a second instance of the same deployment, reads only.
   second = await startBalanceApi(clock, {
     ...fast,
-    KAFKA_NAMESPACE: first.config.kafka!.namespace,
+    KAFKA_NAMESPACE: first.config.kafka.namespace,
     DATABASE_SCHEMA: first.config.database.schema,
     BALANCE_API_PROJECTOR_ENABLED: 'false',
   });

@@ -18,7 +18,8 @@ export function apiErrorOf<C extends string>(
   statuses: ErrorStatuses<C>,
 ): ApiError | undefined {
   if (!(error instanceof DomainError)) return undefined;
-  const status = (statuses as Readonly<Record<string, number | undefined>>)[error.code];
-  if (status === undefined || !Object.hasOwn(statuses, error.code)) return undefined;
-  return new ApiError(status, error.code, error.message, error.parameter);
+  const { code, message, parameter } = error as DomainError;
+  const status = (statuses as Readonly<Record<string, number | undefined>>)[code];
+  if (status === undefined || !Object.hasOwn(statuses, code)) return undefined;
+  return new ApiError(status, code, message, parameter);
 }
