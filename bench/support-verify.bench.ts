@@ -3,21 +3,24 @@
 // through the support API. Beside it, in the same run: the same pages read straight from PostgreSQL with pg (the
 // floor of reading the index), and read through the API without folding (what the fold adds is the difference).
 //   npm run bench:support-verify -- [--purchases 100000] [--runs 3] [--page-size 1000]
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import type { PurchaseEvent } from '@mp/contracts';
-import { loadSupportConfig, readEnvironment } from '@mp/config';
-import { migrateDatabase, platformMigrations } from '@mp/database';
 import { digest64, fold } from '@mp/purchase-machine';
 import { HISTORY_PAGE } from '../apps/support/src/index/purchase-history.reader';
-import { supportMigrations } from '../apps/support/src/index/support.migrations';
 import { buildReplay } from '../apps/support/src/replay/replay.builder';
 import type { FleetReport, HistoryPage } from '../apps/support/src/replay/fleet-verify';
 import { decidePurchase, type PurchaseStep } from '../apps/support/src/testing/decided-purchase';
 import { effectRecord } from '../apps/support/src/testing/purchase-log.writer';
 import { ICCID, inputs, seedSettings } from '../libs/purchase-machine/src/testing/inputs.fixture';
+import {
+  databaseUrl,
+  environment,
+  startListening,
+  supportSchemaClient,
+} from './support-bench.fixture';
 
 const options = new Command()
   .option('--purchases <n>', 'purchases in the index', '100000')
@@ -31,8 +34,6 @@ const PAGE_SIZE = Number(options.pageSize);
 const SCHEMA = 'bench_verify';
 const TOKEN = 'bench-verify-token-0123456789';
 const root = resolve(__dirname, '..');
-const environment = readEnvironment();
-const databaseUrl = environment.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mobileplans';
 
 /** One purchase of each kind, decided by the real machine, as the orchestrator would have written them. */
 const templates: Record<string, (t: ReturnType<typeof inputs>) => PurchaseStep[]> = {
@@ -171,9 +172,9 @@ async function load(client: Client): Promise<void> {
 }
 
 function startSupport(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(root, 'dist/apps/support/main.js')], {
-    env: {
-      PATH: process.env.PATH ?? '',
+  return startListening(
+    [resolve(root, 'dist/apps/support/main.js')],
+    {
       SUPPORT_PORT: String(port),
       LOG_LEVEL: 'warn',
       DATABASE_URL: databaseUrl,
@@ -183,15 +184,8 @@ function startSupport(port: number): Promise<ChildProcess> {
       SUPPORT_INDEXER_ENABLED: 'false',
       SUPPORT_CREDENTIALS: `bench:${TOKEN}`,
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((done, fail) => {
-    child.stdout?.on(
-      'data',
-      (chunk: Buffer) => chunk.toString().includes('listening on') && done(child),
-    );
-    child.on('exit', (code) => fail(new Error(`support exited with ${code}`)));
-  });
+    'support',
+  );
 }
 
 /** Baseline: every page straight from PostgreSQL (the API's own query), rows received as text. */
@@ -257,17 +251,7 @@ function verify(url: string): Promise<FleetReport> {
 }
 
 async function main(): Promise<void> {
-  const config = loadSupportConfig({
-    ...environment,
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: SCHEMA,
-  });
-  await migrateDatabase(config.database!, [platformMigrations, supportMigrations]);
-  const client = new Client({
-    connectionString: databaseUrl,
-    options: `-c search_path="${SCHEMA}"`,
-  });
-  await client.connect();
+  const client = await supportSchemaClient(SCHEMA);
   const port = 13915;
   let app: ChildProcess | undefined;
   try {

@@ -2,15 +2,17 @@
 // index, beside a bare node:http + pg server running the same history query, all in one invocation.
 // Usage: npm run bench:support [seconds per run]   (needs the broker and PostgreSQL: npm run infra:up)
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Client } from 'pg';
-import { loadSupportConfig, readEnvironment } from '@mp/config';
-import { migrateDatabase, platformMigrations } from '@mp/database';
-import { supportMigrations } from '../apps/support/src/index/support.migrations';
+import type { Client } from 'pg';
 import { decidePurchase } from '../apps/support/src/testing/decided-purchase';
 import { effectRecord } from '../apps/support/src/testing/purchase-log.writer';
 import { inputs, seedSettings } from '../libs/purchase-machine/src/testing/inputs.fixture';
+import {
+  databaseUrl,
+  environment,
+  startListening,
+  supportSchemaClient,
+} from './support-bench.fixture';
 
 const DURATION_SECONDS = Number(process.argv[2] ?? 10);
 /** One support user at a time, then a busy support floor. */
@@ -20,8 +22,6 @@ const EVENTS_PER_PURCHASE = 50;
 const SCHEMA = 'bench_support';
 const TOKEN = 'bench-support-token-0123456789';
 const root = resolve(__dirname, '..');
-const environment = readEnvironment();
-const databaseUrl = environment.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/mobileplans';
 
 /** A real 50-event purchase: the decider's own events (inline flow, then device reports after completion). */
 function templatePurchase(transactionId: string) {
@@ -160,32 +160,8 @@ async function measure(
   };
 }
 
-function start(args: string[], env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((done, fail) => {
-    child.stdout?.on(
-      'data',
-      (chunk: Buffer) => chunk.toString().includes('listening on') && done(child),
-    );
-    child.on('exit', (code) => fail(new Error(`${args.join(' ')} exited with ${code}`)));
-  });
-}
-
 async function main(): Promise<void> {
-  const config = loadSupportConfig({
-    ...environment,
-    DATABASE_URL: databaseUrl,
-    DATABASE_SCHEMA: SCHEMA,
-  });
-  await migrateDatabase(config.database!, [platformMigrations, supportMigrations]);
-  const client = new Client({
-    connectionString: databaseUrl,
-    options: `-c search_path="${SCHEMA}"`,
-  });
-  await client.connect();
+  const client = await supportSchemaClient(SCHEMA);
   try {
     await load(client);
   } finally {
@@ -193,7 +169,7 @@ async function main(): Promise<void> {
   }
   const barePort = 13907;
   const appPort = 13905;
-  const bare = await start(
+  const bare = await startListening(
     [
       resolve(root, 'node_modules/tsx/dist/cli.mjs'),
       'bench/support.bare-server.ts',
@@ -203,7 +179,7 @@ async function main(): Promise<void> {
     ],
     {},
   );
-  const app = await start([resolve(root, 'dist/apps/support/main.js')], {
+  const app = await startListening([resolve(root, 'dist/apps/support/main.js')], {
     SUPPORT_PORT: String(appPort),
     LOG_LEVEL: 'warn',
     DATABASE_URL: databaseUrl,

@@ -31,8 +31,8 @@ beforeAll(async () => {
   // The same Kafka namespace and database schema: a second instance of the same deployment, reads only.
   second = await startBalanceApi(clock, {
     ...fast,
-    KAFKA_NAMESPACE: first.config.kafka!.namespace,
-    DATABASE_SCHEMA: first.config.database!.schema,
+    KAFKA_NAMESPACE: first.config.kafka.namespace,
+    DATABASE_SCHEMA: first.config.database.schema,
     BALANCE_API_PROJECTOR_ENABLED: 'false',
   });
 });
@@ -71,9 +71,9 @@ describe('D10 across instances (PostgreSQL)', () => {
   it('a retry after a 500 is answered, and counts as seen once it is', async () => {
     const id = uniqueName('MSFT');
     const iccid = sim();
-    const sql = new Client({ connectionString: first.config.database!.url });
+    const sql = new Client({ connectionString: first.config.database.url });
     await sql.connect();
-    const schema = `"${first.config.database!.schema}"`;
+    const schema = `"${first.config.database.schema}"`;
     try {
       // The balance store fails (its table is away) while the repeat window works.
       await sql.query(`ALTER TABLE ${schema}.sim_balance RENAME TO sim_balance_away`);

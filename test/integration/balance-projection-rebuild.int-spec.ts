@@ -144,7 +144,7 @@ function adjustmentOf(
 
 function runRebuild(schema: string): Promise<string> {
   const env = testEnvironment({
-    KAFKA_NAMESPACE: api.config.kafka?.namespace ?? '',
+    KAFKA_NAMESPACE: api.config.kafka.namespace,
     DATABASE_SCHEMA: api.config.database?.schema ?? '',
   });
   return new Promise((done, fail) => {

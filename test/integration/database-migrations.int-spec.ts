@@ -5,7 +5,7 @@ import { testEnvironment, uniqueName } from '../support/test-environment';
 
 // Each test works in a schema of its own in the real test database, so runs never collide.
 describe('TypeORM migrations on the real PostgreSQL', () => {
-  const database: DatabaseConfig = loadPortalGatewayConfig(testEnvironment()).database!;
+  const database: DatabaseConfig = loadPortalGatewayConfig(testEnvironment()).database;
   const schema = uniqueName('it_migrations');
   let admin: DataSource;
 

@@ -79,7 +79,7 @@ const secured = (settings: Environment): Record<string, string> =>
 async function describeCluster(settings: Environment): Promise<string> {
   const config = loadOrchestratorConfig(secured(settings));
   const logger = createAppLogger({ appName: 'orchestrator', logLevel: 'silent' });
-  const admin = createKafkaClient(config.kafka!, logger).admin({ retry: { retries: 0 } });
+  const admin = createKafkaClient(config.kafka, logger).admin({ retry: { retries: 0 } });
   try {
     await admin.connect();
     return `${(await admin.describeCluster()).brokers.length} broker`;

@@ -18,7 +18,7 @@ import { isolatedEnvironment, testEnvironment } from '../support/test-environmen
 // and start-up refuses an existing topic whose settings would delete records it must keep.
 
 const names = (env: Record<string, string>): KafkaNames => {
-  const kafka = loadPortalGatewayConfig(env).kafka!;
+  const kafka = loadPortalGatewayConfig(env).kafka;
   return kafkaNames(kafka.namespace, kafka.topicPartitions, {
     replicationFactor: kafka.replicationFactor,
     minInsyncReplicas: kafka.minInsyncReplicas,
@@ -27,7 +27,7 @@ const names = (env: Record<string, string>): KafkaNames => {
 
 /** Start-up's own topic set-up, as KafkaStartupGate runs it. */
 async function setUpTopics(env: Record<string, string>): Promise<unknown> {
-  const config = loadPortalGatewayConfig(env).kafka!;
+  const config = loadPortalGatewayConfig(env).kafka;
   const logger = createAppLogger({ appName: 'portal-gateway', logLevel: 'silent' });
   const probe = new KafkaClusterProbe(createKafkaClient(config, logger), config.brokers);
   const { specs, coPartitioned } = names(env);

@@ -8,7 +8,7 @@ import { createAppLogger } from '@mp/platform';
 
 async function main(): Promise<void> {
   const config = loadPortalGatewayConfig();
-  const kafka = config.kafka!;
+  const kafka = config.kafka;
   const logger = createAppLogger({ appName: 'portal-gateway', logLevel: 'warn' });
   const probe = new KafkaClusterProbe(createKafkaClient(kafka, logger), kafka.brokers);
   const { specs } = kafkaNames(kafka.namespace, kafka.topicPartitions, {

@@ -6,10 +6,9 @@ import 'reflect-metadata';
 import { Command } from 'commander';
 import { loadBalanceApiConfig, type BalanceApiConfig } from '@mp/config';
 import { createDataSource, migrateDatabase, platformMigrations } from '@mp/database';
-import { CheckpointedProjectionRunner, createKafkaClient, kafkaNames } from '@mp/event-log';
+import { CheckpointedProjectionRunner, createKafkaClient, kafkaNamesFor } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
 import type { Kafka } from 'kafkajs';
-import { databaseOf } from './projection/database-of';
 import { balanceMigrations } from './projection/balance-projection.migrations';
 import { BalanceProjector, projectedTopics } from './projection/balance.projector';
 import { balanceEntities } from './projection/entities';
@@ -29,9 +28,9 @@ export async function rebuildProjection(
   timeoutMs = 600_000,
 ): Promise<RebuildReport> {
   const started = Date.now();
-  const database = { ...databaseOf(config), schema };
-  const namespace = config.kafka?.namespace ?? '';
-  if (config.kafka === undefined) throw new Error('balance-api needs its Kafka settings');
+  const database = { ...config.database, schema };
+  const names = kafkaNamesFor(config.kafka);
+  const { namespace } = config.kafka;
   const logger = createAppLogger({ appName: 'balance-api', logLevel: config.logLevel });
   await migrateDatabase(database, [platformMigrations, balanceMigrations]);
   const dataSource = await createDataSource(database, {
@@ -39,7 +38,7 @@ export async function rebuildProjection(
     applicationName: 'balance-api:rebuild',
   }).initialize();
   const kafka = createKafkaClient(config.kafka, logger);
-  const groupId = `${kafkaNames(namespace).groups.balanceProjector}.rebuild.${schema}`;
+  const groupId = `${names.groups.balanceProjector}.rebuild.${schema}`;
   try {
     const existing = await dataSource.query<unknown[]>(
       "SELECT 1 FROM projection_checkpoint WHERE projection = 'balance' LIMIT 1",
@@ -126,7 +125,7 @@ function splitKey(key: string): [string, number] {
 
 function defaultSchema(config: BalanceApiConfig): string {
   const stamp = new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return `${databaseOf(config).schema}_balance_${stamp}`.slice(0, 63);
+  return `${config.database.schema}_balance_${stamp}`.slice(0, 63);
 }
 
 if (require.main === module) {

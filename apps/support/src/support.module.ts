@@ -1,5 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
-import type { AppConfig } from '@mp/config';
+import type { SupportConfig } from '@mp/config';
 import { openApiController, PlatformModule, type AppLogger } from '@mp/platform';
 import { ConsoleController } from './console/console.controller';
 import { RejectedRecordsController } from './history/rejected-records.controller';
@@ -18,12 +18,12 @@ import { RedriveController } from './redrive/redrive.controller';
 import { RedriveService } from './redrive/redrive.service';
 import { HistoryPagesController } from './replay/history-pages.controller';
 import { ReplayService } from './replay/replay.service';
-import { SUPPORT_SETTINGS, supportConfigOf } from './support.settings';
+import { SUPPORT_SETTINGS } from './support.settings';
 
 /** Support staff: event index, history and replay API, redrive, console page. */
 export class SupportModule {
-  static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
-    const support = supportConfigOf(config);
+  static forRoot(config: SupportConfig, logger: AppLogger): DynamicModule {
+    const support = config;
     if (support.support.credentials.kind === 'file') {
       logger.info(
         { file: support.support.credentials.path, operators: support.support.operators },

@@ -6,6 +6,7 @@ import {
   loadSmdpSimulatorConfig,
 } from './per-app/app-configs';
 import { loadAll } from './load-config';
+import { usesDatabase, usesKafka } from './per-app/app-config.types';
 
 const local = (path: string) => `${process.cwd()}/.local/${path}`;
 
@@ -75,17 +76,17 @@ describe('app configuration', () => {
     });
 
     expect(config.http.port).toBe(4001);
-    expect(config.kafka?.brokers).toEqual(['k1:9092', 'k2:9093']);
-    expect(config.kafka?.topicPartitions).toBe(12);
+    expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9093']);
+    expect(config.kafka.topicPartitions).toBe(12);
     expect(config.kafka).toMatchObject({ replicationFactor: 3, minInsyncReplicas: 2 });
-    expect(config.database?.url).toBe('postgresql://app:secret@db:5432/prod');
+    expect(config.database.url).toBe('postgresql://app:secret@db:5432/prod');
     expect(config.logLevel).toBe('debug');
   });
 
   it('gives the orchestrator its decision settings and refuses a failover faster than the broker allows', () => {
     const config = loadOrchestratorConfig({ RELEASE_LEAD_TIME_MINUTES: '2' });
 
-    expect(config.database).toBeUndefined();
+    expect(usesDatabase(config)).toBe(false);
     expect(config.orchestrator.purchase).toEqual({
       callbackApiGeneration: 'seed',
       defaultProfileType: 'standard',
@@ -110,7 +111,13 @@ describe('app configuration', () => {
   it('leaves out the sections an app does not use', () => {
     const config = loadSmdpSimulatorConfig({});
 
+    expect(usesDatabase(config)).toBe(false);
+    expect(usesKafka(config)).toBe(true);
+    // The type says so too: no optional sections to check with `?.` or `!`.
+    // @ts-expect-error the simulator's config has no database section
     expect(config.database).toBeUndefined();
+    const withKafka: { readonly kafka: { readonly namespace: string } } = config;
+    expect(withKafka.kafka.namespace).toBe('');
   });
 
   it('names every bad key in one error, without echoing secret values', () => {

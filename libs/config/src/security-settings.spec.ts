@@ -66,17 +66,17 @@ describe('Kafka security settings', () => {
       KAFKA_SASL_PASSWORD: 'secret',
     });
 
-    expect(config.kafka?.tls).toEqual({
+    expect(config.kafka.tls).toEqual({
       caPath: '/ca.pem',
       certPath: '/client.crt',
       keyPath: '/client.key',
     });
-    expect(config.kafka?.sasl).toEqual({
+    expect(config.kafka.sasl).toEqual({
       mechanism: 'scram-sha-256',
       username: 'orchestrator',
       password: 'secret',
     });
-    expect(loadOrchestratorConfig({ KAFKA_TLS: 'true' }).kafka?.tls).toEqual({
+    expect(loadOrchestratorConfig({ KAFKA_TLS: 'true' }).kafka.tls).toEqual({
       caPath: null,
       certPath: null,
       keyPath: null,

@@ -73,21 +73,17 @@ export const postgresSchema = z
   .max(63)
   .default('public');
 
+const pathText = z.string().trim().min(1);
+const fromWorkingDirectory = (path: string): string => resolve(process.cwd(), path);
+
 /** A file path; relative paths are read from the working directory (the repository root for every npm script). */
 export const filePath = (fallback: string) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .default(fallback)
-    .transform((path) => resolve(process.cwd(), path));
+  pathText.default(fallback).transform(fromWorkingDirectory);
 
-export const optionalFilePath = z
-  .string()
-  .trim()
-  .min(1)
+/** The same, where no file is a choice (null). */
+export const optionalFilePath = pathText
   .optional()
-  .transform((path) => (path === undefined ? null : resolve(process.cwd(), path)));
+  .transform((path) => (path === undefined ? null : fromWorkingDirectory(path)));
 
 /** `production` refuses every development default (production-readiness.ts). */
 export const appEnvironment = z

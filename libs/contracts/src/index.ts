@@ -57,3 +57,6 @@ export * from './records/parking-record.v1';
 export * from './records/purchase-effect-record.v1';
 export * from './records/purchase-input-record.v1';
 export * from './records/rejected-record.v1';
+export * from './errors/api-error-codes';
+export * from './errors/domain-error';
+export * from './common/canonical-json';

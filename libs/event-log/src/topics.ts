@@ -1,3 +1,4 @@
+import type { KafkaConfig } from '@mp/config';
 import {
   LOCAL_DURABILITY,
   topicSpec,
@@ -140,6 +141,14 @@ export function kafkaNames(
     ],
     transactionalId: (base) => prefix + base,
   };
+}
+
+/** The names of an app's Kafka settings: its namespace, partition count and durability (one place for every app). */
+export function kafkaNamesFor(kafka: KafkaConfig): KafkaNames {
+  return kafkaNames(kafka.namespace, kafka.topicPartitions, {
+    replicationFactor: kafka.replicationFactor,
+    minInsyncReplicas: kafka.minInsyncReplicas,
+  });
 }
 
 export const TOPIC_SPECS: readonly TopicSpec[] = kafkaNames('').specs;

@@ -2,10 +2,10 @@ import { type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Kafka } from 'kafkajs';
-import type { AppConfig } from '@mp/config';
+import { usesDatabase, usesKafka, type AppConfig } from '@mp/config';
 import type { DataSourceParts } from '@mp/database';
-import { createKafkaClient, KafkaClusterProbe } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT } from './platform.tokens';
+import { createKafkaClient, KafkaClusterProbe, kafkaNamesFor } from '@mp/event-log';
+import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES } from './platform.tokens';
 import { HttpListeners } from './app/http-listeners';
 import { DataSourceLifecycle } from './database/data-source.lifecycle';
 import { dataSourceProvider } from './database/database.providers';
@@ -18,10 +18,12 @@ import { ReadinessChecks } from './health/readiness-checks';
 import { HttpErrorFilter } from './http/http-error.filter';
 import { TransactionIdInterceptor } from './logging/transaction-id.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
+import { ProjectionRunners } from './projection/projection-runners';
 
 /**
  * What every app gets: config, JSON logs, health (liveness and readiness over the dependencies the app uses),
- * Prometheus metrics, JSON errors, and the Kafka client and database connection when its config has them.
+ * Prometheus metrics, JSON errors, and the Kafka client, its names and the database connection when its config has
+ * them.
  */
 export class PlatformModule {
   static forApp(
@@ -37,9 +39,10 @@ export class PlatformModule {
       ReadinessChecks,
       HttpListeners,
     ];
-    const kafka = config.kafka;
+    const kafka = usesKafka(config) ? config.kafka : undefined;
     if (kafka) {
       providers.push(
+        { provide: KAFKA_NAMES, useValue: kafkaNamesFor(kafka) },
         {
           provide: KAFKA_CLIENT,
           useFactory: () => createKafkaClient(kafka, logger),
@@ -53,7 +56,7 @@ export class PlatformModule {
         KafkaStartupGate,
       );
     }
-    const database = config.database;
+    const database = usesDatabase(config) ? config.database : undefined;
     if (database) {
       providers.push(
         dataSourceProvider(database, { applicationName: config.appName, ...data }),
@@ -61,6 +64,7 @@ export class PlatformModule {
         PostgresHealthIndicator,
       );
     }
+    if (kafka && database) providers.push(ProjectionRunners);
     return {
       module: PlatformModule,
       global: true,
@@ -72,8 +76,9 @@ export class PlatformModule {
         APP_LOGGER,
         ReadinessChecks,
         HttpListeners,
-        ...(kafka ? [KAFKA_CLIENT, KafkaClusterProbe] : []),
+        ...(kafka ? [KAFKA_CLIENT, KAFKA_NAMES, KafkaClusterProbe] : []),
         ...(database ? [DATA_SOURCE] : []),
+        ...(kafka && database ? [ProjectionRunners] : []),
       ],
     };
   }

@@ -66,7 +66,7 @@ export async function startBalanceApi(
   if (running === undefined) throw new Error('balance-api did not start');
   const url = running.app.get(GetBalanceListener).url;
   const client = new BalanceClient(url);
-  const writer = new TopicWriter(config.kafka?.brokers ?? [], config.kafka?.namespace ?? '');
+  const writer = new TopicWriter(config.kafka.brokers, config.kafka.namespace);
   await writer.connect();
   return {
     config,
@@ -86,11 +86,11 @@ export async function startBalanceApi(
 async function projectionCaughtUp(config: BalanceApiConfig, dataSource: DataSource): Promise<void> {
   const admin = new Kafka({
     clientId: 'balance-tests',
-    brokers: [...(config.kafka?.brokers ?? [])],
+    brokers: [...config.kafka.brokers],
   }).admin();
   await admin.connect();
   try {
-    const { topics } = kafkaNames(config.kafka?.namespace ?? '');
+    const { topics } = kafkaNames(config.kafka.namespace);
     const ends = new Map<string, bigint>();
     for (const topic of [topics.purchaseEvents, topics.usage, topics.balanceAdjustments]) {
       for (const { partition, high } of await admin.fetchTopicOffsets(topic)) {

@@ -1,22 +1,26 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { BalanceApiConfig } from '@mp/config';
+import type { GetBalanceErrorCode } from '@mp/contracts';
 import {
   answerFrameworkError,
   ApiError,
-  apiErrorBody,
   APP_CONFIG,
   APP_LOGGER,
+  authenticate,
+  errorAnswer,
+  errorBody,
   HttpListeners,
   installAccessControl,
   installRequestLogging,
-  INTERNAL_ERROR_BODY,
   protectedRoute,
   publicRoute,
   readHttpsOptions,
+  type AccessPolicy,
   type AppLogger,
   type ErrorBody,
+  type ErrorStatuses,
   type RequestLogRouteConfig,
 } from '@mp/platform';
 import { balanceApiOpenApi } from '../openapi/balance-api.openapi';
@@ -24,9 +28,20 @@ import { balanceAccess, MICROSOFT } from '../security/balance-access';
 import { GetBalanceAccessLog, getBalanceAccessFields } from './get-balance.access-log';
 import { observeGetBalance } from './get-balance.metrics';
 import { noteRequest } from './get-balance.request-notes';
-import { GetBalanceService } from './get-balance.service';
+import { GetBalanceRateLimited, GetBalanceService } from './get-balance.service';
+import { readTransactionIdHeader, TRANSACTION_ID_HEADER } from './transaction-id.header';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+
+/** The HTTP status of each GetBalance code (mobile-plans.md section 5; D1–D17). */
+export const GET_BALANCE_ERROR_STATUSES: ErrorStatuses<GetBalanceErrorCode> = {
+  TOO_MANY_REQUESTS: 429,
+  INVALID_HEADER: 400,
+  INVALID_PARAMETER: 400,
+  TRANSACTION_ID_REPEATED: 409,
+  SIM_NOT_FOUND: 404,
+  BALANCE_STORE_UNAVAILABLE: 500,
+};
 
 /**
  * Microsoft's GetBalance (mobile-plans.md section 5) on its own HTTPS listener. TLS asks for a client certificate
@@ -40,6 +55,7 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
   private server: FastifyInstance | undefined;
   private listeningUrl: string | undefined;
+  private readonly access: AccessPolicy;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
@@ -48,7 +64,9 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
     private readonly adapterHost: HttpAdapterHost,
     private readonly getBalance: GetBalanceService,
     private readonly listeners: HttpListeners,
-  ) {}
+  ) {
+    this.access = balanceAccess(config);
+  }
 
   /** Where GetBalance answers (the real port when configured as 0). */
   get url(): string {
@@ -68,7 +86,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
       keepAliveTimeout: 72_000,
       frameworkErrors: answerFrameworkError,
     });
-    const routes = installAccessControl(server, balanceAccess(this.config));
+    const routes = installAccessControl(server, this.access);
     installRequestLogging(server, this.accessLog.logger, {
       fields: getBalanceAccessFields,
       message: 'GetBalance request',
@@ -79,7 +97,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
       void reply
         .code(404)
         .header('content-type', JSON_TYPE)
-        .send({ error: { code: 'NOT_FOUND', message: `Cannot ${request.method} ${request.url}` } });
+        .send(errorBody('NOT_FOUND', `Cannot ${request.method} ${request.url}`));
     });
     this.register(server, false);
     server.get(
@@ -111,10 +129,23 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
         ? { config: { ...access, ...logged }, onResponse: observeGetBalance }
         : { config: access },
       async (request, reply) => {
+        // D10: the caller's id (or one made here) is echoed on every answer, errors included.
+        const transactionId = readTransactionIdHeader(request.headers['x-ms-dm-transactionid']);
+        if (transactionId.echo !== undefined)
+          void reply.header(TRANSACTION_ID_HEADER, transactionId.echo);
         try {
-          const body = await this.getBalance.answer(request, reply, request.params.simId);
+          const client = this.authenticate(request);
+          const body = await this.getBalance.answer({
+            client,
+            transactionId,
+            query: request.query as Record<string, unknown> | undefined,
+            simId: request.params.simId,
+          });
           return reply.code(200).header('content-type', JSON_TYPE).send(body);
         } catch (error) {
+          if (error instanceof GetBalanceRateLimited) {
+            void reply.header('Retry-After', String(error.retryAfterSeconds));
+          }
           const [status, body] = this.errorAnswer(error);
           noteRequest(request, { code: body.error.code });
           return reply.code(status).header('content-type', JSON_TYPE).send(body);
@@ -123,10 +154,25 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /** D1 then D2; returns who the client is, for its rate bucket (D11). */
+  private authenticate(request: FastifyRequest): string {
+    const verdict = authenticate(this.access, MICROSOFT, request);
+    if (!verdict.ok) {
+      noteRequest(request, { client: verdict.presented ?? null });
+      throw new ApiError(verdict.status, verdict.code, verdict.message);
+    }
+    const { caller } = verdict;
+    noteRequest(request, { client: caller.subject ?? caller.name });
+    return caller.name;
+  }
+
   private errorAnswer(error: unknown): [number, ErrorBody] {
-    if (error instanceof ApiError) return [error.status, apiErrorBody(error)];
-    // GetBalanceService maps every expected failure; anything else is a bug, answered without its internals.
-    this.logger.error({ err: error }, 'GetBalance failed unexpectedly');
-    return [500, INTERNAL_ERROR_BODY];
+    // GetBalanceService reports every expected failure by its code; anything else is a bug, answered without its
+    // internals.
+    return errorAnswer(
+      error,
+      (unexpected) => this.logger.error({ err: unexpected }, 'GetBalance failed unexpectedly'),
+      GET_BALANCE_ERROR_STATUSES,
+    );
   }
 }

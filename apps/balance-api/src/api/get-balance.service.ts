@@ -1,41 +1,51 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BalanceApiConfig } from '@mp/config';
-import {
-  ApiError,
-  APP_CONFIG,
-  APP_LOGGER,
-  authenticate,
-  type AccessPolicy,
-  type AppLogger,
-} from '@mp/platform';
+import { DomainError, type GetBalanceErrorCode } from '@mp/contracts';
+import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
 import { classifySim, type SimGateResult } from '@mp/sim';
 import { BalanceReader } from '../balance/balance.reader';
-import { balanceAccess, MICROSOFT } from '../security/balance-access';
 import { parseBalanceQuery } from './balance-query.parser';
 import { balancesBody, notSupportedBody, type BalancesBody } from './balance-response.mapper';
-import { noteRequest } from './get-balance.request-notes';
 import { CLOCK, type Clock } from './clock';
 import { RateLimiter } from './rate-limiter';
-import { TRANSACTION_ID_HEADER, transactionIdProblem } from './transaction-id.header';
+import { TRANSACTION_ID_HEADER, type TransactionIdHeader } from './transaction-id.header';
 import { TransactionIdWindow, type TransactionIdClaim } from './transaction-id.window';
 
+/** A GetBalance failure by its stable code; the listener gives it its HTTP status. */
+export class GetBalanceError extends DomainError<GetBalanceErrorCode> {}
+
+/** D11: the caller is over its rate; it may try again after `retryAfterSeconds`. */
+export class GetBalanceRateLimited extends GetBalanceError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('TOO_MANY_REQUESTS', `Too many requests; retry in ${retryAfterSeconds} s.`);
+  }
+}
+
 const STORE_UNAVAILABLE = () =>
-  new ApiError(
-    500,
+  new GetBalanceError(
     'BALANCE_STORE_UNAVAILABLE',
     'The balance store is unavailable; try again later.',
   );
 
+/** What GetBalance answers from, once the listener has authenticated the caller (D1, D2). */
+export interface GetBalanceQuery {
+  /** Who the caller is, for its rate bucket (D11). */
+  readonly client: string;
+  /** The X-MS-DM-TransactionId header as read (D10). */
+  readonly transactionId: TransactionIdHeader;
+  /** The query string's parameters, unparsed. */
+  readonly query: Record<string, unknown> | undefined;
+  readonly simId: string;
+}
+
 /**
- * GetBalance, decisions D1–D17, in the order the answers take precedence: the caller's identity (401/403), its
- * rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404 or 200). The
- * transaction id counts as seen once it is answered (anything but a 5xx), in the window all instances share.
+ * GetBalance, decisions D1–D17, in the order the answers take precedence: the caller's identity (401/403, the
+ * listener's), its rate (429), the request's own validity (400), a repeated transaction id (409), then the SIM (404
+ * or 200). The transaction id counts as seen once it is answered (anything but a 5xx), in the window all instances
+ * share. Failures are GetBalanceErrors with a stable code; the HTTP statuses are the listener's.
  */
 @Injectable()
 export class GetBalanceService {
-  private readonly access: AccessPolicy;
   private readonly rateLimiter: RateLimiter;
 
   constructor(
@@ -46,46 +56,36 @@ export class GetBalanceService {
     private readonly transactionIds: TransactionIdWindow,
   ) {
     const settings = config.balanceApi;
-    this.access = balanceAccess(config);
     this.rateLimiter = new RateLimiter(settings.rateLimit.perSecond, settings.rateLimit.burst);
   }
 
-  async answer(request: FastifyRequest, reply: FastifyReply, simId: string): Promise<BalancesBody> {
+  async answer({ client, transactionId, query, simId }: GetBalanceQuery): Promise<BalancesBody> {
     const now = this.clock.now();
-    const transactionId = this.echoTransactionId(request, reply);
-    const client = this.authenticate(request);
     const gate = classifySim(this.config.balanceApi.ranges, simId);
     const monitoring =
       gate.kind !== 'malformed' && gate.iccid === this.config.balanceApi.monitoringIccid;
     // Microsoft's monitoring probe must always get through (spec section 8): no rate limit, no repeat check.
     if (!monitoring) {
       const rate = this.rateLimiter.take(client, now);
-      if (!rate.allowed) {
-        void reply.header('Retry-After', String(rate.retryAfterSeconds));
-        throw new ApiError(
-          429,
-          'TOO_MANY_REQUESTS',
-          `Too many requests; retry in ${rate.retryAfterSeconds} s.`,
-        );
-      }
+      if (!rate.allowed) throw new GetBalanceRateLimited(rate.retryAfterSeconds);
     }
     if (!transactionId.ok) {
-      throw new ApiError(
-        400,
+      throw new GetBalanceError(
         'INVALID_HEADER',
         `${TRANSACTION_ID_HEADER} ${transactionId.problem}`,
         TRANSACTION_ID_HEADER,
       );
     }
-    const parsed = parseBalanceQuery(request.query as Record<string, unknown> | undefined);
-    if (!parsed.ok) throw new ApiError(400, 'INVALID_PARAMETER', parsed.message, parsed.parameter);
+    const parsed = parseBalanceQuery(query);
+    if (!parsed.ok)
+      throw new GetBalanceError('INVALID_PARAMETER', parsed.message, parsed.parameter);
     if (monitoring) return this.balances(gate, true, parsed.query, now);
     const claim = await this.claim(transactionId.value, now);
     try {
       return await this.balances(gate, false, parsed.query, now);
     } catch (error) {
       // Not answered: give the id back, so that the caller's retry is not a repeat.
-      if (!(error instanceof ApiError) || error.status >= 500) await this.release(claim);
+      if (!answered(error)) await this.release(claim);
       throw error;
     }
   }
@@ -99,8 +99,7 @@ export class GetBalanceService {
       throw STORE_UNAVAILABLE();
     }
     if (claim === 'repeated') {
-      throw new ApiError(
-        409,
+      throw new GetBalanceError(
         'TRANSACTION_ID_REPEATED',
         `This ${TRANSACTION_ID_HEADER} was already used.`,
       );
@@ -122,7 +121,7 @@ export class GetBalanceService {
     now: number,
   ): Promise<BalancesBody> {
     if (gate.kind === 'malformed' || (gate.kind === 'notOperator' && !monitoring)) {
-      throw new ApiError(404, 'SIM_NOT_FOUND', 'No such SIM.');
+      throw new GetBalanceError('SIM_NOT_FOUND', 'No such SIM.');
     }
     if (gate.kind === 'notSupported' && !monitoring) return notSupportedBody(gate.iccid, query);
     try {
@@ -133,34 +132,9 @@ export class GetBalanceService {
       throw STORE_UNAVAILABLE();
     }
   }
+}
 
-  /** D10: the caller's id (echoed on every answer, errors included) or one made here. */
-  private echoTransactionId(
-    request: FastifyRequest,
-    reply: FastifyReply,
-  ): { ok: true; value: string } | { ok: false; problem: string } {
-    const raw = request.headers['x-ms-dm-transactionid'];
-    if (Array.isArray(raw)) return { ok: false, problem: 'must be given once' };
-    if (raw === undefined) {
-      const made = `MO-${randomUUID()}`;
-      void reply.header(TRANSACTION_ID_HEADER, made);
-      return { ok: true, value: made };
-    }
-    const problem = transactionIdProblem(raw);
-    if (problem !== null) return { ok: false, problem };
-    void reply.header(TRANSACTION_ID_HEADER, raw);
-    return { ok: true, value: raw };
-  }
-
-  /** D1 then D2; returns who the client is, for its rate bucket (D11). */
-  private authenticate(request: FastifyRequest): string {
-    const verdict = authenticate(this.access, MICROSOFT, request);
-    if (!verdict.ok) {
-      noteRequest(request, { client: verdict.presented ?? null });
-      throw new ApiError(verdict.status, verdict.code, verdict.message);
-    }
-    const { caller } = verdict;
-    noteRequest(request, { client: caller.subject ?? caller.name });
-    return caller.name;
-  }
+/** An answer the caller got (a 4xx): its transaction id counts as seen. A store failure or a bug is no answer. */
+function answered(error: unknown): boolean {
+  return error instanceof GetBalanceError && error.code !== 'BALANCE_STORE_UNAVAILABLE';
 }

@@ -3,7 +3,6 @@ import { Pool } from 'pg';
 import { Histogram } from 'prom-client';
 import type { BalanceApiConfig } from '@mp/config';
 import { APP_CONFIG, APP_LOGGER, metricsRegistry, type AppLogger } from '@mp/platform';
-import { databaseOf } from '../projection/database-of';
 import { CLOCK, type Clock } from './clock';
 
 /** An X-MS-DM-TransactionId this instance holds for one request, until the end of its window. */
@@ -68,7 +67,7 @@ export class TransactionIdWindow implements OnApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
   ) {
-    const database = databaseOf(config);
+    const database = config.database;
     this.windowMs = config.balanceApi.transactionIdWindowSeconds * 1000;
     this.pool = new Pool({
       connectionString: database.url,

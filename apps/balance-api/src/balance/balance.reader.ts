@@ -5,7 +5,6 @@ import type { BalanceApiConfig } from '@mp/config';
 import { NotificationListener } from '@mp/database';
 import { BALANCE_CHANGED_CHANNEL } from '../projection/balance.projector';
 import { digest64 } from '@mp/purchase-machine';
-import { databaseOf } from '../projection/database-of';
 import { BalanceReadCache } from './balance-read.cache';
 import type { BalanceRecord } from './balance-record';
 import type { PlanBalanceType } from './balance-fold';
@@ -39,7 +38,7 @@ export class BalanceReader implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_LOGGER) logger: AppLogger,
   ) {
     this.cache = new BalanceReadCache(config.balanceApi.cacheMaxEntries);
-    const { url, schema } = databaseOf(config);
+    const { url, schema } = config.database;
     this.listener = new NotificationListener({
       url,
       channels: [BALANCE_CHANGED_CHANNEL],

@@ -4,22 +4,16 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
 import type { BalanceApiConfig } from '@mp/config';
-import { CheckpointedProjectionRunner, kafkaNames, RejectedRecordPublisher } from '@mp/event-log';
-import {
-  APP_CONFIG,
-  APP_LOGGER,
-  DATA_SOURCE,
-  KAFKA_CLIENT,
-  ReadinessChecks,
-  type AppLogger,
-} from '@mp/platform';
+import type {
+  CheckpointedProjectionRunner,
+  KafkaNames,
+  RejectedRecordPublisher,
+} from '@mp/event-log';
+import { APP_CONFIG, KAFKA_NAMES, ProjectionRunners } from '@mp/platform';
 import { BalanceReader } from '../balance/balance.reader';
 import { BalanceProjector } from './balance.projector';
 import type { BalanceInput } from './projection-record.decoder';
-import { databaseOf } from './database-of';
 
 /**
  * The live projector of this instance: the purchase event log and usage into the balance tables, on the checkpointed
@@ -33,28 +27,22 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: BalanceApiConfig,
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
+    private readonly runners: ProjectionRunners,
     private readonly reader: BalanceReader,
-    private readonly readiness: ReadinessChecks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.balanceApi.projectorEnabled) return;
-    const namespace = this.config.kafka?.namespace ?? '';
-    const names = kafkaNames(namespace);
-    const rejections = new RejectedRecordPublisher(this.kafka, names.topics.rejectedRecords);
+    const { names, runners } = this;
+    const rejections = runners.rejectedRecords(names.topics.rejectedRecords);
     await rejections.connect();
     this.rejections = rejections;
-    const runner = new CheckpointedProjectionRunner({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      logger: this.logger,
+    const runner = runners.create({
       rejections: (_manager, records) => rejections.publish(records),
       projection: new BalanceProjector({
-        schema: databaseOf(this.config).schema,
-        namespace,
+        schema: this.config.database.schema,
+        namespace: this.config.kafka.namespace,
         groupId: names.groups.balanceProjector,
         now: () => new Date(),
         onApplied: (changed) => this.reader.forget(changed),
@@ -62,12 +50,12 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
     });
     await runner.start();
     this.runner = runner;
-    this.readiness.register('balanceProjection', () => ({ ...runner.status() }));
-    this.logger.info('balance projector started');
+    runners.readiness.register('balanceProjection', () => ({ ...runner.status() }));
+    runners.logger.info('balance projector started');
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.readiness.unregister('balanceProjection');
+    this.runners.readiness.unregister('balanceProjection');
     await this.runner?.stop();
     await this.rejections?.disconnect();
   }

@@ -4,16 +4,22 @@ import {
   purchaseInputRecordSchema,
   validatePortalEvent,
   validateWith,
+  type PurchaseInput,
   type PurchaseSettingsInput,
-  type RecordSource,
   type RedriveRecord,
   type RoutedInputRecord,
 } from '@mp/contracts';
 import type { ConsumedRecord, TopicNames, TransactionPlan } from '@mp/event-log';
-import { decide, type Decision } from '@mp/purchase-machine';
+import {
+  admitInput,
+  decideAdmitted,
+  type AdmittedInput,
+  type Decision,
+} from '@mp/purchase-machine';
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
 import { OutgoingRecords } from './outgoing-records';
+import { ParkingPolicy, type Origin } from './parking.policy';
 
 export type InputOutcome =
   Decision['outcome'] | 'held' | 'forwarded' | 'invalid' | 'parked' | 'released';
@@ -29,25 +35,22 @@ export interface DeciderOptions {
   readonly onFailure: (transactionId: string, error: unknown, attempt: number) => void;
 }
 
-/** Where an input came from: a record's coordinates, or the scheduler for a timer. */
-interface Origin {
-  readonly source: RecordSource;
-  readonly value: Buffer | string | null;
-}
-
 /**
  * Turns input records into one transaction's worth of records. Every record ends in exactly one place: a decision
  * appended to its purchase, a forward to the purchase's partition, a rejection with a reason (G8) or the parking
- * of its purchase (G7). Decisions themselves are the pure purchase machine's.
+ * of its purchase (G7, parking.policy.ts). Decisions themselves are the pure purchase machine's, from inputs
+ * validated once here and passed on typed.
  */
 export class RecordDecider {
   private readonly out: OutgoingRecords;
+  private readonly parking: ParkingPolicy;
 
   constructor(
     private readonly store: PurchaseStore,
     private readonly options: DeciderOptions,
   ) {
     this.out = new OutgoingRecords(options.topics);
+    this.parking = new ParkingPolicy(this.out, options);
   }
 
   decideBatch(partition: number, records: readonly ConsumedRecord[]): TransactionPlan {
@@ -59,7 +62,7 @@ export class RecordDecider {
   decideTimer(timer: PendingTimer): TransactionPlan {
     const work = new BatchWork(this.store, timer.partition);
     const at = this.options.now().toISOString();
-    const input = {
+    const input: PurchaseInput = {
       kind: 'timerFired',
       id: `timer:${timer.timerId}`,
       at,
@@ -67,7 +70,12 @@ export class RecordDecider {
       timerId: timer.timerId,
     };
     const source = { topic: 'scheduler', partition: timer.partition, offset: '0', key: null };
-    this.decideFor(work, timer.transactionId, input, { source, value: JSON.stringify(input) });
+    this.decideFor(
+      work,
+      timer.transactionId,
+      { ok: true, input },
+      { source, value: JSON.stringify(input) },
+    );
     work.timerDone(timer.timerId);
     return this.plan(work);
   }
@@ -116,12 +124,13 @@ export class RecordDecider {
   ): void {
     const parsed = validatePortalEvent(json);
     if (!parsed.ok) return this.invalid(work, origin, parsed, transactionIdOf(json));
+    // Validated once, here: the machine decides from the parsed event, not from the record's JSON again.
     const event = parsed.value;
     const input = {
       kind: 'portalEvent' as const,
       id: event.eventId,
       at: new Date(Number(record.timestamp)).toISOString(),
-      event: json as Record<string, unknown>,
+      event,
     };
     if (event.type === 'LpaErrorReported') {
       // Reported under the new launch's transactionId: it belongs to the purchase that issued the ICCID.
@@ -136,7 +145,7 @@ export class RecordDecider {
     this.decideFor(
       work,
       event.transactionId,
-      { ...input, transactionId: event.transactionId },
+      { ok: true, input: { ...input, transactionId: event.transactionId } },
       origin,
     );
   }
@@ -216,70 +225,53 @@ export class RecordDecider {
     }
     const { transactionId } = value.address;
     if (record.key !== transactionId) return this.forward(work, transactionId, value.input);
-    this.decideFor(work, transactionId, { ...value.input, transactionId }, origin);
+    // The record's input is loose (its producers only address it): validated once here, as a purchase input.
+    this.decideFor(work, transactionId, admitInput({ ...value.input, transactionId }), origin);
   }
 
   private redrive(work: BatchWork, command: RedriveRecord, origin: Origin): void {
-    const parked = work.parked(command.transactionId);
-    if (parked === null) {
-      const reason = `purchase ${command.transactionId} is not parked`;
+    const released = this.parking.release(work, command);
+    if (!released.ok) {
+      const { transactionId } = command;
       return this.reject(
         work,
         origin,
         'NOT_PARKED',
-        reason,
+        released.reason,
         'transactionId',
-        command.transactionId,
+        transactionId,
       );
     }
-    const released = work.appendParking({
-      kind: 'released',
-      transactionId: command.transactionId,
-      at: this.options.now().toISOString(),
-      redriveId: command.redriveId,
-      requestedBy: command.requestedBy,
-      reason: command.reason,
-    });
-    work.messages.push(this.out.parking(released));
-    this.options.onOutcome('released');
-    for (const held of parked.held) {
-      const input = parseJson(held.value);
-      this.decideFor(work, command.transactionId, input, held);
+    for (const held of released.held) {
+      this.decideFor(work, command.transactionId, admitInput(parseJson(held.value)), held);
     }
   }
 
   /** Runs the machine for one input of one purchase, or holds the input while the purchase is parked. */
-  private decideFor(work: BatchWork, transactionId: string, input: unknown, origin: Origin): void {
-    if (work.parked(transactionId) !== null) {
-      const held = work.appendParking({
-        kind: 'held',
-        transactionId,
-        at: this.options.now().toISOString(),
-        input: heldInput(origin, input),
-      });
-      work.messages.push(this.out.parking(held));
-      return this.options.onOutcome('held');
-    }
+  private decideFor(
+    work: BatchWork,
+    transactionId: string,
+    admitted: AdmittedInput,
+    origin: Origin,
+  ): void {
+    const input = admitted.ok ? admitted.input : admitted.raw;
+    if (this.parking.hold(work, transactionId, input, origin)) return;
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       try {
-        const decision = decide(work.history(transactionId), input, this.options.settings);
+        const decision = decideAdmitted(
+          work.history(transactionId),
+          admitted,
+          this.options.settings,
+        );
         return this.record(work, transactionId, decision, origin);
       } catch (error) {
         lastError = error;
         this.options.onFailure(transactionId, error, attempt);
       }
     }
-    const parked = work.appendParking({
-      kind: 'parked',
-      transactionId,
-      at: this.options.now().toISOString(),
-      error: describe(lastError),
-      attempts: this.options.maxAttempts,
-      input: heldInput(origin, input),
-    });
-    work.messages.push(this.out.parking(parked));
-    this.options.onOutcome('parked');
+    const failure = { error: lastError, attempts: this.options.maxAttempts };
+    this.parking.park(work, transactionId, input, origin, failure);
   }
 
   private record(work: BatchWork, transactionId: string, decision: Decision, origin: Origin): void {
@@ -350,10 +342,6 @@ export class RecordDecider {
   }
 }
 
-function heldInput(origin: Origin, input: unknown) {
-  return { source: origin.source, value: JSON.stringify(input) };
-}
-
 function parseJson(value: Buffer | string | null): unknown {
   if (value === null) return undefined;
   try {
@@ -366,12 +354,4 @@ function parseJson(value: Buffer | string | null): unknown {
 function transactionIdOf(json: unknown): string | null {
   const candidate = (json as { transactionId?: unknown } | null)?.transactionId;
   return typeof candidate === 'string' && candidate.length <= 64 ? candidate : null;
-}
-
-function describe(error: unknown): { code: string; message: string } {
-  if (error instanceof Error) {
-    const code = (error as Error & { code?: unknown }).code;
-    return { code: typeof code === 'string' ? code : error.name, message: error.message };
-  }
-  return { code: 'UNKNOWN', message: String(error) };
 }

@@ -6,13 +6,8 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from '@mp/config';
-import {
-  ExactlyOnceProcessor,
-  kafkaNames,
-  TransactionalIdPrefixes,
-  type KafkaNames,
-} from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { ExactlyOnceProcessor, TransactionalIdPrefixes, type KafkaNames } from '@mp/event-log';
+import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, KAFKA_NAMES, type AppLogger } from '@mp/platform';
 import { RecordDecider } from '../processing/record-decider';
 import { barrierMessages } from '../state/partition-barrier';
 import { LogTail } from '../state/log-tail';
@@ -26,7 +21,6 @@ import { TimerScheduler } from './timer-scheduler';
  */
 @Injectable()
 export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly names: KafkaNames;
   private readonly store = new PurchaseStore();
   private readonly tail: LogTail;
   private readonly processor: ExactlyOnceProcessor;
@@ -36,9 +30,9 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_CONFIG) config: OrchestratorConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
   ) {
     const { purchase, processing } = config.orchestrator;
-    this.names = kafkaNames(config.kafka?.namespace ?? '');
     this.tail = new LogTail(kafka, this.names, this.store, logger);
     const decider = new RecordDecider(this.store, {
       topics: this.names.topics,

@@ -5,9 +5,17 @@ import {
   balanceAdjustmentSchema,
   usageEventSchema,
   validateWith,
+  type IntakeErrorCode,
   type Validated,
 } from '@mp/contracts';
-import { ApiError, CallerOf, Requires, type Caller } from '@mp/platform';
+import {
+  AnswersDomainErrors,
+  ApiError,
+  CallerOf,
+  Requires,
+  type Caller,
+  type ErrorStatuses,
+} from '@mp/platform';
 import { PORTAL_CLIENT } from '../security/portal-access';
 import { IntakeService } from './intake.service';
 
@@ -17,7 +25,14 @@ import { IntakeService } from './intake.service';
  * orchestrator applies), so an event answered 202 is one the orchestrator will take up; what only a purchase's
  * state can decide stays its.
  */
+/** The statuses of the intake's codes (contracts.md sections 1 and 2). */
+export const INTAKE_ERROR_STATUSES: ErrorStatuses<IntakeErrorCode> = {
+  EVENT_ID_CONFLICT: 409,
+  EVENT_LOG_UNAVAILABLE: 503,
+};
+
 @Controller('v1')
+@AnswersDomainErrors(INTAKE_ERROR_STATUSES)
 export class IntakeController {
   constructor(private readonly intake: IntakeService) {}
 

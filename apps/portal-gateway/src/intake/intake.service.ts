@@ -1,10 +1,15 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@mp/config';
-import { Headers, kafkaNames, type TopicNames, idempotentProducerOptions } from '@mp/event-log';
-import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT, type Caller } from '@mp/platform';
-import { canonicalJson, sha256 } from './canonical-json';
+import {
+  Headers,
+  type KafkaNames,
+  type TopicNames,
+  idempotentProducerOptions,
+} from '@mp/event-log';
+import { DomainError, type IntakeErrorCode } from '@mp/contracts';
+import { DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES, type Caller } from '@mp/platform';
+import { bodySha256 } from './body-hash';
 
 export type IntakeStream = 'portalEvents' | 'usage' | 'balanceAdjustments';
 
@@ -21,11 +26,11 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
   private readonly producer: Producer;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(KAFKA_NAMES) names: KafkaNames,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(DATA_SOURCE) private readonly db: DataSource,
   ) {
-    this.topics = kafkaNames(config.kafka?.namespace ?? '').topics;
+    this.topics = names.topics;
     this.producer = kafka.producer(idempotentProducerOptions);
   }
 
@@ -44,28 +49,26 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
     body: unknown,
     client: Caller,
   ): Promise<void> {
-    const bodySha256 = sha256(canonicalJson(body));
+    const bodyHash = bodySha256(body);
     const inserted: unknown[] = await this.db.query(
       `INSERT INTO intake_receipt (stream, event_id, body_sha256, record_key, client, client_credential)
        VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (stream, event_id) DO NOTHING RETURNING event_id`,
-      [stream, eventId, bodySha256, key, client.name, client.credential],
+      [stream, eventId, bodyHash, key, client.name, client.credential],
     );
     if (inserted.length === 0) {
       const [earlier] = await this.db.query<{ body_sha256: string; client: string | null }[]>(
         'SELECT body_sha256, client FROM intake_receipt WHERE stream = $1 AND event_id = $2',
         [stream, eventId],
       );
-      if (earlier !== undefined && earlier.body_sha256 !== bodySha256) {
-        throw new ApiError(
-          409,
+      if (earlier !== undefined && earlier.body_sha256 !== bodyHash) {
+        throw new DomainError<IntakeErrorCode>(
           'EVENT_ID_CONFLICT',
           `eventId ${eventId} was already accepted with another body`,
           'eventId',
         );
       }
       if (earlier !== undefined && earlier.client !== null && earlier.client !== client.name) {
-        throw new ApiError(
-          409,
+        throw new DomainError<IntakeErrorCode>(
           'EVENT_ID_CONFLICT',
           `eventId ${eventId} was already accepted from another client`,
           'eventId',
@@ -81,8 +84,7 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
         ],
       });
     } catch (error) {
-      throw new ApiError(
-        503,
+      throw new DomainError<IntakeErrorCode>(
         'EVENT_LOG_UNAVAILABLE',
         `the event could not be stored, try again: ${(error as Error).message}`,
       );

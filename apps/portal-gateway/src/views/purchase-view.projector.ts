@@ -4,27 +4,18 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import type { DataSource, EntityManager } from 'typeorm';
-import type { AppConfig } from '@mp/config';
+import type { EntityManager } from 'typeorm';
 import { parsePurchaseEvent, type PurchaseEvent } from '@mp/contracts';
 import {
-  CheckpointedProjectionRunner,
   isOtherRecordKind,
-  kafkaNames,
-  RejectedRecordPublisher,
   schemaRejection,
+  type CheckpointedProjectionRunner,
+  type KafkaNames,
   type ProjectionBatch,
+  type RejectedRecordPublisher,
 } from '@mp/event-log';
 import { fold, purchaseViewOf } from '@mp/purchase-machine';
-import {
-  APP_CONFIG,
-  APP_LOGGER,
-  DATA_SOURCE,
-  KAFKA_CLIENT,
-  ReadinessChecks,
-  type AppLogger,
-} from '@mp/platform';
+import { KAFKA_NAMES, ProjectionRunners, type ReadinessChecks } from '@mp/platform';
 import { VIEW_CHANNEL } from './view-notifications';
 
 /**
@@ -36,20 +27,12 @@ import { VIEW_CHANNEL } from './view-notifications';
 export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly runner: CheckpointedProjectionRunner<PurchaseEvent>;
   private readonly rejections: RejectedRecordPublisher;
+  private readonly readiness: ReadinessChecks;
 
-  constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(KAFKA_CLIENT) kafka: Kafka,
-    @Inject(DATA_SOURCE) db: DataSource,
-    @Inject(APP_LOGGER) logger: AppLogger,
-    private readonly readiness: ReadinessChecks,
-  ) {
-    const { topics, groups } = kafkaNames(config.kafka?.namespace ?? '');
-    this.rejections = new RejectedRecordPublisher(kafka, topics.rejectedRecords);
-    this.runner = new CheckpointedProjectionRunner({
-      kafka,
-      dataSource: db,
-      logger,
+  constructor(@Inject(KAFKA_NAMES) { topics, groups }: KafkaNames, runners: ProjectionRunners) {
+    this.readiness = runners.readiness;
+    this.rejections = runners.rejectedRecords(topics.rejectedRecords);
+    this.runner = runners.create({
       partitionsConsumedConcurrently: 3,
       rejections: (_manager, records) => this.rejections.publish(records),
       projection: {

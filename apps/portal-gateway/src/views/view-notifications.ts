@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { AppConfig } from '@mp/config';
+import type { PortalGatewayConfig } from '@mp/config';
 import { NotificationListener } from '@mp/database';
 import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
 
@@ -17,9 +17,12 @@ export class ViewNotifications implements OnModuleInit, OnModuleDestroy {
   private readonly waiters = new Map<string, Set<() => void>>();
   private readonly listener: NotificationListener;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig, @Inject(APP_LOGGER) logger: AppLogger) {
+  constructor(
+    @Inject(APP_CONFIG) config: PortalGatewayConfig,
+    @Inject(APP_LOGGER) logger: AppLogger,
+  ) {
     this.listener = new NotificationListener({
-      url: config.database!.url,
+      url: config.database.url,
       channels: [VIEW_CHANNEL],
       applicationName: 'portal-gateway:listen',
       logger,

@@ -1,18 +1,18 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { type RejectedRecord, type RoutedInputRecord } from '@mp/contracts';
-import { kafkaNames, type KafkaNames, idempotentProducerOptions } from '@mp/event-log';
-import { APP_CONFIG, KAFKA_CLIENT } from '@mp/platform';
-import { type SmdpAdapterConfig } from '../adapter.config';
+import { type KafkaNames, idempotentProducerOptions } from '@mp/event-log';
+import { KAFKA_CLIENT, KAFKA_NAMES } from '@mp/platform';
 
 /** Publishes what the adapter learns; every send waits for all in-sync replicas (acks -1) before it resolves. */
 @Injectable()
 export class InputPublisher implements OnModuleInit, OnModuleDestroy {
   private readonly producer: Producer;
-  readonly names: KafkaNames;
 
-  constructor(@Inject(APP_CONFIG) config: SmdpAdapterConfig, @Inject(KAFKA_CLIENT) kafka: Kafka) {
-    this.names = kafkaNames(config.kafka?.namespace ?? '');
+  constructor(
+    @Inject(KAFKA_NAMES) readonly names: KafkaNames,
+    @Inject(KAFKA_CLIENT) kafka: Kafka,
+  ) {
     this.producer = kafka.producer(idempotentProducerOptions);
   }
 

@@ -13,7 +13,6 @@ import {
 import {
   DEFAULT_MAX_RECORD_BYTES,
   idempotentProducerOptions,
-  kafkaNames,
   readRecord,
   recordTime,
   RejectedRecordPublisher,
@@ -21,6 +20,7 @@ import {
   schemaRejection,
   screenRecord,
   SupervisedConsumer,
+  type KafkaNames,
   type RejectionReason,
   type SizedRecord,
 } from '@mp/event-log';
@@ -28,6 +28,7 @@ import {
   APP_CONFIG,
   APP_LOGGER,
   KAFKA_CLIENT,
+  KAFKA_NAMES,
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
@@ -49,16 +50,14 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
   private consumer: SupervisedConsumer | undefined;
   private producer: Producer | undefined;
   private rejections: RejectedRecordPublisher | undefined;
-  private readonly names;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: SmdpSimulatorConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
     private readonly readiness: ReadinessChecks,
-  ) {
-    this.names = kafkaNames(config.kafka?.namespace ?? '');
-  }
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.smdpSimulator.connectivity.enabled) return;

@@ -1,15 +1,12 @@
-import { readTokenSource, type SupportRole } from '@mp/config';
+import { readTokenSource, type SupportConfig, type SupportRole } from '@mp/config';
 import { BearerTokens, edgeAuthenticator, type AccessPolicy } from '@mp/platform';
-import { supportConfigOf } from '../support.settings';
-import type { AppConfig } from '@mp/config';
 
 /** Reading the index, history and replay: any support user. */
 export const SUPPORT_READ = 'support:read';
 /** Redrive and index rebuild: users with the operator role (SUPPORT_OPERATORS). */
 export const SUPPORT_OPERATOR = 'support:operator';
 
-export function supportAccess(appConfig: AppConfig): AccessPolicy {
-  const config = supportConfigOf(appConfig);
+export function supportAccess(config: SupportConfig): AccessPolicy {
   const operators = new Set(config.support.operators);
   const credentials = {
     tokens: new BearerTokens(readTokenSource(config.support.credentials)),

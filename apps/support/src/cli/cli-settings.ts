@@ -1,6 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { DEVELOPMENT_SUPPORT_OPERATOR, parseTokenEntries, readEnvironment } from '@mp/config';
+import {
+  DEVELOPMENT_SUPPORT_OPERATOR,
+  filePath,
+  parseTokenEntries,
+  readEnvironment,
+} from '@mp/config';
 import { z } from 'zod';
 
 /**
@@ -18,7 +22,7 @@ const schema = z.object({
     .url({ error: 'must be a URL such as http://127.0.0.1:3005' })
     .default('http://127.0.0.1:3005'),
   SUPPORT_TOKEN: z.string().min(1).optional(),
-  SUPPORT_CREDENTIALS_FILE: z.string().min(1).default('.local/credentials/support-credentials'),
+  SUPPORT_CREDENTIALS_FILE: filePath('.local/credentials/support-credentials'),
 });
 
 export function cliSettings(flags: { url?: string; token?: string }): CliSettings {
@@ -39,8 +43,7 @@ export function cliSettings(flags: { url?: string; token?: string }): CliSetting
   };
 }
 
-function developmentOperatorToken(file: string): string | null {
-  const path = resolve(process.cwd(), file);
+function developmentOperatorToken(path: string): string | null {
   if (!existsSync(path)) return null;
   const { entries } = parseTokenEntries(readFileSync(path, 'utf8'));
   return entries.find((entry) => entry.name === DEVELOPMENT_SUPPORT_OPERATOR)?.token ?? null;

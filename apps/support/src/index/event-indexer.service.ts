@@ -4,16 +4,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
-import type { DataSource } from 'typeorm';
-import { CheckpointedProjectionRunner, kafkaNames, type SizedRecord } from '@mp/event-log';
-import {
-  APP_LOGGER,
-  DATA_SOURCE,
-  KAFKA_CLIENT,
-  ReadinessChecks,
-  type AppLogger,
-} from '@mp/platform';
+import type { CheckpointedProjectionRunner, KafkaNames, SizedRecord } from '@mp/event-log';
+import { KAFKA_NAMES, ProjectionRunners, type AppLogger, type ReadinessChecks } from '@mp/platform';
 import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
 import type { IndexedTopic, IndexRecord, KafkaCoordinates } from './index-record.types';
 import { IndexWriter, SUPPORT_PROJECTION } from './index-writer.service';
@@ -32,16 +24,17 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly roles: ReadonlyMap<string, IndexedTopic>;
   private readonly groupId: string;
   private running: Promise<void> = Promise.resolve();
+  private readonly logger: AppLogger;
+  private readonly readiness: ReadinessChecks;
 
   constructor(
-    @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
-    @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     @Inject(SUPPORT_SETTINGS) private readonly config: SupportAppConfig,
-    @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
+    private readonly runners: ProjectionRunners,
     private readonly writer: IndexWriter,
-    private readonly readiness: ReadinessChecks,
   ) {
-    const names = kafkaNames(config.kafka.namespace);
+    this.logger = runners.logger;
+    this.readiness = runners.readiness;
     this.groupId = names.groups.supportIndexer;
     this.roles = new Map<string, IndexedTopic>([
       [names.topics.purchaseEvents, 'events'],
@@ -80,11 +73,8 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async start(): Promise<void> {
-    const names = kafkaNames(this.config.kafka.namespace);
-    const runner = new CheckpointedProjectionRunner<Indexed>({
-      kafka: this.kafka,
-      dataSource: this.dataSource,
-      logger: this.logger,
+    const { names } = this;
+    const runner = this.runners.create<Indexed>({
       rejections: (manager, records) => this.writer.reject(manager, records),
       projection: {
         name: SUPPORT_PROJECTION,

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { type RedriveRecord, redriveRecordSchema } from '@mp/contracts';
-import { Headers, kafkaNames, idempotentProducerOptions } from '@mp/event-log';
-import { ApiError, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import {
+  DomainError,
+  type RedriveErrorCode,
+  type RedriveRecord,
+  redriveRecordSchema,
+} from '@mp/contracts';
+import { Headers, idempotentProducerOptions, type KafkaNames } from '@mp/event-log';
+import { APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES, type AppLogger } from '@mp/platform';
 import { RedriveEntity } from '../index/entities/redrive.entity';
 import { SupportQueries } from '../history/support-queries.service';
 import { OperatorActions } from '../operator/operator-actions.service';
-import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
 
 export interface RedriveReceipt extends RedriveRecord {
   readonly kafka: { readonly topic: string; readonly partition: number; readonly offset: string };
@@ -26,12 +30,12 @@ export class RedriveService implements OnApplicationShutdown {
   constructor(
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(SUPPORT_SETTINGS) config: SupportAppConfig,
+    @Inject(KAFKA_NAMES) names: KafkaNames,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly queries: SupportQueries,
     private readonly actions: OperatorActions,
   ) {
-    this.topic = kafkaNames(config.kafka.namespace).topics.purchaseInputs;
+    this.topic = names.topics.purchaseInputs;
   }
 
   async redrive(
@@ -41,16 +45,14 @@ export class RedriveService implements OnApplicationShutdown {
   ): Promise<RedriveReceipt> {
     const summary = await this.queries.summary(transactionId);
     if (summary === null) {
-      throw new ApiError(
-        404,
+      throw new DomainError<RedriveErrorCode>(
         'UNKNOWN_TRANSACTION',
         `No purchase ${transactionId} in the event index.`,
         'transactionId',
       );
     }
     if (!summary.parked) {
-      throw new ApiError(
-        409,
+      throw new DomainError<RedriveErrorCode>(
         'NOT_PARKED',
         `Purchase ${transactionId} is not parked.`,
         'transactionId',

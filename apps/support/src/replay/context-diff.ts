@@ -1,4 +1,4 @@
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@mp/contracts';
 
 export interface ContextChange {
   /** Dotted path into the purchase context, e.g. `profile.state`. */

@@ -1,6 +1,6 @@
 import { type PurchaseEffect } from '@mp/contracts';
 import { initialSnapshot, purchaseViewOf, stateOf, step } from '@mp/purchase-machine';
-import { canonicalJson } from './canonical-json';
+import { canonicalJson } from '@mp/contracts';
 import { diffContext } from './context-diff';
 import type {
   EffectCheck,

@@ -27,8 +27,24 @@ export interface AppConfig {
   readonly developmentDefaults: readonly DevelopmentDefault[];
   readonly logLevel: LogLevel;
   readonly http: HttpConfig;
-  /** Present when the app uses Kafka; readiness then checks it. */
-  readonly kafka?: KafkaConfig;
-  /** Present when the app uses PostgreSQL; readiness then checks it and start-up migrates it. */
-  readonly database?: DatabaseConfig;
+}
+
+/** An app that uses Kafka (its loader says `kafka: true`); readiness then checks it. */
+export interface KafkaSection {
+  readonly kafka: KafkaConfig;
+}
+
+/** An app that uses PostgreSQL (its loader says `database: true`); readiness checks it and start-up migrates it. */
+export interface DatabaseSection {
+  readonly database: DatabaseConfig;
+}
+
+/** Whether an app's config has the Kafka section (for code that serves every app: the platform, the launcher). */
+export function usesKafka<C extends AppConfig>(config: C): config is C & KafkaSection {
+  return (config as Partial<KafkaSection>).kafka !== undefined;
+}
+
+/** Whether an app's config has the PostgreSQL section. */
+export function usesDatabase<C extends AppConfig>(config: C): config is C & DatabaseSection {
+  return (config as Partial<DatabaseSection>).database !== undefined;
 }

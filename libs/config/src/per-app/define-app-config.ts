@@ -12,14 +12,14 @@ import {
 import type { DevelopmentDefault } from '../development-defaults';
 import { loadConfig } from '../load-config';
 import { readEnvironment, type Environment } from '../environment.source';
-import type { AppConfig, AppName } from './app-config.types';
+import type { AppConfig, AppName, DatabaseSection, KafkaSection } from './app-config.types';
 
-interface AppConfigSpec<S extends z.ZodRawShape, X> {
+interface AppConfigSpec<S extends z.ZodRawShape, X, K extends boolean, D extends boolean> {
   readonly appName: AppName;
   readonly portKey: string;
   readonly defaultPort: number;
-  readonly kafka: boolean;
-  readonly database: boolean;
+  readonly kafka: K;
+  readonly database: D;
   /** The app's own settings: their environment shape and the typed section they become. */
   readonly own?: { readonly shape: S; readonly map: (env: OwnEnv<S>) => X };
   /** The app's own settings that only development may use (production mode refuses them). */
@@ -35,6 +35,12 @@ type Env = z.output<z.ZodObject<typeof baseShape>> &
   z.output<z.ZodObject<typeof databaseShape>> &
   Record<string, unknown>;
 
+/** The config an app's loader gives: the sections it says it uses are always there (no optional sections). */
+export type LoadedAppConfig<X, K extends boolean, D extends boolean> = AppConfig &
+  (K extends true ? KafkaSection : unknown) &
+  (D extends true ? DatabaseSection : unknown) &
+  X;
+
 /**
  * Builds the loader of one app's configuration: the shared sections it uses plus its own settings, validated
  * together so that one message names every bad key.
@@ -42,7 +48,9 @@ type Env = z.output<z.ZodObject<typeof baseShape>> &
 export function defineAppConfig<
   S extends z.ZodRawShape = Record<never, never>,
   X = Record<never, never>,
->(spec: AppConfigSpec<S, X>): (environment?: Environment) => AppConfig & X {
+  K extends boolean = false,
+  D extends boolean = false,
+>(spec: AppConfigSpec<S, X, K, D>): (environment?: Environment) => LoadedAppConfig<X, K, D> {
   // Each app's listener has its own interface setting (PORTAL_GATEWAY_HOST…); HTTP_HOST is the default.
   const hostKey = spec.portKey.replace(/_PORT$/, '_HOST');
   const schema = z.object({
@@ -70,6 +78,6 @@ export function defineAppConfig<
       ...(kafka ? { kafka } : {}),
       ...(database ? { database } : {}),
       ...own,
-    };
+    } as LoadedAppConfig<X, K, D>;
   };
 }

@@ -1,5 +1,10 @@
 import { migrateDatabase, type MigrationSet } from '@mp/database';
-import { assertProductionReady, type AppConfig, type DatabaseConfig } from '@mp/config';
+import {
+  assertProductionReady,
+  usesDatabase,
+  type AppConfig,
+  type DatabaseConfig,
+} from '@mp/config';
 import type { AppDefinition } from './app-definition';
 import { startHttpApp, type RunningApp, type StartOptions } from './start-http-app';
 
@@ -35,12 +40,9 @@ export async function stopApps(running: readonly RunningApp[]): Promise<void> {
 }
 
 async function migrateOwnedTables(apps: readonly AppWithConfig[]): Promise<void> {
-  const byDatabase = new Map<
-    string,
-    { config: NonNullable<AppConfig['database']>; sets: Map<string, MigrationSet> }
-  >();
+  const byDatabase = new Map<string, { config: DatabaseConfig; sets: Map<string, MigrationSet> }>();
   for (const { definition, config } of apps) {
-    if (!config.database) continue;
+    if (!usesDatabase(config)) continue;
     const entry = byDatabase.get(databaseKey(config.database)) ?? {
       config: config.database,
       sets: new Map(),

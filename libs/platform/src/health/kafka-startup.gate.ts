@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { AppConfig } from '@mp/config';
-import { KafkaClusterProbe, kafkaNames } from '@mp/event-log';
-import { APP_CONFIG } from '../platform.tokens';
+import type { AppConfig, KafkaSection } from '@mp/config';
+import { KafkaClusterProbe, type KafkaNames } from '@mp/event-log';
+import { APP_CONFIG, KAFKA_NAMES } from '../platform.tokens';
 
 /**
  * Start-up waits for the cluster, bounded by KAFKA_STARTUP_TIMEOUT_MS, and creates the topics with their settings;
@@ -12,18 +12,18 @@ import { APP_CONFIG } from '../platform.tokens';
 @Injectable()
 export class KafkaStartupGate implements OnModuleInit, OnModuleDestroy {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig & KafkaSection,
+    @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
     @Inject(KafkaClusterProbe) private readonly probe: KafkaClusterProbe,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const kafka = this.config.kafka;
-    if (kafka === undefined) return;
-    const names = kafkaNames(kafka.namespace, kafka.topicPartitions, {
-      replicationFactor: kafka.replicationFactor,
-      minInsyncReplicas: kafka.minInsyncReplicas,
-    });
-    await this.probe.awaitCluster(kafka.startupTimeoutMs, names.specs, names.coPartitioned);
+    const { names } = this;
+    await this.probe.awaitCluster(
+      this.config.kafka.startupTimeoutMs,
+      names.specs,
+      names.coPartitioned,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

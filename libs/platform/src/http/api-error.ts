@@ -15,13 +15,18 @@ export interface ErrorBody {
   readonly error: { readonly code: string; readonly message: string; readonly parameter?: string };
 }
 
-/** The body of an ApiError's answer: every listener builds its error bodies here. */
-export function apiErrorBody(error: ApiError): ErrorBody {
-  const { code, message, parameter } = error;
+/** The one builder of error bodies: every listener's error answers are made here. */
+export function errorBody(code: string, message: string, parameter?: string): ErrorBody {
   return { error: parameter ? { code, message, parameter } : { code, message } };
 }
 
+/** The body of an ApiError's answer. */
+export function apiErrorBody(error: ApiError): ErrorBody {
+  return errorBody(error.code, error.message, error.parameter);
+}
+
 /** The answer to an error nobody expected: its internals stay in the log. */
-export const INTERNAL_ERROR_BODY: ErrorBody = {
-  error: { code: 'INTERNAL', message: 'The service failed to handle the request.' },
-};
+export const INTERNAL_ERROR_BODY: ErrorBody = errorBody(
+  'INTERNAL',
+  'The service failed to handle the request.',
+);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { errorBody } from './api-error';
 
 /**
  * Requests Fastify refuses before any route runs (a malformed percent-encoding in the URL, say) get the same JSON
@@ -13,5 +14,5 @@ export function answerFrameworkError(
   void reply
     .code(status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send({ error: { code: 'BAD_REQUEST', message: 'The request is malformed.' } });
+    .send(errorBody('BAD_REQUEST', 'The request is malformed.'));
 }

@@ -1,3 +1,4 @@
+import { errorBody } from '../http/api-error';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { rememberCaller, type AccessPolicy, type AccessVerdict } from './caller';
 import { accessOf, type RouteAccess } from './route-access';
@@ -75,5 +76,5 @@ function refuse(reply: FastifyReply, verdict: Exclude<AccessVerdict, { ok: true 
   void reply
     .code(verdict.status)
     .header('content-type', 'application/json; charset=utf-8')
-    .send({ error: { code: verdict.code, message: verdict.message } });
+    .send(errorBody(verdict.code, verdict.message));
 }

@@ -29,6 +29,24 @@ import {
 /** Follow-ups settle in a few steps; the bound only guards against a machine bug looping forever. */
 const maxFollowUps = 8;
 
+/** An input as the host admitted it: parsed and typed once, or the reason it is not one (the raw value kept). */
+export type AdmittedInput =
+  | { readonly ok: true; readonly input: PurchaseInput }
+  | { readonly ok: false; readonly raw: unknown; readonly rejection: Rejection };
+
+/** Validates anything the host received as a purchase input (purchaseInputSchema). */
+export function admitInput(input: unknown): AdmittedInput {
+  const parsed = purchaseInputSchema.safeParse(input);
+  if (parsed.success) return { ok: true, input: parsed.data };
+  const issue = parsed.error.issues[0];
+  const parameter = issue?.path.join('.') ?? null;
+  return {
+    ok: false,
+    raw: input,
+    rejection: { code: 'INVALID_INPUT', reason: issue?.message ?? 'invalid input', parameter },
+  };
+}
+
 /**
  * decide(history, input, settings): the pure heart of the orchestrator. `history` is the purchase's events so far
  * (already upcast), `input` anything the host received for it (validated here), `settings` the current
@@ -40,24 +58,23 @@ export function decide(
   input: unknown,
   settings: PurchaseSettingsInput,
 ): Decision {
+  return decideAdmitted(history, admitInput(input), settings);
+}
+
+/** decide for an input the host has already validated and typed (admitInput, or built from parsed parts). */
+export function decideAdmitted(
+  history: readonly PurchaseEvent[],
+  admitted: AdmittedInput,
+  settings: PurchaseSettingsInput,
+): Decision {
   const before = fold(history);
-  const raw = rawMeta(input, before);
+  const raw = rawMeta(admitted.ok ? admitted.input : admitted.raw, before);
   // G3: an input already answered (accepted or rejected) is answered again with nothing new.
   if (raw !== null && history.some((event) => event.metadata.causationId === raw.inputId)) {
     return { outcome: 'duplicate', events: [], effects: [], snapshot: before };
   }
-  const parsed = purchaseInputSchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const parameter = issue?.path.join('.') ?? null;
-    const rejection: Rejection = {
-      code: 'INVALID_INPUT',
-      reason: issue?.message ?? 'invalid input',
-      parameter,
-    };
-    return rejected(before, rejection, raw, 'unknown');
-  }
-  const valid = parsed.data;
+  if (!admitted.ok) return rejected(before, admitted.rejection, raw, 'unknown');
+  const valid = admitted.input;
   const meta = { inputId: valid.id, at: valid.at, transactionId: valid.transactionId };
   if (before.context.flow === null && !startsPurchase(valid)) {
     const reason = `no purchase ${valid.transactionId} has started`;
