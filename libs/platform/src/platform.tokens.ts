@@ -3,3 +3,4 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 export const APP_LOGGER = Symbol('APP_LOGGER');
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
+export const APP_TRACER = Symbol('APP_TRACER');

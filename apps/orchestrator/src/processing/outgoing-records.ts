@@ -8,9 +8,18 @@ import {
   type RecordSource,
   type RejectedRecord,
 } from '@mp/contracts';
-import { Headers, RecordKinds, type OutgoingMessage, type TopicNames } from '@mp/event-log';
+import {
+  Headers,
+  RecordKinds,
+  withTraceHeaders,
+  type OutgoingMessage,
+  type TopicNames,
+} from '@mp/event-log';
 
-/** The records one decision appends, in the shapes of libs/contracts/src/records. */
+/**
+ * The records one decision appends, in the shapes of libs/contracts/src/records; each carries the trace context of
+ * the decision that wrote it (built inside the decision's span).
+ */
 export class OutgoingRecords {
   constructor(private readonly topics: TopicNames) {}
 
@@ -20,13 +29,13 @@ export class OutgoingRecords {
       topic: this.topics.purchaseEvents,
       key: metadata.transactionId,
       value: JSON.stringify(event),
-      headers: {
+      headers: withTraceHeaders({
         [Headers.recordKind]: RecordKinds.event,
         [Headers.eventType]: event.type,
         [Headers.transactionId]: metadata.transactionId,
         [Headers.causationId]: metadata.causationId,
         [Headers.schemaVersion]: String(metadata.schemaVersion),
-      },
+      }),
     };
   }
 
@@ -50,11 +59,11 @@ export class OutgoingRecords {
         topic: this.topics.purchaseEffects,
         key: transactionId,
         value: JSON.stringify(record),
-        headers: {
+        headers: withTraceHeaders({
           [Headers.effectType]: effect.type,
           [Headers.transactionId]: transactionId,
           [Headers.causationId]: causationId,
-        },
+        }),
       },
     ];
     if (effect.type === 'PublishDirective') {
@@ -62,7 +71,10 @@ export class OutgoingRecords {
         topic: this.topics.directives,
         key: transactionId,
         value: JSON.stringify({ transactionId, issuedAt, directive: effect.directive }),
-        headers: { [Headers.transactionId]: transactionId, [Headers.causationId]: causationId },
+        headers: withTraceHeaders({
+          [Headers.transactionId]: transactionId,
+          [Headers.causationId]: causationId,
+        }),
       });
     }
     return messages;
@@ -88,7 +100,9 @@ export class OutgoingRecords {
       topic: this.topics.rejectedRecords,
       key: source.key ?? transactionId ?? '',
       value: JSON.stringify(record),
-      headers: transactionId === null ? {} : { [Headers.transactionId]: transactionId },
+      headers: withTraceHeaders(
+        transactionId === null ? {} : { [Headers.transactionId]: transactionId },
+      ),
     };
   }
 
@@ -97,7 +111,7 @@ export class OutgoingRecords {
       topic: this.topics.purchaseParking,
       key: record.transactionId,
       value: JSON.stringify(record),
-      headers: { [Headers.transactionId]: record.transactionId },
+      headers: withTraceHeaders({ [Headers.transactionId]: record.transactionId }),
     };
   }
 
@@ -107,7 +121,7 @@ export class OutgoingRecords {
       topic: this.topics.purchaseInputs,
       key: transactionId,
       value: JSON.stringify(record),
-      headers: { [Headers.transactionId]: transactionId },
+      headers: withTraceHeaders({ [Headers.transactionId]: transactionId }),
     };
   }
 }

@@ -6,7 +6,16 @@ import {
   type RecordSource,
   type RedriveRecord,
 } from '@mp/contracts';
-import type { ConsumedRecord, TopicNames, TransactionPlan } from '@mp/event-log';
+import { ROOT_CONTEXT, SpanKind, type Tracer } from '@opentelemetry/api';
+import {
+  inSpan,
+  kafkaRecordAttributes,
+  traceContextFrom,
+  type ConsumedRecord,
+  type TopicNames,
+  type TransactionPlan,
+} from '@mp/event-log';
+import { tagActiveSpanTransaction } from '@mp/platform';
 import { decide, type Decision } from '@mp/purchase-machine';
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
@@ -24,6 +33,8 @@ export interface DeciderOptions {
   /** After the commit: the AlertOperations effects it carried (operations must hear of them). */
   readonly onAlerts: (alerts: BatchWork['alerts']) => void;
   readonly onFailure: (transactionId: string, error: unknown, attempt: number) => void;
+  /** A span per decided input, child of the input's trace (ADR 0020); the machine itself stays untraced. */
+  readonly tracer: Tracer;
 }
 
 /** Where an input came from: a record's coordinates, or the scheduler for a timer. */
@@ -49,7 +60,18 @@ export class RecordDecider {
 
   decideBatch(partition: number, records: readonly ConsumedRecord[]): TransactionPlan {
     const work = new BatchWork(this.store, partition);
-    for (const record of records) this.decideRecord(work, record);
+    for (const record of records) {
+      inSpan(
+        this.options.tracer,
+        'orchestrator decide',
+        {
+          kind: SpanKind.CONSUMER,
+          parent: traceContextFrom(record.headers),
+          attributes: kafkaRecordAttributes(record),
+        },
+        () => this.decideRecord(work, record),
+      );
+    }
     return this.plan(work);
   }
 
@@ -64,7 +86,9 @@ export class RecordDecider {
       timerId: timer.timerId,
     };
     const source = { topic: 'scheduler', partition: timer.partition, offset: '0', key: null };
-    this.decideFor(work, timer.transactionId, input, { source, value: JSON.stringify(input) });
+    inSpan(this.options.tracer, 'orchestrator decide timer', { parent: ROOT_CONTEXT }, () =>
+      this.decideFor(work, timer.transactionId, input, { source, value: JSON.stringify(input) }),
+    );
     work.timerDone(timer.timerId);
     return this.plan(work);
   }
@@ -194,6 +218,7 @@ export class RecordDecider {
 
   /** Runs the machine for one input of one purchase, or holds the input while the purchase is parked. */
   private decideFor(work: BatchWork, transactionId: string, input: unknown, origin: Origin): void {
+    tagActiveSpanTransaction(transactionId);
     if (work.parked(transactionId) !== null) {
       const held = work.appendParking({
         kind: 'held',
@@ -240,14 +265,34 @@ export class RecordDecider {
     for (const event of decision.events) work.messages.push(this.out.event(event));
     const { causationId, occurredAt } = decision.events[0]!.metadata;
     decision.effects.forEach((effect, index) => {
-      work.messages.push(...this.out.effect(transactionId, causationId, occurredAt, index, effect));
+      const messages = () => this.out.effect(transactionId, causationId, occurredAt, index, effect);
+      work.messages.push(
+        ...(effect.type === 'PublishDirective' ? this.directive(effect, messages) : messages()),
+      );
       if (effect.type === 'AlertOperations') {
         work.alerts.push({ transactionId, code: effect.code, message: effect.message });
       }
     });
   }
 
+  /** The directive's records under a PRODUCER span of their own: the portal's read of it follows from there. */
+  private directive<T>(effect: { directive: { api: string } }, messages: () => T): T {
+    return inSpan(
+      this.options.tracer,
+      'directive publish',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.destination.name': this.options.topics.directives,
+          'mp.directive.api': effect.directive.api,
+        },
+      },
+      messages,
+    );
+  }
+
   private forward(work: BatchWork, transactionId: string, input: Record<string, unknown>): void {
+    tagActiveSpanTransaction(transactionId);
     this.forwardRecord(work, transactionId, {
       kind: 'input',
       address: { transactionId },

@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { trace, type Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from '@mp/config';
 import {
@@ -12,7 +13,7 @@ import {
   TransactionalIdPrefixes,
   type KafkaNames,
 } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { APP_CONFIG, APP_LOGGER, APP_TRACER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
 import { RecordDecider } from '../processing/record-decider';
 import { barrierMessages } from '../state/partition-barrier';
 import { LogTail } from '../state/log-tail';
@@ -36,6 +37,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_CONFIG) config: OrchestratorConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
+    @Inject(APP_TRACER) tracer: Tracer,
   ) {
     const { purchase, processing } = config.orchestrator;
     this.names = kafkaNames(config.kafka?.namespace ?? '');
@@ -45,7 +47,10 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       settings: purchase,
       maxAttempts: processing.maxAttempts,
       now: () => new Date(),
-      onOutcome: (outcome) => orchestratorMetrics.inputs.inc({ outcome }),
+      onOutcome: (outcome) => {
+        orchestratorMetrics.inputs.inc({ outcome });
+        trace.getActiveSpan()?.setAttribute('mp.decision.outcome', outcome);
+      },
       onAlerts: (alerts) => {
         for (const { transactionId, code, message } of alerts) {
           orchestratorMetrics.alerts.inc({ alert: alertKind(code) });
@@ -54,6 +59,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       },
       onFailure: (transactionId, error, attempt) =>
         logger.warn({ transactionId, attempt, err: error }, 'processing an input failed'),
+      tracer,
     });
     this.processor = new ExactlyOnceProcessor(
       kafka,

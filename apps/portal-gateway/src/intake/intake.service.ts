@@ -2,7 +2,13 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@mp/config';
-import { Headers, kafkaNames, type TopicNames, idempotentProducerOptions } from '@mp/event-log';
+import {
+  Headers,
+  kafkaNames,
+  withTraceHeaders,
+  type TopicNames,
+  idempotentProducerOptions,
+} from '@mp/event-log';
 import { ApiError, APP_CONFIG, DATA_SOURCE, KAFKA_CLIENT, type Caller } from '@mp/platform';
 import { canonicalJson, sha256 } from './canonical-json';
 
@@ -77,7 +83,12 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
         topic: this.topics[stream],
         acks: -1,
         messages: [
-          { key, value: JSON.stringify(body), headers: { [Headers.client]: client.name } },
+          {
+            key,
+            value: JSON.stringify(body),
+            // The request's trace goes on with the record (ADR 0020).
+            headers: withTraceHeaders({ [Headers.client]: client.name }),
+          },
         ],
       });
     } catch (error) {

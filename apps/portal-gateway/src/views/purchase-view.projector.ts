@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AppConfig } from '@mp/config';
@@ -20,6 +21,7 @@ import { fold, purchaseViewOf } from '@mp/purchase-machine';
 import {
   APP_CONFIG,
   APP_LOGGER,
+  APP_TRACER,
   DATA_SOURCE,
   KAFKA_CLIENT,
   ReadinessChecks,
@@ -43,6 +45,7 @@ export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicat
     @Inject(DATA_SOURCE) db: DataSource,
     @Inject(APP_LOGGER) logger: AppLogger,
     private readonly readiness: ReadinessChecks,
+    @Inject(APP_TRACER) tracer: Tracer,
   ) {
     const { topics, groups } = kafkaNames(config.kafka?.namespace ?? '');
     this.rejections = new RejectedRecordPublisher(kafka, topics.rejectedRecords);
@@ -50,6 +53,7 @@ export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicat
       kafka,
       dataSource: db,
       logger,
+      tracer,
       partitionsConsumedConcurrently: 3,
       rejections: (_manager, records) => this.rejections.publish(records),
       projection: {

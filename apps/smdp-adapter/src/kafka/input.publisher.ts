@@ -1,7 +1,12 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { type RejectedRecord, type RoutedInputRecord } from '@mp/contracts';
-import { kafkaNames, type KafkaNames, idempotentProducerOptions } from '@mp/event-log';
+import {
+  kafkaNames,
+  withTraceHeaders,
+  type KafkaNames,
+  idempotentProducerOptions,
+} from '@mp/event-log';
 import { APP_CONFIG, KAFKA_CLIENT } from '@mp/platform';
 import { type SmdpAdapterConfig } from '../adapter.config';
 
@@ -31,7 +36,8 @@ export class InputPublisher implements OnModuleInit, OnModuleDestroy {
     await this.producer.send({
       topic: this.names.topics.purchaseInputs,
       acks: -1,
-      messages: [{ key, value: JSON.stringify(record) }],
+      // The trace of the call or notification that produced the input goes on with it (ADR 0020).
+      messages: [{ key, value: JSON.stringify(record), headers: withTraceHeaders() }],
     });
   }
 
@@ -39,7 +45,9 @@ export class InputPublisher implements OnModuleInit, OnModuleDestroy {
     await this.producer.send({
       topic: this.names.topics.rejectedRecords,
       acks: -1,
-      messages: [{ key: record.source.key, value: JSON.stringify(record) }],
+      messages: [
+        { key: record.source.key, value: JSON.stringify(record), headers: withTraceHeaders() },
+      ],
     });
   }
 }
