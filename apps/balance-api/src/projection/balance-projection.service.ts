@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import type { Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import type { BalanceApiConfig } from '@mp/config';
@@ -11,6 +12,7 @@ import { CheckpointedProjectionRunner, kafkaNames, RejectedRecordPublisher } fro
 import {
   APP_CONFIG,
   APP_LOGGER,
+  APP_TRACER,
   DATA_SOURCE,
   KAFKA_CLIENT,
   ReadinessChecks,
@@ -38,6 +40,7 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     private readonly reader: BalanceReader,
     private readonly readiness: ReadinessChecks,
+    @Inject(APP_TRACER) private readonly tracer: Tracer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -51,6 +54,7 @@ export class BalanceProjectionService implements OnApplicationBootstrap, OnAppli
       kafka: this.kafka,
       dataSource: this.dataSource,
       logger: this.logger,
+      tracer: this.tracer,
       rejections: (_manager, records) => rejections.publish(records),
       projection: new BalanceProjector({
         schema: databaseOf(this.config).schema,
