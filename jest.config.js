@@ -29,7 +29,8 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|file-type|uid|load-esm|strtok3|token-types|@tokenizer|cookie)/)',
+    // @opentelemetry: its OTLP exporter loads node:http with import(), which Jest's CommonJS sandbox cannot run.
+    '/node_modules/(?!(@nestjs|@opentelemetry|file-type|uid|load-esm|strtok3|token-types|@tokenizer|cookie)/)',
   ],
   moduleNameMapper,
 };

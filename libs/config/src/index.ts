@@ -10,3 +10,4 @@ export * from './per-app/app-config.types';
 export * from './per-app/app-configs';
 export * from './per-app/define-app-config';
 export * from './program/program-exports.config';
+export * from './tracing/tracing.settings';

@@ -29,6 +29,8 @@ describe('app configuration', () => {
       environment: 'development',
       developmentDefaults: expect.any(Array) as unknown,
       logLevel: 'info',
+      // Off by default: no OTLP endpoint, no exporter (ADR 0024).
+      tracing: { exporter: null, sampleRatio: 1, exportDelayMs: 5000 },
       http: { host: '127.0.0.1', port: 3000 },
       kafka: {
         brokers: ['127.0.0.1:9092'],

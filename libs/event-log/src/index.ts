@@ -20,3 +20,6 @@ export * from './projection/rejected-records.publisher';
 export * from './projection/rejection';
 export * from './projection/supervised-consumer';
 export * from './projection/schema-rejection';
+export * from './tracing/record-trace-context';
+export * from './tracing/in-span';
+export * from './tracing/messaging-attributes';

@@ -64,6 +64,9 @@ export const Headers = {
   schemaVersion: 'mp-schema-version',
   /** On records the portal gateway accepted: the portal client that sent them (docs/security.md). */
   client: 'mp-client',
+  /** W3C Trace Context of the span that wrote the record (tracing on only; ADR 0024). */
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
 } as const;
 
 export const RecordKinds = {

@@ -28,3 +28,7 @@ export * from './security/client-authenticator';
 export * from './security/client-certificate.check';
 export * from './security/route-access';
 export * from './openapi/openapi.controller';
+export * from './tracing/app-tracing';
+export * from './tracing/http-tracing';
+export * from './tracing/span-attributes';
+export * from './tracing/trace-context.interceptor';

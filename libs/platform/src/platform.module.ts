@@ -5,7 +5,14 @@ import type { Kafka } from 'kafkajs';
 import { usesDatabase, usesKafka, type AppConfig } from '@mp/config';
 import type { DataSourceParts } from '@mp/database';
 import { createKafkaClient, KafkaClusterProbe, kafkaNamesFor } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, DATA_SOURCE, KAFKA_CLIENT, KAFKA_NAMES } from './platform.tokens';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  APP_TRACER,
+  DATA_SOURCE,
+  KAFKA_CLIENT,
+  KAFKA_NAMES,
+} from './platform.tokens';
 import { HttpListeners } from './app/http-listeners';
 import { DataSourceLifecycle } from './database/data-source.lifecycle';
 import { dataSourceProvider } from './database/database.providers';
@@ -19,6 +26,8 @@ import { HttpErrorFilter } from './http/http-error.filter';
 import { TransactionIdInterceptor } from './logging/transaction-id.interceptor';
 import { MetricsController } from './metrics/metrics.controller';
 import { ProjectionRunners } from './projection/projection-runners';
+import { appTracingOf } from './tracing/app-tracing';
+import { TraceContextInterceptor } from './tracing/trace-context.interceptor';
 
 /**
  * What every app gets: config, JSON logs, health (liveness and readiness over the dependencies the app uses),
@@ -34,7 +43,10 @@ export class PlatformModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: config },
       { provide: APP_LOGGER, useValue: logger },
+      { provide: APP_TRACER, useFactory: () => appTracingOf(config).tracer },
       { provide: APP_FILTER, useClass: HttpErrorFilter },
+      // First: the transactionId interceptor and the handler then run inside the request's span.
+      { provide: APP_INTERCEPTOR, useClass: TraceContextInterceptor },
       { provide: APP_INTERCEPTOR, useClass: TransactionIdInterceptor },
       ReadinessChecks,
       HttpListeners,
@@ -74,6 +86,7 @@ export class PlatformModule {
       exports: [
         APP_CONFIG,
         APP_LOGGER,
+        APP_TRACER,
         ReadinessChecks,
         HttpListeners,
         ...(kafka ? [KAFKA_CLIENT, KAFKA_NAMES, KafkaClusterProbe] : []),

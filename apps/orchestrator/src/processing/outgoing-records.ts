@@ -8,10 +8,19 @@ import {
   type RecordSource,
   type RejectedRecord,
 } from '@mp/contracts';
-import { Headers, RecordKinds, type OutgoingMessage, type TopicNames } from '@mp/event-log';
+import {
+  Headers,
+  RecordKinds,
+  withTraceHeaders,
+  type OutgoingMessage,
+  type TopicNames,
+} from '@mp/event-log';
 import { provisioningRequestOf } from './provisioning-request.mapper';
 
-/** The records one decision appends, in the shapes of libs/contracts/src/records. */
+/**
+ * The records one decision appends, in the shapes of libs/contracts/src/records; each carries the trace context of
+ * the decision that wrote it (built inside the decision's span).
+ */
 export class OutgoingRecords {
   constructor(private readonly topics: TopicNames) {}
 
@@ -21,13 +30,13 @@ export class OutgoingRecords {
       topic: this.topics.purchaseEvents,
       key: metadata.transactionId,
       value: JSON.stringify(event),
-      headers: {
+      headers: withTraceHeaders({
         [Headers.recordKind]: RecordKinds.event,
         [Headers.eventType]: event.type,
         [Headers.transactionId]: metadata.transactionId,
         [Headers.causationId]: metadata.causationId,
         [Headers.schemaVersion]: String(metadata.schemaVersion),
-      },
+      }),
     };
   }
 
@@ -55,11 +64,11 @@ export class OutgoingRecords {
         topic: this.topics.purchaseEffects,
         key: transactionId,
         value: JSON.stringify(record),
-        headers: {
+        headers: withTraceHeaders({
           [Headers.effectType]: effect.type,
           [Headers.transactionId]: transactionId,
           [Headers.causationId]: causationId,
-        },
+        }),
       },
     ];
     if (effect.type === 'PublishDirective') {
@@ -67,7 +76,10 @@ export class OutgoingRecords {
         topic: this.topics.directives,
         key: transactionId,
         value: JSON.stringify({ transactionId, issuedAt, directive: effect.directive }),
-        headers: { [Headers.transactionId]: transactionId, [Headers.causationId]: causationId },
+        headers: withTraceHeaders({
+          [Headers.transactionId]: transactionId,
+          [Headers.causationId]: causationId,
+        }),
       });
     }
     if (effect.type === 'ProvisionConnectivity') {
@@ -110,7 +122,9 @@ export class OutgoingRecords {
       topic: this.topics.rejectedRecords,
       key: source.key ?? transactionId ?? '',
       value: JSON.stringify(record),
-      headers: transactionId === null ? {} : { [Headers.transactionId]: transactionId },
+      headers: withTraceHeaders(
+        transactionId === null ? {} : { [Headers.transactionId]: transactionId },
+      ),
     };
   }
 
@@ -119,7 +133,7 @@ export class OutgoingRecords {
       topic: this.topics.purchaseParking,
       key: record.transactionId,
       value: JSON.stringify(record),
-      headers: { [Headers.transactionId]: record.transactionId },
+      headers: withTraceHeaders({ [Headers.transactionId]: record.transactionId }),
     };
   }
 
@@ -129,7 +143,7 @@ export class OutgoingRecords {
       topic: this.topics.purchaseInputs,
       key: transactionId,
       value: JSON.stringify(record),
-      headers: { [Headers.transactionId]: transactionId },
+      headers: withTraceHeaders({ [Headers.transactionId]: transactionId }),
     };
   }
 }

@@ -9,7 +9,16 @@ import {
   type RedriveRecord,
   type RoutedInputRecord,
 } from '@mp/contracts';
-import type { ConsumedRecord, TopicNames, TransactionPlan } from '@mp/event-log';
+import { ROOT_CONTEXT, SpanKind, type Tracer } from '@opentelemetry/api';
+import {
+  inSpan,
+  kafkaRecordAttributes,
+  traceContextFrom,
+  type ConsumedRecord,
+  type TopicNames,
+  type TransactionPlan,
+} from '@mp/event-log';
+import { tagActiveSpanTransaction } from '@mp/platform';
 import {
   admitInput,
   decideAdmitted,
@@ -33,6 +42,8 @@ export interface DeciderOptions {
   /** After the commit: the AlertOperations effects it carried (operations must hear of them). */
   readonly onAlerts: (alerts: BatchWork['alerts']) => void;
   readonly onFailure: (transactionId: string, error: unknown, attempt: number) => void;
+  /** A span per decided input, child of the input's trace (ADR 0024); the machine itself stays untraced. */
+  readonly tracer: Tracer;
 }
 
 /**
@@ -55,7 +66,18 @@ export class RecordDecider {
 
   decideBatch(partition: number, records: readonly ConsumedRecord[]): TransactionPlan {
     const work = new BatchWork(this.store, partition);
-    for (const record of records) this.decideRecord(work, record);
+    for (const record of records) {
+      inSpan(
+        this.options.tracer,
+        'orchestrator decide',
+        {
+          kind: SpanKind.CONSUMER,
+          parent: traceContextFrom(record.headers),
+          attributes: kafkaRecordAttributes(record),
+        },
+        () => this.decideRecord(work, record),
+      );
+    }
     return this.plan(work);
   }
 
@@ -70,11 +92,13 @@ export class RecordDecider {
       timerId: timer.timerId,
     };
     const source = { topic: 'scheduler', partition: timer.partition, offset: '0', key: null };
-    this.decideFor(
-      work,
-      timer.transactionId,
-      { ok: true, input },
-      { source, value: JSON.stringify(input) },
+    inSpan(this.options.tracer, 'orchestrator decide timer', { parent: ROOT_CONTEXT }, () =>
+      this.decideFor(
+        work,
+        timer.transactionId,
+        { ok: true, input },
+        { source, value: JSON.stringify(input) },
+      ),
     );
     work.timerDone(timer.timerId);
     return this.plan(work);
@@ -254,6 +278,7 @@ export class RecordDecider {
     admitted: AdmittedInput,
     origin: Origin,
   ): void {
+    tagActiveSpanTransaction(transactionId);
     const input = admitted.ok ? admitted.input : admitted.raw;
     if (this.parking.hold(work, transactionId, input, origin)) return;
     let lastError: unknown;
@@ -289,8 +314,10 @@ export class RecordDecider {
     const { causationId, occurredAt } = decision.events[0]!.metadata;
     const history = work.history(transactionId);
     decision.effects.forEach((effect, index) => {
+      const messages = () =>
+        this.out.effect(transactionId, causationId, occurredAt, index, effect, history);
       work.messages.push(
-        ...this.out.effect(transactionId, causationId, occurredAt, index, effect, history),
+        ...(effect.type === 'PublishDirective' ? this.directive(effect, messages) : messages()),
       );
       if (effect.type === 'AlertOperations') {
         work.alerts.push({ transactionId, code: effect.code, message: effect.message });
@@ -298,7 +325,24 @@ export class RecordDecider {
     });
   }
 
+  /** The directive's records under a PRODUCER span of their own: the portal's read of it follows from there. */
+  private directive<T>(effect: { directive: { api: string } }, messages: () => T): T {
+    return inSpan(
+      this.options.tracer,
+      'directive publish',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.destination.name': this.options.topics.directives,
+          'mp.directive.api': effect.directive.api,
+        },
+      },
+      messages,
+    );
+  }
+
   private forward(work: BatchWork, transactionId: string, input: Record<string, unknown>): void {
+    tagActiveSpanTransaction(transactionId);
     this.forwardRecord(work, transactionId, {
       kind: 'input',
       address: { transactionId },

@@ -4,10 +4,18 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { trace, type Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from '@mp/config';
 import { ExactlyOnceProcessor, TransactionalIdPrefixes, type KafkaNames } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, KAFKA_CLIENT, KAFKA_NAMES, type AppLogger } from '@mp/platform';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  APP_TRACER,
+  KAFKA_CLIENT,
+  KAFKA_NAMES,
+  type AppLogger,
+} from '@mp/platform';
 import { RecordDecider } from '../processing/record-decider';
 import { barrierMessages } from '../state/partition-barrier';
 import { LogTail } from '../state/log-tail';
@@ -31,6 +39,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
+    @Inject(APP_TRACER) tracer: Tracer,
   ) {
     const { purchase, processing } = config.orchestrator;
     this.tail = new LogTail(kafka, this.names, this.store, logger);
@@ -39,7 +48,10 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       settings: purchase,
       maxAttempts: processing.maxAttempts,
       now: () => new Date(),
-      onOutcome: (outcome) => orchestratorMetrics.inputs.inc({ outcome }),
+      onOutcome: (outcome) => {
+        orchestratorMetrics.inputs.inc({ outcome });
+        trace.getActiveSpan()?.setAttribute('mp.decision.outcome', outcome);
+      },
       onAlerts: (alerts) => {
         for (const { transactionId, code, message } of alerts) {
           orchestratorMetrics.alerts.inc({ alert: alertKind(code) });
@@ -48,6 +60,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       },
       onFailure: (transactionId, error, attempt) =>
         logger.warn({ transactionId, attempt, err: error }, 'processing an input failed'),
+      tracer,
     });
     this.processor = new ExactlyOnceProcessor(
       kafka,

@@ -3,6 +3,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import type { DataSource } from 'typeorm';
 import {
   Headers,
+  withTraceHeaders,
   type KafkaNames,
   type TopicNames,
   idempotentProducerOptions,
@@ -80,7 +81,12 @@ export class IntakeService implements OnModuleInit, OnModuleDestroy {
         topic: this.topics[stream],
         acks: -1,
         messages: [
-          { key, value: JSON.stringify(body), headers: { [Headers.client]: client.name } },
+          {
+            key,
+            value: JSON.stringify(body),
+            // The request's trace goes on with the record (ADR 0024).
+            headers: withTraceHeaders({ [Headers.client]: client.name }),
+          },
         ],
       });
     } catch (error) {

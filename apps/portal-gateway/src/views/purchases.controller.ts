@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import type { Tracer } from '@opentelemetry/api';
 import type { DataSource } from 'typeorm';
 import type { PurchaseView } from '@mp/contracts';
-import { ApiError, DATA_SOURCE, Requires } from '@mp/platform';
+import { inSpan } from '@mp/event-log';
+import { ApiError, APP_TRACER, DATA_SOURCE, Requires } from '@mp/platform';
 import { PORTAL_CLIENT } from '../security/portal-access';
 import { ViewNotifications } from './view-notifications';
 
@@ -16,6 +18,7 @@ export class PurchasesController {
   constructor(
     @Inject(DATA_SOURCE) private readonly db: DataSource,
     private readonly notifications: ViewNotifications,
+    @Inject(APP_TRACER) private readonly tracer: Tracer,
   ) {}
 
   @Get(':transactionId')
@@ -54,12 +57,20 @@ export class PurchasesController {
     }
   }
 
-  private async find(transactionId: string): Promise<PurchaseView | null> {
-    const rows = await this.db.query<{ view: PurchaseView }[]>(
-      'SELECT view FROM purchase_view WHERE transaction_id = $1',
-      [transactionId],
-    );
-    return rows[0]?.view ?? null;
+  /** One read of the view (a long poll reads it again on each change), with whether it holds the directive. */
+  private find(transactionId: string): Promise<PurchaseView | null> {
+    return inSpan(this.tracer, 'purchase-view read', {}, async (span) => {
+      const rows = await this.db.query<{ view: PurchaseView }[]>(
+        'SELECT view FROM purchase_view WHERE transaction_id = $1',
+        [transactionId],
+      );
+      const view = rows[0]?.view ?? null;
+      span.setAttributes({
+        'mp.view.found': view !== null,
+        'mp.view.directive': view?.directive?.api ?? 'none',
+      });
+      return view;
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type Es2CallOutcome,
   type SmdpFunction,
 } from '@mp/es2plus';
+import { traceHeaders } from '@mp/event-log';
 import { type SmdpAdapterSettings } from '../adapter.config';
 
 /** The SM-DP+ could not be reached or gave no ES2+ answer: retried with the same functionCallIdentifier. */
@@ -46,6 +47,8 @@ export class Es2plusHttpClient {
           'content-type': ES2PLUS_CONTENT_TYPE,
           'x-admin-protocol': ADMIN_PROTOCOL,
           accept: 'application/json',
+          // W3C Trace Context of the call's span: an SM-DP+ that traces joins the purchase's trace.
+          ...traceHeaders(),
         },
         body: JSON.stringify(body),
         dispatcher: this.dispatcher,

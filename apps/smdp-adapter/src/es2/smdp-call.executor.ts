@@ -12,7 +12,9 @@ import {
   type IBackoff,
   type IBackoffFactory,
 } from 'cockatiel';
+import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
 import { type SmdpOutcome } from '@mp/contracts';
+import { inSpan } from '@mp/event-log';
 import { type SmdpFunction } from '@mp/es2plus';
 import { type SmdpAdapterSettings } from '../adapter.config';
 import { Es2TransportError, type Es2plusHttpClient } from './es2plus-http.client';
@@ -52,6 +54,7 @@ export class SmdpCallExecutor {
   constructor(
     private readonly client: Es2plusHttpClient,
     private readonly settings: SmdpAdapterSettings,
+    private readonly tracer: Tracer = trace.getTracer('noop'),
   ) {
     this.label = new URL(settings.baseUrl).host;
     this.breaker = circuitBreaker(handleWhen(isTransportFailure), {
@@ -70,10 +73,30 @@ export class SmdpCallExecutor {
     return this.lastError;
   }
 
-  async execute(
+  /** The call as one CLIENT span (ADR 0024): its attempts are the span's events, its outcome an attribute. */
+  execute(
     fn: SmdpFunction,
     body: unknown,
     options: { signal: AbortSignal; onAttempt?: () => Promise<void> | void },
+  ): Promise<SmdpOutcome> {
+    const attributes = { 'rpc.system': 'es2plus', 'rpc.method': fn, 'server.address': this.label };
+    return inSpan(
+      this.tracer,
+      `ES2+ ${fn}`,
+      { kind: SpanKind.CLIENT, attributes },
+      async (span) => {
+        const outcome = await this.executeCall(fn, body, options, span);
+        span.setAttribute('mp.es2.outcome', outcome.status);
+        return outcome;
+      },
+    );
+  }
+
+  private async executeCall(
+    fn: SmdpFunction,
+    body: unknown,
+    options: { signal: AbortSignal; onAttempt?: () => Promise<void> | void },
+    span: Span,
   ): Promise<SmdpOutcome> {
     const { retry: budget, requestTimeoutMs, breaker } = this.settings;
     const started = performance.now();
@@ -107,10 +130,12 @@ export class SmdpCallExecutor {
             );
           });
           smdpAttempts.inc({ smdp: this.label, function: fn, result: 'answered' });
+          span.addEvent('attempt', { result: 'answered' });
           return answer;
         } catch (error) {
           lastWasCircuitOpen = error instanceof BrokenCircuitError;
           smdpAttempts.inc({ smdp: this.label, function: fn, result: attemptResult(error) });
+          span.addEvent('attempt', { result: attemptResult(error) });
           if (!lastWasCircuitOpen) this.lastError = describe(error);
           throw error;
         }

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { SpanKind, type Tracer } from '@opentelemetry/api';
 import type { KafkaMessage } from 'kafkajs';
 import { purchaseEffectRecordSchema } from '@mp/contracts';
-import { Headers } from '@mp/event-log';
-import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
+import { Headers, inSpan, kafkaRecordAttributes, traceContextFrom } from '@mp/event-log';
+import {
+  APP_CONFIG,
+  APP_LOGGER,
+  APP_TRACER,
+  tagActiveSpanTransaction,
+  type AppLogger,
+} from '@mp/platform';
 import { z } from 'zod';
 import { type SmdpAdapterConfig } from '../adapter.config';
 import { es2RequestBody, InvalidEs2Request } from '../es2/es2-request.builder';
@@ -24,16 +31,36 @@ export class EffectProcessor {
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
     @Inject(SmdpGateway) private readonly gateway: SmdpGateway,
     @Inject(InputPublisher) private readonly publisher: InputPublisher,
+    @Inject(APP_TRACER) private readonly tracer: Tracer,
   ) {}
 
+  /** An effect request for the SM-DP+, in a CONSUMER span that continues the decision's trace (ADR 0024). */
   async process(
     topic: string,
     partition: number,
     message: KafkaMessage,
     heartbeat: () => Promise<void>,
-  ) {
+  ): Promise<void> {
     const effectType = message.headers?.[Headers.effectType]?.toString();
     if (effectType !== undefined && effectType !== 'SendEs2Request') return;
+    await inSpan(
+      this.tracer,
+      'smdp-adapter effect',
+      {
+        kind: SpanKind.CONSUMER,
+        parent: traceContextFrom(message.headers),
+        attributes: kafkaRecordAttributes({ topic, partition, offset: message.offset }),
+      },
+      () => this.carryOut(topic, partition, message, heartbeat),
+    );
+  }
+
+  private async carryOut(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
     const origin: RecordOrigin = {
       topic,
       partition,
@@ -45,6 +72,7 @@ export class EffectProcessor {
     if (!parsed.ok)
       return this.reject(origin, 'INVALID_EFFECT_RECORD', parsed.reason, parsed.parameter);
     const record = parsed.record;
+    tagActiveSpanTransaction(record.transactionId);
     const effect = record.effect;
     if (effect.type !== 'SendEs2Request') return;
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { Kafka, Producer } from 'kafkajs';
 import { type RejectedRecord, type RoutedInputRecord } from '@mp/contracts';
-import { type KafkaNames, idempotentProducerOptions } from '@mp/event-log';
+import { type KafkaNames, idempotentProducerOptions, withTraceHeaders } from '@mp/event-log';
 import { KAFKA_CLIENT, KAFKA_NAMES } from '@mp/platform';
 
 /** Publishes what the adapter learns; every send waits for all in-sync replicas (acks -1) before it resolves. */
@@ -31,7 +31,8 @@ export class InputPublisher implements OnModuleInit, OnModuleDestroy {
     await this.producer.send({
       topic: this.names.topics.purchaseInputs,
       acks: -1,
-      messages: [{ key, value: JSON.stringify(record) }],
+      // The trace of the call or notification that produced the input goes on with it (ADR 0024).
+      messages: [{ key, value: JSON.stringify(record), headers: withTraceHeaders() }],
     });
   }
 
@@ -39,7 +40,9 @@ export class InputPublisher implements OnModuleInit, OnModuleDestroy {
     await this.producer.send({
       topic: this.names.topics.rejectedRecords,
       acks: -1,
-      messages: [{ key: record.source.key, value: JSON.stringify(record) }],
+      messages: [
+        { key: record.source.key, value: JSON.stringify(record), headers: withTraceHeaders() },
+      ],
     });
   }
 }

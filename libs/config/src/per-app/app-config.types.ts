@@ -6,6 +6,7 @@ import type {
   LogLevel,
 } from '../config.fragments';
 import type { DevelopmentDefault } from '../development-defaults';
+import type { TracingConfig } from '../tracing/tracing.settings';
 
 export const APP_NAMES = [
   'portal-gateway',
@@ -26,6 +27,8 @@ export interface AppConfig {
   /** The development defaults these settings leave in place (production-readiness.ts). */
   readonly developmentDefaults: readonly DevelopmentDefault[];
   readonly logLevel: LogLevel;
+  /** OpenTelemetry traces: off unless an OTLP endpoint is configured (ADR 0024). */
+  readonly tracing: TracingConfig;
   readonly http: HttpConfig;
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../config.fragments';
 import type { DevelopmentDefault } from '../development-defaults';
 import { loadConfig } from '../load-config';
+import { toTracing, tracingShape } from '../tracing/tracing.settings';
 import { readEnvironment, type Environment } from '../environment.source';
 import type { AppConfig, AppName, DatabaseSection, KafkaSection } from './app-config.types';
 
@@ -31,6 +32,7 @@ type OwnEnv<S extends z.ZodRawShape> = z.output<z.ZodObject<S>> &
   z.output<z.ZodObject<typeof baseShape>>;
 
 type Env = z.output<z.ZodObject<typeof baseShape>> &
+  z.output<z.ZodObject<typeof tracingShape>> &
   z.output<z.ZodObject<typeof kafkaShape>> &
   z.output<z.ZodObject<typeof databaseShape>> &
   Record<string, unknown>;
@@ -55,6 +57,7 @@ export function defineAppConfig<
   const hostKey = spec.portKey.replace(/_PORT$/, '_HOST');
   const schema = z.object({
     ...baseShape,
+    ...tracingShape,
     ...portShape(spec.portKey, spec.defaultPort),
     [hostKey]: z.string().trim().min(1).optional(),
     ...(spec.kafka ? kafkaShape : {}),
@@ -74,6 +77,7 @@ export function defineAppConfig<
         ...(spec.developmentDefaults?.(own) ?? []),
       ],
       logLevel: env.LOG_LEVEL,
+      tracing: toTracing(env),
       http: toHttp(env, env[hostKey] as string | undefined, env[spec.portKey] as number),
       ...(kafka ? { kafka } : {}),
       ...(database ? { database } : {}),

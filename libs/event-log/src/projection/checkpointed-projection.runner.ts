@@ -1,4 +1,5 @@
 import type { RejectedRecord } from '@mp/contracts';
+import type { Tracer } from '@opentelemetry/api';
 import { ProjectionCheckpoints } from '@mp/database';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -16,6 +17,7 @@ import {
 } from './record-screening';
 import { rejectionOf, type RejectionReason, type RejectionSink } from './rejection';
 import { SupervisedConsumer } from './supervised-consumer';
+import { ProjectionWriteSpans } from './projection-write.spans';
 
 export interface ProjectionRunnerOptions<T, R> {
   readonly kafka: Kafka;
@@ -26,6 +28,8 @@ export interface ProjectionRunnerOptions<T, R> {
   readonly partitionsConsumedConcurrently?: number;
   readonly maxRecordBytes?: number;
   readonly now?: () => Date;
+  /** Spans of the projection's writes, one per traced record (none while tracing is off; ADR 0024). */
+  readonly tracer?: Tracer;
 }
 
 export type ProjectionState =
@@ -67,9 +71,11 @@ export class CheckpointedProjectionRunner<T, R = void> {
   private readonly progress = new PartitionProgress(this.known);
   private stalledBy: string | undefined;
   private readonly labels: { projection: string; group: string };
+  private readonly spans: ProjectionWriteSpans;
 
   constructor(private readonly options: ProjectionRunnerOptions<T, R>) {
     const { projection } = options;
+    this.spans = new ProjectionWriteSpans(projection.name, options.tracer);
     this.checkpoints = new ProjectionCheckpoints(projection.name);
     this.labels = { projection: projection.name, group: projection.groupId };
     this.consumer = new SupervisedConsumer({
@@ -245,6 +251,24 @@ export class CheckpointedProjectionRunner<T, R = void> {
   }
 
   private async commit(topic: string, partition: number, items: readonly Item<T>[], next: bigint) {
+    const writes = this.spans.start(
+      items.flatMap((item) => (item.kind === 'apply' ? [item.record] : [])),
+    );
+    try {
+      await this.commitTraced(topic, partition, items, next);
+      writes.end();
+    } catch (error) {
+      writes.fail(error);
+      throw error;
+    }
+  }
+
+  private async commitTraced(
+    topic: string,
+    partition: number,
+    items: readonly Item<T>[],
+    next: bigint,
+  ) {
     const { projection } = this.options;
     const outcome = await this.options.dataSource.transaction(async (manager) => {
       const checkpoint = await this.checkpoints.lock(manager, topic, partition);

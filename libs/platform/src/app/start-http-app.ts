@@ -8,6 +8,8 @@ import { NestPinoLogger } from '../logging/nest-pino.logger';
 import { installRequestLogging } from '../logging/request-logging';
 import { registerAppMetrics } from '../metrics/metrics.registry';
 import { installAccessControl } from '../security/access-control';
+import { registerAppTracing, startAppTracing } from '../tracing/app-tracing';
+import { installHttpTracing } from '../tracing/http-tracing';
 import type { AppDefinition } from './app-definition';
 import { HttpListeners, type HttpListener } from './http-listeners';
 
@@ -34,6 +36,8 @@ export async function startHttpApp<C extends AppConfig>(
 ): Promise<RunningApp> {
   registerAppMetrics(config.appName);
   const logger = createAppLogger(config, options.logDestination);
+  const tracing = startAppTracing(config);
+  registerAppTracing(config, tracing);
   const https = definition.https ? await definition.https(config) : undefined;
   const adapter = new FastifyAdapter({
     ...(https ? { https } : {}),
@@ -41,6 +45,7 @@ export async function startHttpApp<C extends AppConfig>(
     frameworkErrors: answerFrameworkError,
   });
   // Before Nest registers any route, so that every route must declare its access (G12).
+  if (tracing.enabled) installHttpTracing(adapter.getInstance(), tracing.tracer);
   const routes = installAccessControl(adapter.getInstance(), definition.access?.(config) ?? {});
   installRequestLogging(adapter.getInstance(), logger);
   // abortOnError false: a failing dependency rejects here with its own clear error instead of exiting silently.
@@ -57,6 +62,7 @@ export async function startHttpApp<C extends AppConfig>(
     await app.listen(config.http.port, config.http.host);
   } catch (error) {
     await app.close().catch(() => undefined);
+    await tracing.shutdown();
     throw error;
   }
   const scheme = https ? 'https' : 'http';
@@ -72,6 +78,9 @@ export async function startHttpApp<C extends AppConfig>(
     get listeners() {
       return [{ name: 'app', url, routes }, ...others.all()];
     },
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await tracing.shutdown();
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import type { AppConfig } from '@mp/config';
 import { LogContext } from './log-context';
@@ -26,8 +27,15 @@ export function createAppLogger(
     level: config.logLevel,
     base: { app: config.appName },
     timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => ({ ...LogContext.current() }),
+    mixin: () => ({ ...LogContext.current(), ...traceFields() }),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);
+}
+
+/** The active span's ids (ADR 0024), so that a line leads to its trace; nothing while tracing is off. */
+function traceFields(): { traceId?: string; spanId?: string } {
+  const span = trace.getActiveSpan()?.spanContext();
+  if (span === undefined || !isSpanContextValid(span)) return {};
+  return { traceId: span.traceId, spanId: span.spanId };
 }

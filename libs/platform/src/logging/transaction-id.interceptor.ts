@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { Observable } from 'rxjs';
+import { tagActiveSpanTransaction } from '../tracing/span-attributes';
 import { LogContext } from './log-context';
 import { tagRequestTransaction } from './request-logging';
 
@@ -20,6 +21,7 @@ export class TransactionIdInterceptor implements NestInterceptor {
     const transactionId = transactionIdOf(request);
     if (transactionId === undefined) return next.handle();
     tagRequestTransaction(request.raw, transactionId);
+    tagActiveSpanTransaction(transactionId);
     return new Observable((subscriber) =>
       LogContext.run({ transactionId }, () => next.handle().subscribe(subscriber)),
     );
