@@ -72,6 +72,82 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
     }
   });
 
+  // Issue 17 (found with osmocom pySim): an Executed-Success DownloadOrder answer with an 18-digit ICCID was taken
+  // for a transport error, retried to the end of the budget, and the profile stayed reserved at the SM-DP+.
+  it('ends the call on a success it cannot use (an 18-digit ICCID): no retry, the reserved profile released with CancelOrder', async () => {
+    await sendJson('POST', admin('/pool'), {
+      profileTypes: ['standard'],
+      sizePerType: 2,
+      iccidDigits: 18,
+    });
+    try {
+      const { transactionId, eid } = nextPurchase();
+      const fcid = `fc-${transactionId}-1-downloadOrder`;
+
+      const result = await requestEs2(transactionId, 1, 'downloadOrder', {
+        eid,
+        profileType: 'standard',
+      });
+
+      expect(result.outcome).toMatchObject({
+        status: 'failed',
+        subjectCode: '8.2.1',
+        reasonCode: '2.1',
+      });
+      const ordered = await callsOf(fcid);
+      expect(ordered.map((call) => [call.function, call.httpStatus])).toEqual([
+        ['downloadOrder', 200],
+      ]);
+      const iccid = (ordered[0] as unknown as { response: { iccid: string } }).response.iccid;
+      expect(iccid).toMatch(/^89\d{16}$/);
+      const released = await callsOf(`${fcid}/release`);
+      expect(released.map((call) => [call.function, call.request.iccid])).toEqual([
+        ['cancelOrder', iccid],
+      ]);
+      expect(released[0]!.request).toMatchObject({ finalProfileStatusIndicator: 'Unavailable' });
+      const profile = await getJson<{ state: string; eid: string | null }>(
+        admin(`/profiles/${iccid}`),
+      );
+      expect(profile).toMatchObject({ state: 'Unavailable', eid: null });
+      expect(result.outcome.status).toBe('failed');
+
+      // The same effect again (a redelivery after a crash): both calls are replayed, nothing is ordered twice.
+      await probe.publish(
+        probe.names.topics.purchaseEffects,
+        transactionId,
+        {
+          effectId: `${transactionId}:1`,
+          transactionId,
+          causationId: 'cause-1',
+          issuedAt: new Date().toISOString(),
+          effect: {
+            type: 'SendEs2Request',
+            function: 'downloadOrder',
+            functionCallIdentifier: fcid,
+            request: { eid, profileType: 'standard' },
+          },
+        },
+        { [Headers.effectType]: 'SendEs2Request' },
+      );
+      await waitFor(
+        async () => ((await callsOf(`${fcid}/release`)).length === 2 ? true : undefined),
+        { what: 'the redelivered release' },
+      );
+      expect((await callsOf(fcid)).map((call) => call.replayed)).toEqual([false, true]);
+      expect((await callsOf(`${fcid}/release`)).map((call) => call.replayed)).toEqual([
+        false,
+        true,
+      ]);
+      const pool = await getJson<{ profiles: { state: string }[] }>(admin('/profiles'));
+      expect(pool.profiles.map((p) => p.state).sort()).toEqual(['Available', 'Unavailable']);
+    } finally {
+      await sendJson('POST', admin('/pool'), {
+        profileTypes: ['standard', 'travel'],
+        sizePerType: 20,
+      });
+    }
+  });
+
   it('answers wrong transitions and unknown ICCIDs with the SGP.22 codes', async () => {
     const { transactionId, eid } = nextPurchase();
     const { outcome } = await requestEs2(transactionId, 1, 'downloadOrder', {

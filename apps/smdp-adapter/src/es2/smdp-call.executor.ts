@@ -12,8 +12,7 @@ import {
   type IBackoff,
   type IBackoffFactory,
 } from 'cockatiel';
-import { type SmdpOutcome } from '@mp/contracts';
-import { type SmdpFunction } from '@mp/es2plus';
+import { type Es2CallOutcome, type SmdpFunction } from '@mp/es2plus';
 import { type SmdpAdapterSettings } from '../adapter.config';
 import { Es2TransportError, type Es2plusHttpClient } from './es2plus-http.client';
 import { smdpAttempts, smdpCallSeconds, smdpCalls, smdpCircuitState } from './smdp-metrics';
@@ -22,6 +21,11 @@ import { smdpAttempts, smdpCallSeconds, smdpCalls, smdpCircuitState } from './sm
 export class CallAbandoned extends Error {
   readonly code = 'CALL_ABANDONED';
 }
+
+/** What one call came to: the SM-DP+'s answer, or `unavailable` once the budget is spent. */
+export type CallOutcome =
+  | Es2CallOutcome
+  | { readonly status: 'unavailable'; readonly attempts: number; readonly lastError: string };
 
 export type CircuitName = 'closed' | 'open' | 'halfOpen' | 'isolated';
 
@@ -40,7 +44,8 @@ const isTransportFailure = (error: Error) =>
  * and non-200 answers are retried with bounded exponential backoff and the SAME functionCallIdentifier (the body
  * is built once), so the SM-DP+ replays instead of ordering twice. A `Failed` answer is an outcome, not an error:
  * never retried and never counted against the breaker. A consecutive-failure breaker stops hammering a dead
- * SM-DP+: while it is open a call waits for its half-open trial instead of spending attempts. The budget is
+ * SM-DP+: while it is open a call waits for its half-open trial instead of spending attempts. An `unusable`
+ * success (data the operator refuses) is an answer too: retrying would only fetch it again. The budget is
  * `maxAttempts` attempts that reached the SM-DP+ or `maxElapsedMs`, whichever ends first; then the outcome is
  * `unavailable`, and the purchase decides what that means (never silence).
  */
@@ -74,7 +79,7 @@ export class SmdpCallExecutor {
     fn: SmdpFunction,
     body: unknown,
     options: { signal: AbortSignal; onAttempt?: () => Promise<void> | void },
-  ): Promise<SmdpOutcome> {
+  ): Promise<CallOutcome> {
     const { retry: budget, requestTimeoutMs, breaker } = this.settings;
     const started = performance.now();
     const deadline = Date.now() + budget.maxElapsedMs;

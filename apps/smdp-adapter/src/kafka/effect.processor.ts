@@ -8,6 +8,7 @@ import { type SmdpAdapterConfig } from '../adapter.config';
 import { es2RequestBody, InvalidEs2Request } from '../es2/es2-request.builder';
 import { smdpRejectedEffects } from '../es2/smdp-metrics';
 import { SmdpGateway } from '../es2/smdp-gateway';
+import { settleUnusableAnswer } from '../es2/unusable-answer.release';
 import { InputPublisher } from './input.publisher';
 import { rejectedRecord, smdpResultRecord, type RecordOrigin } from './input-records.mapper';
 
@@ -60,10 +61,20 @@ export class EffectProcessor {
       function: effect.function,
       functionCallIdentifier: effect.functionCallIdentifier,
     });
-    const outcome = await this.gateway.executor.execute(effect.function, body, {
-      signal: this.gateway.stopping.signal,
+    const signal = this.gateway.stopping.signal;
+    const answer = await this.gateway.executor.execute(effect.function, body, {
+      signal,
       onAttempt: heartbeat,
     });
+    const outcome =
+      answer.status === 'unusable'
+        ? await settleUnusableAnswer(this.gateway.executor, effect, answer, {
+            functionRequesterIdentifier: this.config.smdpAdapter.functionRequesterIdentifier,
+            signal,
+            onAttempt: heartbeat,
+            log,
+          })
+        : answer;
     const result = smdpResultRecord(
       record,
       effect,
