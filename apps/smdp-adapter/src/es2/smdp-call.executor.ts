@@ -17,7 +17,10 @@ import { type SmdpAdapterSettings } from '../adapter.config';
 import { Es2TransportError, type Es2plusHttpClient } from './es2plus-http.client';
 import { smdpAttempts, smdpCallSeconds, smdpCalls, smdpCircuitState } from './smdp-metrics';
 
-/** The process is stopping: the call is abandoned unanswered, so its effect is redelivered later. */
+/**
+ * The process is stopping, or its partition is moving (a heartbeat failed): the call is abandoned unanswered and
+ * unpublished, so its effect is redelivered to whoever owns it next (docs/adr/0020).
+ */
 export class CallAbandoned extends Error {
   readonly code = 'CALL_ABANDONED';
 }
@@ -103,7 +106,16 @@ export class SmdpCallExecutor {
     try {
       const outcome = await retryPolicy.execute(async ({ signal }) => {
         if (options.signal.aborted) throw new CallAbandoned('the adapter is stopping');
-        await options.onAttempt?.();
+        try {
+          await options.onAttempt?.();
+        } catch (error) {
+          // The group rebalances (or this member was fenced): the partition may be someone else's now. Never a
+          // retry on our budget: the call is given up unanswered, and whoever owns the effect next makes it with
+          // the same functionCallIdentifier.
+          throw new CallAbandoned('the heartbeat failed: the partition may have moved', {
+            cause: error,
+          });
+        }
         try {
           const answer = await this.breaker.execute(() => {
             attempts += 1;
@@ -123,7 +135,8 @@ export class SmdpCallExecutor {
       smdpCalls.inc({ smdp: this.label, function: fn, outcome: outcome.status });
       return outcome;
     } catch (error) {
-      if (options.signal.aborted || error instanceof CallAbandoned)
+      if (error instanceof CallAbandoned) throw error;
+      if (options.signal.aborted)
         throw new CallAbandoned('the adapter is stopping', { cause: error });
       smdpCalls.inc({ smdp: this.label, function: fn, outcome: 'unavailable' });
       return {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { type SmdpAdapterConfig } from '../adapter.config';
 import { es2RequestBody, InvalidEs2Request } from '../es2/es2-request.builder';
 import { smdpRejectedEffects } from '../es2/smdp-metrics';
+import { CallAbandoned } from '../es2/smdp-call.executor';
 import { SmdpGateway } from '../es2/smdp-gateway';
 import { settleUnusableAnswer } from '../es2/unusable-answer.release';
 import { InputPublisher } from './input.publisher';
@@ -82,6 +83,10 @@ export class EffectProcessor {
       new Date().toISOString(),
       this.config.smdpAdapter.smdpAddress,
     );
+    // Still the partition's owner? A member that lost it publishes nothing: the next owner makes the same call.
+    await heartbeat().catch((error: unknown) => {
+      throw new CallAbandoned('the heartbeat failed before publishing', { cause: error });
+    });
     await this.publisher.publishInput(result);
     if (outcome.status === 'unavailable')
       log.error({ attempts: outcome.attempts, lastError: outcome.lastError }, 'SM-DP+ unavailable');
