@@ -6,6 +6,7 @@ import {
   answerFrameworkError,
   ApiError,
   apiErrorBody,
+  RETRY_AFTER_SECONDS,
   APP_CONFIG,
   APP_LOGGER,
   HttpListeners,
@@ -117,6 +118,7 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
         } catch (error) {
           const [status, body] = this.errorAnswer(error);
           noteRequest(request, { code: body.error.code });
+          if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
           return reply.code(status).header('content-type', JSON_TYPE).send(body);
         }
       },

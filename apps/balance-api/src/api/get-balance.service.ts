@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BalanceApiConfig } from '@mp/config';
+import { isDatabaseUnavailable } from '@mp/database';
 import {
   ApiError,
   APP_CONFIG,
+  DATABASE_UNAVAILABLE_BODY,
   APP_LOGGER,
   authenticate,
   type AccessPolicy,
@@ -21,12 +23,19 @@ import { RateLimiter } from './rate-limiter';
 import { TRANSACTION_ID_HEADER, transactionIdProblem } from './transaction-id.header';
 import { TransactionIdWindow, type TransactionIdClaim } from './transaction-id.window';
 
-const STORE_UNAVAILABLE = () =>
-  new ApiError(
-    500,
-    'BALANCE_STORE_UNAVAILABLE',
-    'The balance store is unavailable; try again later.',
-  );
+/** PostgreSQL out of reach is a passing outage (503, retry hint: ADR 0020); any other store failure is a 500. */
+const STORE_UNAVAILABLE = (cause: unknown) =>
+  isDatabaseUnavailable(cause)
+    ? new ApiError(
+        503,
+        DATABASE_UNAVAILABLE_BODY.error.code,
+        DATABASE_UNAVAILABLE_BODY.error.message,
+      )
+    : new ApiError(
+        500,
+        'BALANCE_STORE_UNAVAILABLE',
+        'The balance store is unavailable; try again later.',
+      );
 
 /**
  * GetBalance, decisions D1–D17, in the order the answers take precedence: the caller's identity (401/403), its
@@ -96,7 +105,7 @@ export class GetBalanceService {
       claim = await this.transactionIds.claim(id, now);
     } catch (error) {
       this.logger.error({ err: error }, 'X-MS-DM-TransactionId window unavailable');
-      throw STORE_UNAVAILABLE();
+      throw STORE_UNAVAILABLE(error);
     }
     if (claim === 'repeated') {
       throw new ApiError(
@@ -130,7 +139,7 @@ export class GetBalanceService {
       return balancesBody(gate.iccid, records, query, now);
     } catch (error) {
       this.logger.error({ err: error }, 'balance read failed');
-      throw STORE_UNAVAILABLE();
+      throw STORE_UNAVAILABLE(error);
     }
   }
 

@@ -135,6 +135,20 @@ export const balanceApiOpenApi = {
             code: 'BALANCE_STORE_UNAVAILABLE',
             message: 'The balance store is unavailable; try again later.',
           }),
+          '503': {
+            ...error('The database cannot be reached for a moment (ADR 0020).', {
+              code: 'DATABASE_UNAVAILABLE',
+              message:
+                'The database is unavailable for a moment; try again after Retry-After seconds.',
+            }),
+            headers: {
+              'X-MS-DM-TransactionId': { $ref: '#/components/headers/TransactionId' },
+              'Retry-After': {
+                description: 'Whole seconds to wait.',
+                schema: { type: 'integer', minimum: 1 },
+              },
+            },
+          },
         },
       },
     },

@@ -7,9 +7,17 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '@mp/database';
 import type { AppLogger } from '../logging/app-logger';
 import { APP_LOGGER } from '../platform.tokens';
-import { ApiError, apiErrorBody, INTERNAL_ERROR_BODY, type ErrorBody } from './api-error';
+import {
+  ApiError,
+  apiErrorBody,
+  DATABASE_UNAVAILABLE_BODY,
+  INTERNAL_ERROR_BODY,
+  RETRY_AFTER_SECONDS,
+  type ErrorBody,
+} from './api-error';
 
 const STATUS_CODES: Readonly<Record<number, string>> = {
   400: 'BAD_REQUEST',
@@ -26,7 +34,8 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
 
 /**
  * The one place where errors become HTTP answers. Every answer is JSON; unexpected errors are logged with their
- * stack and answered without it.
+ * stack and answered without it. PostgreSQL out of reach is not unexpected: 503 `DATABASE_UNAVAILABLE` with
+ * `Retry-After`, never 500 (docs/adr/0020).
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -35,6 +44,8 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toAnswer(exception);
+    // Every 503 is a passing outage (Kafka, PostgreSQL): the caller is told when to try again.
+    if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -48,6 +59,10 @@ export class HttpErrorFilter implements ExceptionFilter {
           error: { code: STATUS_CODES[status] ?? `HTTP_${status}`, message: messageOf(exception) },
         },
       ];
+    }
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn({ err: exception }, 'PostgreSQL unavailable; answered 503');
+      return [HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_BODY];
     }
     this.logger.error({ err: exception }, 'unhandled error');
     return [HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_BODY];
