@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
-import { purchaseEffectRecordSchema } from '@mp/contracts';
-import { Headers } from '@mp/event-log';
+import { maxRejectedValueLength, purchaseEffectRecordSchema } from '@mp/contracts';
+import { DEFAULT_MAX_RECORD_BYTES, Headers, readRecord, screenRecord } from '@mp/event-log';
 import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
 import { z } from 'zod';
 import { type SmdpAdapterConfig } from '../adapter.config';
@@ -41,9 +41,12 @@ export class EffectProcessor {
       partition,
       offset: message.offset,
       key: message.key?.toString('utf8') ?? null,
-      value: message.value?.toString('utf8') ?? '',
+      value: message.value?.toString('utf8', 0, maxRejectedValueLength) ?? '',
     };
-    const parsed = parseEffectRecord(origin.value);
+    // Too large, an absurd timestamp, not JSON: refused unread, with the codes every consumer gives them (G14).
+    const screened = screenRecord(readRecord(topic, partition, message), DEFAULT_MAX_RECORD_BYTES);
+    if (!screened.ok) return this.reject(origin, screened.code, screened.reason, null);
+    const parsed = parseEffectRecord(screened.json);
     if (!parsed.ok)
       return this.reject(origin, 'INVALID_EFFECT_RECORD', parsed.reason, parsed.parameter);
     const record = parsed.record;
@@ -120,13 +123,7 @@ type Parsed =
   | { ok: true; record: z.output<typeof purchaseEffectRecordSchema> }
   | { ok: false; reason: string; parameter: string | null };
 
-function parseEffectRecord(text: string): Parsed {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'the record value is not JSON', parameter: null };
-  }
+function parseEffectRecord(json: unknown): Parsed {
   const result = purchaseEffectRecordSchema.safeParse(json);
   if (result.success) return { ok: true, record: result.data };
   const issue = result.error.issues[0];
