@@ -1,9 +1,10 @@
 import { Headers } from '@mp/event-log';
 import { edgeFetch } from '../support/edge-client';
+import { hostileRecords } from '../support/hostile-records';
 import { getJson, sendJson, testEid } from '../support/smdp-harness';
 import { uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
-import { smdpAdapterSuite } from '../support/smdp-adapter/smdp-adapter-fixture';
+import { smdpAdapterSuite, type SmdpResult } from '../support/smdp-adapter/smdp-adapter-fixture';
 
 // What the adapter does when things go wrong: retries of 5xx answers and timeouts, Failed answers passed through
 // with their SGP.22 codes, an SM-DP+ down beyond the retry budget (the breaker), and unreadable effect records.
@@ -64,6 +65,82 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
         reasonCode: '3.7',
       });
       expect(await callsOf(`fc-${second.transactionId}-1-downloadOrder`)).toHaveLength(1);
+    } finally {
+      await sendJson('POST', admin('/pool'), {
+        profileTypes: ['standard', 'travel'],
+        sizePerType: 20,
+      });
+    }
+  });
+
+  // Issue 17 (found with osmocom pySim): an Executed-Success DownloadOrder answer with an 18-digit ICCID was taken
+  // for a transport error, retried to the end of the budget, and the profile stayed reserved at the SM-DP+.
+  it('ends the call on a success it cannot use (an 18-digit ICCID): no retry, the reserved profile released with CancelOrder', async () => {
+    await sendJson('POST', admin('/pool'), {
+      profileTypes: ['standard'],
+      sizePerType: 2,
+      iccidDigits: 18,
+    });
+    try {
+      const { transactionId, eid } = nextPurchase();
+      const fcid = `fc-${transactionId}-1-downloadOrder`;
+
+      const result = await requestEs2(transactionId, 1, 'downloadOrder', {
+        eid,
+        profileType: 'standard',
+      });
+
+      expect(result.outcome).toMatchObject({
+        status: 'failed',
+        subjectCode: '8.2.1',
+        reasonCode: '2.1',
+      });
+      const ordered = await callsOf(fcid);
+      expect(ordered.map((call) => [call.function, call.httpStatus])).toEqual([
+        ['downloadOrder', 200],
+      ]);
+      const iccid = (ordered[0] as unknown as { response: { iccid: string } }).response.iccid;
+      expect(iccid).toMatch(/^89\d{16}$/);
+      const released = await callsOf(`${fcid}/release`);
+      expect(released.map((call) => [call.function, call.request.iccid])).toEqual([
+        ['cancelOrder', iccid],
+      ]);
+      expect(released[0]!.request).toMatchObject({ finalProfileStatusIndicator: 'Unavailable' });
+      const profile = await getJson<{ state: string; eid: string | null }>(
+        admin(`/profiles/${iccid}`),
+      );
+      expect(profile).toMatchObject({ state: 'Unavailable', eid: null });
+      expect(result.outcome.status).toBe('failed');
+
+      // The same effect again (a redelivery after a crash): both calls are replayed, nothing is ordered twice.
+      await probe.publish(
+        probe.names.topics.purchaseEffects,
+        transactionId,
+        {
+          effectId: `${transactionId}:1`,
+          transactionId,
+          causationId: 'cause-1',
+          issuedAt: new Date().toISOString(),
+          effect: {
+            type: 'SendEs2Request',
+            function: 'downloadOrder',
+            functionCallIdentifier: fcid,
+            request: { eid, profileType: 'standard' },
+          },
+        },
+        { [Headers.effectType]: 'SendEs2Request' },
+      );
+      await waitFor(
+        async () => ((await callsOf(`${fcid}/release`)).length === 2 ? true : undefined),
+        { what: 'the redelivered release' },
+      );
+      expect((await callsOf(fcid)).map((call) => call.replayed)).toEqual([false, true]);
+      expect((await callsOf(`${fcid}/release`)).map((call) => call.replayed)).toEqual([
+        false,
+        true,
+      ]);
+      const pool = await getJson<{ profiles: { state: string }[] }>(admin('/profiles'));
+      expect(pool.profiles.map((p) => p.state).sort()).toEqual(['Available', 'Unavailable']);
     } finally {
       await sendJson('POST', admin('/pool'), {
         profileTypes: ['standard', 'travel'],
@@ -181,7 +258,7 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
 
     const notJson = await probe.waitForRecord<{ code: string; source: { key: string } }>(
       probe.names.topics.rejectedRecords,
-      (value) => value.source?.key === key && value.code === 'INVALID_EFFECT_RECORD',
+      (value) => value.source?.key === key && value.code === 'NOT_JSON',
       'the rejection of the unreadable record',
     );
     expect(notJson.value).toMatchObject({ transactionId: key, value: '{not json' });
@@ -195,5 +272,60 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
       (await requestEs2(transactionId, 1, 'downloadOrder', { eid, profileType: 'standard' }))
         .outcome.status,
     ).toBe('succeeded');
+  });
+
+  // Issue 12 / G14: the records every consumer must survive, on one partition of the effects topic, then a valid one.
+  it('rejects non-JSON, wrong-shape, oversized and absurd-timestamp effect records with their reasons, and the partition flows on', async () => {
+    const key = uniqueName('hostile');
+    const headers = { [Headers.effectType]: 'SendEs2Request' };
+    const effect = (functionCallIdentifier: string, request: Record<string, unknown>) =>
+      JSON.stringify({
+        effectId: functionCallIdentifier,
+        transactionId: key,
+        causationId: 'c',
+        issuedAt: new Date().toISOString(),
+        effect: {
+          type: 'SendEs2Request',
+          function: 'downloadOrder',
+          functionCallIdentifier,
+          request,
+        },
+      });
+    const { eid } = nextPurchase();
+    const hostile = hostileRecords(
+      0,
+      key,
+      effect(`fc-${key}-never`, { eid, profileType: 'standard' }),
+      headers,
+    );
+    const nextFcid = `fc-${key}-next`;
+    await probe.publishMessages(probe.names.topics.purchaseEffects, [
+      ...hostile.map((record) => record.message),
+      { partition: 0, key, value: effect(nextFcid, { eid, profileType: 'standard' }), headers },
+    ]);
+
+    const next = await probe.waitForRecord<SmdpResult>(
+      probe.names.topics.purchaseInputs,
+      (value) => value.input?.functionCallIdentifier === nextFcid,
+      'the valid record after the hostile ones',
+    );
+    expect(next.value.input.outcome.status).toBe('succeeded');
+    const rejectionsOf = () =>
+      probe.seen.filter(
+        (record) =>
+          record.topic === probe.names.topics.rejectedRecords &&
+          (record.value as { source?: { key?: string } }).source?.key === key,
+      );
+    await waitFor(() => (rejectionsOf().length >= hostile.length ? true : undefined), {
+      what: 'every hostile record rejected',
+    });
+    const rejected = rejectionsOf()
+      .map((record) => record.value as { code: string; reason: string; source: { offset: string } })
+      .sort((a, b) => Number(a.source.offset) - Number(b.source.offset));
+    expect(rejected.map((record) => record.code)).toEqual(
+      hostile.map((record) => record.code ?? 'INVALID_EFFECT_RECORD'),
+    );
+    for (const record of rejected) expect(record.reason).toBeTruthy();
+    expect(await callsOf(`fc-${key}-never`)).toEqual([]);
   });
 });

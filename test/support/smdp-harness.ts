@@ -1,5 +1,12 @@
 import { createServer } from 'node:net';
-import { Kafka, logLevel, type Consumer, type IHeaders, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Consumer,
+  type IHeaders,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { edgeFetch } from './edge-client';
 import { testEnvironment } from './test-environment';
@@ -75,6 +82,11 @@ export class TopicProbe {
         { key, value: typeof value === 'string' ? value : JSON.stringify(value), headers },
       ],
     });
+  }
+
+  /** Publishes messages as given (explicit partitions, timestamps). */
+  async publishMessages(topic: string, messages: Message[]) {
+    await this.producer!.send({ topic, acks: -1, messages });
   }
 
   /** Waits for a record on `topic` that `match` accepts, and returns its value. */

@@ -12,6 +12,8 @@ export interface PoolShape {
   readonly profileTypes: readonly string[];
   readonly sizePerType: number;
   readonly sizes?: Readonly<Record<string, number>>;
+  /** Digits of the ICCIDs handed out (19 by default; 18 makes answers the operator must refuse). */
+  readonly iccidDigits?: number;
 }
 
 /** A stored answer, replayed for a requester's repeated functionCallIdentifier (idempotency, G4). */
@@ -57,7 +59,12 @@ export class SimulatorState {
         iccids: (profileType) => {
           const first = this.nextSerial;
           this.nextSerial += sizeOf(profileType);
-          return generateIccids(this.settings.pool.iccidPrefix, first, sizeOf(profileType));
+          return generateIccids(
+            this.settings.pool.iccidPrefix,
+            first,
+            sizeOf(profileType),
+            shape.iccidDigits,
+          );
         },
       },
       () => new Date().toISOString(),

@@ -4,3 +4,4 @@ export * from './migration-set';
 export * from './platform.migrations';
 export * from './projection-checkpoints';
 export * from './notification-listener';
+export * from './database-unavailable';

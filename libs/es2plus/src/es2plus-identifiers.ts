@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fromEs2plusIccid, toEs2plusIccid, validateEid, type Iccid } from '@mp/sim';
+import { fromEs2plusIccid, passesLuhn, toEs2plusIccid, validateEid, type Iccid } from '@mp/sim';
 
 /**
  * ICCIDs travel F-padded to 20 characters (section 14.2); inside we never keep the filler. These wrap @mp/sim's
@@ -20,6 +20,23 @@ export const wireIccidSchema = z.string().transform((wire, context): Iccid => {
   context.addIssue({ code: 'custom', message: result.reason });
   return z.NEVER;
 });
+
+/**
+ * An ICCID as an SM-DP+ may hold it (ITU-T E.118): 18 to 20 digits, `89…`, Luhn, F filler dropped. Wider than the
+ * operator's own rule (19 or 20 digits): an SM-DP+ that hands out an 18-digit ICCID must still accept it back in a
+ * CancelOrder, so that the operator can release a profile it cannot use (docs/adr/0025).
+ */
+export const smdpHeldIccidSchema = z.string().transform((wire, context): string => {
+  const digits = wire.trim().replace(/[Ff]{1,2}$/, '');
+  if (/^89[0-9]{16,18}$/.test(digits) && passesLuhn(digits)) return digits;
+  context.addIssue({ code: 'custom', message: 'ICCID must be 18 to 20 digits, 89…, valid Luhn' });
+  return z.NEVER;
+});
+
+/** The ICCID of a DownloadOrder answer, kept as sent, when it is plausible enough to name in a CancelOrder. */
+export function releasableIccid(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[0-9]{6,22}[Ff]{0,2}$/.test(value) ? value : undefined;
+}
 
 export const wireEidSchema = z.string().transform((wire, context): string => {
   const result = validateEid(wire);

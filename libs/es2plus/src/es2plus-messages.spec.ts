@@ -177,6 +177,26 @@ describe('ES2+ responses', () => {
     ).toEqual({ status: 'succeeded', response: { iccid: iccid19 } });
   });
 
+  it('ends the call on a well-formed success the operator cannot use, naming the ICCID the SM-DP+ reserved', () => {
+    const iccid18 = '898824700010000331';
+    const outcome = toCallOutcome('downloadOrder', {
+      header: { functionExecutionStatus: { status: 'Executed-Success' } },
+      iccid: iccid18,
+    });
+    expect(outcome).toMatchObject({ status: 'unusable', reservedIccid: iccid18 });
+    expect(
+      toCallOutcome('downloadOrder', {
+        header: { functionExecutionStatus: { status: 'Executed-Success' } },
+      }),
+    ).toMatchObject({ status: 'unusable', reason: expect.stringContaining('ICCID') as string });
+    expect(
+      toCallOutcome('downloadOrder', {
+        header: { functionExecutionStatus: { status: 'Executed-Success' } },
+        iccid: { nested: true },
+      }),
+    ).not.toHaveProperty('reservedIccid');
+  });
+
   it('refuses a body that is not an ES2+ response', () => {
     expect(() => toCallOutcome('confirmOrder', { ok: true })).toThrow(MalformedEs2Response);
   });

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { type Iccid } from '@mp/sim';
 import { type SmdpFunction } from './es2plus.functions';
 import { isSuccessStatus, type StatusCodeData } from './execution-status.schema';
-import { responseSchemas } from './es2plus-responses.schema';
+import { releasableIccid } from './es2plus-identifiers';
+import { headerOnlyResponseSchema, responseSchemas } from './es2plus-responses.schema';
 import { Es2StatusCodes, sameStatusCode, type Es2StatusCodeName } from './status-codes';
 
 /** What an HTTP 200 answer of the SM-DP+ means for the purchase: the domain outcome of the call. */
@@ -21,6 +22,16 @@ export type Es2CallOutcome =
       readonly subjectCode: string;
       readonly reasonCode: string;
       readonly message?: string;
+    }
+  /**
+   * A well-formed ES2+ answer that reports success with data the operator cannot use (an 18-digit ICCID, a
+   * DownloadOrder without one). The SM-DP+ did act: retrying would get the same answer. `reservedIccid` is what
+   * the SM-DP+ said it reserved, as sent, when it can be named in a CancelOrder (docs/adr/0025).
+   */
+  | {
+      readonly status: 'unusable';
+      readonly reason: string;
+      readonly reservedIccid?: string;
     };
 
 /** A 200 answer that is not an ES2+ response at all: a protocol error, retried like a transport error. */
@@ -33,14 +44,18 @@ export class MalformedEs2Response extends Error {
  * response fields. `Expired` has no statusCodeData of its own; it becomes 4.10 (time to live expired).
  */
 export function toCallOutcome(fn: SmdpFunction, body: unknown): Es2CallOutcome {
-  const parsed = responseSchemas[fn].safeParse(body);
-  if (!parsed.success) {
+  const answer = headerOnlyResponseSchema.safeParse(body);
+  if (!answer.success) {
     throw new MalformedEs2Response(
-      `${fn} answer is not an ES2+ response: ${z.prettifyError(parsed.error)}`,
+      `${fn} answer is not an ES2+ response: ${z.prettifyError(answer.error)}`,
     );
   }
-  const { status, statusCodeData } = parsed.data.header.functionExecutionStatus;
+  const { status, statusCodeData } = answer.data.header.functionExecutionStatus;
   if (!isSuccessStatus(status)) return failedOutcome(statusCodeData, status === 'Expired');
+  const parsed = responseSchemas[fn].safeParse(body);
+  if (!parsed.success) return unusable(fn, body, z.prettifyError(parsed.error));
+  if (fn === 'downloadOrder' && (parsed.data as { iccid?: unknown }).iccid === undefined)
+    return unusable(fn, body, 'a DownloadOrder success must carry the ICCID');
   const data = parsed.data as {
     iccid?: Iccid;
     eid?: string;
@@ -54,6 +69,16 @@ export function toCallOutcome(fn: SmdpFunction, body: unknown): Es2CallOutcome {
     ...(data.smdpAddress === undefined ? {} : { smdpAddress: data.smdpAddress }),
   };
   return { status: 'succeeded', response };
+}
+
+function unusable(fn: SmdpFunction, body: unknown, why: string): Es2CallOutcome {
+  const reservedIccid =
+    fn === 'downloadOrder' ? releasableIccid((body as { iccid?: unknown }).iccid) : undefined;
+  return {
+    status: 'unusable',
+    reason: `${fn} succeeded with an answer this operator cannot use: ${why.slice(0, 300)}`,
+    ...(reservedIccid === undefined ? {} : { reservedIccid }),
+  };
 }
 
 function failedOutcome(data: StatusCodeData | undefined, expired: boolean): Es2CallOutcome {

@@ -6,7 +6,12 @@ import {
   type FunctionExecutionStatus,
   type RequestHeader,
 } from './execution-status.schema';
-import { matchingIdSchema, wireEidSchema, wireIccidSchema } from './es2plus-identifiers';
+import {
+  matchingIdSchema,
+  smdpHeldIccidSchema,
+  wireEidSchema,
+  wireIccidSchema,
+} from './es2plus-identifiers';
 import { ReasonCodes, SubjectCodes } from './status-codes';
 
 /**
@@ -27,7 +32,10 @@ const field = (schema: z.ZodType, subjectCode: string, mandatory = false): Field
 });
 
 const header = field(requestHeaderSchema, SubjectCodes.function, true);
-const iccid = (mandatory: boolean) => field(wireIccidSchema, SubjectCodes.iccid, mandatory);
+// The SM-DP+ side functions take any ICCID an SM-DP+ may hold (it must take back an 18-digit one it handed out);
+// HandleDownloadProgressInfo, which the operator receives, applies the operator's own rule.
+const iccid = (mandatory: boolean) => field(smdpHeldIccidSchema, SubjectCodes.iccid, mandatory);
+const operatorIccid = field(wireIccidSchema, SubjectCodes.iccid, true);
 const eid = field(wireEidSchema, SubjectCodes.eid);
 const matchingId = field(matchingIdSchema, SubjectCodes.matchingId);
 
@@ -77,7 +85,7 @@ const notificationPointIdSchema = z.union([
 export const handleDownloadProgressInfoFields = {
   header,
   eid,
-  iccid: iccid(true),
+  iccid: operatorIccid,
   profileType: field(z.string().min(1), SubjectCodes.profileType, true),
   // YYYY-MM-DDThh:mm:ssTZD; fractions accepted, peers differ.
   timestamp: field(z.iso.datetime({ offset: true }), SubjectCodes.function, true),
@@ -144,13 +152,13 @@ function validateFields<T>(fields: Fields, body: unknown): RequestValidation<T> 
 export interface DownloadOrderRequest {
   readonly header: RequestHeader;
   readonly eid?: string;
-  readonly iccid?: Iccid;
+  readonly iccid?: string;
   readonly profileType?: string;
 }
 
 export interface ConfirmOrderRequest {
   readonly header: RequestHeader;
-  readonly iccid: Iccid;
+  readonly iccid: string;
   readonly eid?: string;
   readonly matchingId?: string;
   readonly confirmationCode?: string;
@@ -160,7 +168,7 @@ export interface ConfirmOrderRequest {
 
 export interface CancelOrderRequest {
   readonly header: RequestHeader;
-  readonly iccid: Iccid;
+  readonly iccid: string;
   readonly eid?: string;
   readonly matchingId?: string;
   readonly finalProfileStatusIndicator: 'Available' | 'Unavailable';
@@ -168,7 +176,7 @@ export interface CancelOrderRequest {
 
 export interface ReleaseProfileRequest {
   readonly header: RequestHeader;
-  readonly iccid: Iccid;
+  readonly iccid: string;
 }
 
 export interface HandleDownloadProgressInfoRequest {

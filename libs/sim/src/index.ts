@@ -5,4 +5,4 @@ export * from './sim-id.parser';
 export * from './iccid-range.types';
 export * from './iccid-range.config';
 export * from './sim-gate';
-export { luhnCheckDigit } from './luhn.checksum';
+export { luhnCheckDigit, passesLuhn } from './luhn.checksum';

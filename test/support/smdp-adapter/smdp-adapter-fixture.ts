@@ -55,19 +55,23 @@ export interface SmdpAdapterSuite {
     request: Record<string, unknown>,
   ): Promise<SmdpResult['input']>;
   callsOf(functionCallIdentifier: string): Promise<CallRecord[]>;
+  /** Another adapter process member of the same group, with the same settings (stopped in `afterAll`). */
+  startAnotherAdapter(): Promise<RunningApp>;
 }
 
 /**
  * The adapter and the simulator for a test file, on the real broker, talking ES2+ over real mutual TLS, on the
  * file's own Kafka namespace; started in `beforeAll`, stopped in `afterAll`.
  */
-export function smdpAdapterSuite(): SmdpAdapterSuite {
+export function smdpAdapterSuite(adapterOverrides: Record<string, string> = {}): SmdpAdapterSuite {
   const isolation = isolatedEnvironment('smdp');
   const probe = new TopicProbe(isolation.KAFKA_NAMESPACE);
   let simulator: RunningApp | undefined;
   let adapter: RunningApp | undefined;
   let es2Url: string | undefined;
   let serial = 0;
+  let adapterEnv: Record<string, string> | undefined;
+  const others: RunningApp[] = [];
 
   beforeAll(async () => {
     // The simulator posts download notifications to the adapter, so it needs the adapter's port before either runs.
@@ -84,20 +88,24 @@ export function smdpAdapterSuite(): SmdpAdapterSuite {
     simulator = await startHttpApp(smdpSimulatorApp, loadSmdpSimulatorConfig(env));
     es2Url = (await getJson<{ es2Url: string }>(`${simulator.url}/simulator`)).es2Url;
     // Short timeouts and delays so that exhausting the retry budget and reopening the breaker take under a second.
+    adapterEnv = {
+      ...env,
+      SMDP_ADAPTER_BASE_URL: es2Url,
+      SMDP_ADAPTER_FUNCTION_REQUESTER_ID: REQUESTER,
+      SMDP_ADAPTER_SMDP_ADDRESS: 'fallback.smdp.example',
+      SMDP_ADAPTER_REQUEST_TIMEOUT_MS: '800',
+      SMDP_ADAPTER_RETRY_MAX_ATTEMPTS: '4',
+      SMDP_ADAPTER_RETRY_INITIAL_DELAY_MS: '50',
+      SMDP_ADAPTER_RETRY_MAX_DELAY_MS: '200',
+      SMDP_ADAPTER_BREAKER_CONSECUTIVE_FAILURES: '3',
+      SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS: '500',
+      ...adapterOverrides,
+    };
     adapter = await startHttpApp(
       smdpAdapterApp,
       loadSmdpAdapterConfig({
-        ...env,
+        ...adapterEnv,
         SMDP_ADAPTER_PORT: String(adapterPort),
-        SMDP_ADAPTER_BASE_URL: es2Url,
-        SMDP_ADAPTER_FUNCTION_REQUESTER_ID: REQUESTER,
-        SMDP_ADAPTER_SMDP_ADDRESS: 'fallback.smdp.example',
-        SMDP_ADAPTER_REQUEST_TIMEOUT_MS: '800',
-        SMDP_ADAPTER_RETRY_MAX_ATTEMPTS: '4',
-        SMDP_ADAPTER_RETRY_INITIAL_DELAY_MS: '50',
-        SMDP_ADAPTER_RETRY_MAX_DELAY_MS: '200',
-        SMDP_ADAPTER_BREAKER_CONSECUTIVE_FAILURES: '3',
-        SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS: '500',
       }),
     );
     await probe.start([
@@ -108,6 +116,7 @@ export function smdpAdapterSuite(): SmdpAdapterSuite {
   });
 
   afterAll(async () => {
+    for (const other of others) await other.close();
     await probe.stop();
     await adapter?.close();
     await simulator?.close();
@@ -155,6 +164,15 @@ export function smdpAdapterSuite(): SmdpAdapterSuite {
       expect(value.address).toEqual({ transactionId });
       expect(value.input.id).toBe(`smdp:${functionCallIdentifier}`);
       return value.input;
+    },
+    startAnotherAdapter: async () => {
+      if (adapterEnv === undefined) throw new Error('the SM-DP+ apps are not running');
+      const other = await startHttpApp(
+        smdpAdapterApp,
+        loadSmdpAdapterConfig({ ...adapterEnv, SMDP_ADAPTER_PORT: '0' }),
+      );
+      others.push(other);
+      return other;
     },
     callsOf: async (fcid) =>
       (

@@ -6,6 +6,7 @@ import type { GetBalanceErrorCode } from '@mp/contracts';
 import {
   answerFrameworkError,
   ApiError,
+  RETRY_AFTER_SECONDS,
   APP_CONFIG,
   APP_LOGGER,
   authenticate,
@@ -41,6 +42,8 @@ export const GET_BALANCE_ERROR_STATUSES: ErrorStatuses<GetBalanceErrorCode> = {
   TRANSACTION_ID_REPEATED: 409,
   SIM_NOT_FOUND: 404,
   BALANCE_STORE_UNAVAILABLE: 500,
+  // Microsoft's table has no 503: an outage on our side is its documented 500, naming the cause, with a retry hint.
+  DATABASE_UNAVAILABLE: 500,
 };
 
 /**
@@ -148,6 +151,8 @@ export class GetBalanceListener implements OnModuleInit, OnModuleDestroy {
           }
           const [status, body] = this.errorAnswer(error);
           noteRequest(request, { code: body.error.code });
+          if (status === 503 || body.error.code === 'DATABASE_UNAVAILABLE')
+            void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
           return reply.code(status).header('content-type', JSON_TYPE).send(body);
         }
       },

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { BalanceApiConfig } from '@mp/config';
 import { DomainError, type GetBalanceErrorCode } from '@mp/contracts';
+import { isDatabaseUnavailable } from '@mp/database';
 import { APP_CONFIG, APP_LOGGER, type AppLogger } from '@mp/platform';
 import { classifySim, type SimGateResult } from '@mp/sim';
 import { BalanceReader } from '../balance/balance.reader';
@@ -21,11 +22,17 @@ export class GetBalanceRateLimited extends GetBalanceError {
   }
 }
 
-const STORE_UNAVAILABLE = () =>
-  new GetBalanceError(
-    'BALANCE_STORE_UNAVAILABLE',
-    'The balance store is unavailable; try again later.',
-  );
+/** PostgreSQL out of reach is a passing outage, told apart with its code and a retry hint (ADR 0025). */
+const STORE_UNAVAILABLE = (cause: unknown) =>
+  isDatabaseUnavailable(cause)
+    ? new GetBalanceError(
+        'DATABASE_UNAVAILABLE',
+        'The database is unavailable for a moment; try again after Retry-After seconds.',
+      )
+    : new GetBalanceError(
+        'BALANCE_STORE_UNAVAILABLE',
+        'The balance store is unavailable; try again later.',
+      );
 
 /** What GetBalance answers from, once the listener has authenticated the caller (D1, D2). */
 export interface GetBalanceQuery {
@@ -96,7 +103,7 @@ export class GetBalanceService {
       claim = await this.transactionIds.claim(id, now);
     } catch (error) {
       this.logger.error({ err: error }, 'X-MS-DM-TransactionId window unavailable');
-      throw STORE_UNAVAILABLE();
+      throw STORE_UNAVAILABLE(error);
     }
     if (claim === 'repeated') {
       throw new GetBalanceError(
@@ -129,12 +136,16 @@ export class GetBalanceService {
       return balancesBody(gate.iccid, records, query, now);
     } catch (error) {
       this.logger.error({ err: error }, 'balance read failed');
-      throw STORE_UNAVAILABLE();
+      throw STORE_UNAVAILABLE(error);
     }
   }
 }
 
 /** An answer the caller got (a 4xx): its transaction id counts as seen. A store failure or a bug is no answer. */
 function answered(error: unknown): boolean {
-  return error instanceof GetBalanceError && error.code !== 'BALANCE_STORE_UNAVAILABLE';
+  return (
+    error instanceof GetBalanceError &&
+    error.code !== 'BALANCE_STORE_UNAVAILABLE' &&
+    error.code !== 'DATABASE_UNAVAILABLE'
+  );
 }

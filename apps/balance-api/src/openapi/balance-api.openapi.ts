@@ -131,10 +131,23 @@ export const balanceApiOpenApi = {
               },
             },
           },
-          '500': error('The service failed; the cause, without internals (D12).', {
-            code: 'BALANCE_STORE_UNAVAILABLE',
-            message: 'The balance store is unavailable; try again later.',
-          }),
+          '500': {
+            ...error(
+              'The service failed; the cause, without internals (D12). `DATABASE_UNAVAILABLE` when the database ' +
+                'cannot be reached for a moment, with Retry-After (ADR 0025).',
+              {
+                code: 'BALANCE_STORE_UNAVAILABLE',
+                message: 'The balance store is unavailable; try again later.',
+              },
+            ),
+            headers: {
+              'X-MS-DM-TransactionId': { $ref: '#/components/headers/TransactionId' },
+              'Retry-After': {
+                description: 'Whole seconds to wait (only with `DATABASE_UNAVAILABLE`).',
+                schema: { type: 'integer', minimum: 1 },
+              },
+            },
+          },
         },
       },
     },

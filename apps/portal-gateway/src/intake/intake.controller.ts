@@ -29,6 +29,7 @@ import { IntakeService } from './intake.service';
 export const INTAKE_ERROR_STATUSES: ErrorStatuses<IntakeErrorCode> = {
   EVENT_ID_CONFLICT: 409,
   EVENT_LOG_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
 };
 
 @Controller('v1')

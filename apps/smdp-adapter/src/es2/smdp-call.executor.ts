@@ -13,17 +13,24 @@ import {
   type IBackoffFactory,
 } from 'cockatiel';
 import { SpanKind, trace, type Span, type Tracer } from '@opentelemetry/api';
-import { type SmdpOutcome } from '@mp/contracts';
 import { inSpan } from '@mp/event-log';
-import { type SmdpFunction } from '@mp/es2plus';
+import { type Es2CallOutcome, type SmdpFunction } from '@mp/es2plus';
 import { type SmdpAdapterSettings } from '../adapter.config';
 import { Es2TransportError, type Es2plusHttpClient } from './es2plus-http.client';
 import { smdpAttempts, smdpCallSeconds, smdpCalls, smdpCircuitState } from './smdp-metrics';
 
-/** The process is stopping: the call is abandoned unanswered, so its effect is redelivered later. */
+/**
+ * The process is stopping, or its partition is moving (a heartbeat failed): the call is abandoned unanswered and
+ * unpublished, so its effect is redelivered to whoever owns it next (docs/adr/0025).
+ */
 export class CallAbandoned extends Error {
   readonly code = 'CALL_ABANDONED';
 }
+
+/** What one call came to: the SM-DP+'s answer, or `unavailable` once the budget is spent. */
+export type CallOutcome =
+  | Es2CallOutcome
+  | { readonly status: 'unavailable'; readonly attempts: number; readonly lastError: string };
 
 export type CircuitName = 'closed' | 'open' | 'halfOpen' | 'isolated';
 
@@ -42,7 +49,8 @@ const isTransportFailure = (error: Error) =>
  * and non-200 answers are retried with bounded exponential backoff and the SAME functionCallIdentifier (the body
  * is built once), so the SM-DP+ replays instead of ordering twice. A `Failed` answer is an outcome, not an error:
  * never retried and never counted against the breaker. A consecutive-failure breaker stops hammering a dead
- * SM-DP+: while it is open a call waits for its half-open trial instead of spending attempts. The budget is
+ * SM-DP+: while it is open a call waits for its half-open trial instead of spending attempts. An `unusable`
+ * success (data the operator refuses) is an answer too: retrying would only fetch it again. The budget is
  * `maxAttempts` attempts that reached the SM-DP+ or `maxElapsedMs`, whichever ends first; then the outcome is
  * `unavailable`, and the purchase decides what that means (never silence).
  */
@@ -78,7 +86,7 @@ export class SmdpCallExecutor {
     fn: SmdpFunction,
     body: unknown,
     options: { signal: AbortSignal; onAttempt?: () => Promise<void> | void },
-  ): Promise<SmdpOutcome> {
+  ): Promise<CallOutcome> {
     const attributes = { 'rpc.system': 'es2plus', 'rpc.method': fn, 'server.address': this.label };
     return inSpan(
       this.tracer,
@@ -97,7 +105,7 @@ export class SmdpCallExecutor {
     body: unknown,
     options: { signal: AbortSignal; onAttempt?: () => Promise<void> | void },
     span: Span,
-  ): Promise<SmdpOutcome> {
+  ): Promise<CallOutcome> {
     const { retry: budget, requestTimeoutMs, breaker } = this.settings;
     const started = performance.now();
     const deadline = Date.now() + budget.maxElapsedMs;
@@ -121,7 +129,16 @@ export class SmdpCallExecutor {
     try {
       const outcome = await retryPolicy.execute(async ({ signal }) => {
         if (options.signal.aborted) throw new CallAbandoned('the adapter is stopping');
-        await options.onAttempt?.();
+        try {
+          await options.onAttempt?.();
+        } catch (error) {
+          // The group rebalances (or this member was fenced): the partition may be someone else's now. Never a
+          // retry on our budget: the call is given up unanswered, and whoever owns the effect next makes it with
+          // the same functionCallIdentifier.
+          throw new CallAbandoned('the heartbeat failed: the partition may have moved', {
+            cause: error,
+          });
+        }
         try {
           const answer = await this.breaker.execute(() => {
             attempts += 1;
@@ -143,7 +160,8 @@ export class SmdpCallExecutor {
       smdpCalls.inc({ smdp: this.label, function: fn, outcome: outcome.status });
       return outcome;
     } catch (error) {
-      if (options.signal.aborted || error instanceof CallAbandoned)
+      if (error instanceof CallAbandoned) throw error;
+      if (options.signal.aborted)
         throw new CallAbandoned('the adapter is stopping', { cause: error });
       smdpCalls.inc({ smdp: this.label, function: fn, outcome: 'unavailable' });
       return {

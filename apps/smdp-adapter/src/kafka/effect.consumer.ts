@@ -4,8 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { Consumer, Kafka } from 'kafkajs';
+import { KafkaJSError, type Consumer, type Kafka } from 'kafkajs';
 import { APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { CallAbandoned } from '../es2/smdp-call.executor';
 import { SmdpGateway } from '../es2/smdp-gateway';
 import { EffectProcessor } from './effect.processor';
 import { InputPublisher } from './input.publisher';
@@ -40,7 +41,17 @@ export class EffectConsumer implements OnApplicationBootstrap, OnModuleDestroy {
       partitionsConsumedConcurrently: 6,
       eachMessage: async (payload) => {
         const { topic, partition, message } = payload;
-        await this.processor.process(topic, partition, message, () => payload.heartbeat());
+        try {
+          await this.processor.process(topic, partition, message, () => payload.heartbeat());
+        } catch (error) {
+          if (!(error instanceof CallAbandoned)) throw error;
+          this.logger.warn(
+            { topic, partition, offset: message.offset, reason: error.message },
+            'ES2+ call abandoned unpublished; the next owner of the partition makes it again',
+          );
+          // kafkajs' own heartbeat error (a rebalance) makes it rejoin the group, as if it had failed itself.
+          throw error.cause instanceof KafkaJSError ? error.cause : error;
+        }
         await this.consumer.commitOffsets([
           { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
         ]);

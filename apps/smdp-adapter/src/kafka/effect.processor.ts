@@ -1,8 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanKind, type Tracer } from '@opentelemetry/api';
 import type { KafkaMessage } from 'kafkajs';
-import { purchaseEffectRecordSchema } from '@mp/contracts';
-import { Headers, inSpan, kafkaRecordAttributes, traceContextFrom } from '@mp/event-log';
+import { maxRejectedValueLength, purchaseEffectRecordSchema } from '@mp/contracts';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  Headers,
+  inSpan,
+  kafkaRecordAttributes,
+  readRecord,
+  screenRecord,
+  traceContextFrom,
+} from '@mp/event-log';
 import {
   APP_CONFIG,
   APP_LOGGER,
@@ -14,7 +22,9 @@ import { z } from 'zod';
 import { type SmdpAdapterConfig } from '../adapter.config';
 import { es2RequestBody, InvalidEs2Request } from '../es2/es2-request.builder';
 import { smdpRejectedEffects } from '../es2/smdp-metrics';
+import { CallAbandoned } from '../es2/smdp-call.executor';
 import { SmdpGateway } from '../es2/smdp-gateway';
+import { settleUnusableAnswer } from '../es2/unusable-answer.release';
 import { InputPublisher } from './input.publisher';
 import { rejectedRecord, smdpResultRecord, type RecordOrigin } from './input-records.mapper';
 
@@ -66,9 +76,12 @@ export class EffectProcessor {
       partition,
       offset: message.offset,
       key: message.key?.toString('utf8') ?? null,
-      value: message.value?.toString('utf8') ?? '',
+      value: message.value?.toString('utf8', 0, maxRejectedValueLength) ?? '',
     };
-    const parsed = parseEffectRecord(origin.value);
+    // Too large, an absurd timestamp, not JSON: refused unread, with the codes every consumer gives them (G14).
+    const screened = screenRecord(readRecord(topic, partition, message), DEFAULT_MAX_RECORD_BYTES);
+    if (!screened.ok) return this.reject(origin, screened.code, screened.reason, null);
+    const parsed = parseEffectRecord(screened.json);
     if (!parsed.ok)
       return this.reject(origin, 'INVALID_EFFECT_RECORD', parsed.reason, parsed.parameter);
     const record = parsed.record;
@@ -88,10 +101,20 @@ export class EffectProcessor {
       function: effect.function,
       functionCallIdentifier: effect.functionCallIdentifier,
     });
-    const outcome = await this.gateway.executor.execute(effect.function, body, {
-      signal: this.gateway.stopping.signal,
+    const signal = this.gateway.stopping.signal;
+    const answer = await this.gateway.executor.execute(effect.function, body, {
+      signal,
       onAttempt: heartbeat,
     });
+    const outcome =
+      answer.status === 'unusable'
+        ? await settleUnusableAnswer(this.gateway.executor, effect, answer, {
+            functionRequesterIdentifier: this.config.smdpAdapter.functionRequesterIdentifier,
+            signal,
+            onAttempt: heartbeat,
+            log,
+          })
+        : answer;
     const result = smdpResultRecord(
       record,
       effect,
@@ -99,6 +122,10 @@ export class EffectProcessor {
       new Date().toISOString(),
       this.config.smdpAdapter.smdpAddress,
     );
+    // Still the partition's owner? A member that lost it publishes nothing: the next owner makes the same call.
+    await heartbeat().catch((error: unknown) => {
+      throw new CallAbandoned('the heartbeat failed before publishing', { cause: error });
+    });
     await this.publisher.publishInput(result);
     if (outcome.status === 'unavailable')
       log.error({ attempts: outcome.attempts, lastError: outcome.lastError }, 'SM-DP+ unavailable');
@@ -132,13 +159,7 @@ type Parsed =
   | { ok: true; record: z.output<typeof purchaseEffectRecordSchema> }
   | { ok: false; reason: string; parameter: string | null };
 
-function parseEffectRecord(text: string): Parsed {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return { ok: false, reason: 'the record value is not JSON', parameter: null };
-  }
+function parseEffectRecord(json: unknown): Parsed {
   const result = purchaseEffectRecordSchema.safeParse(json);
   if (result.success) return { ok: true, record: result.data };
   const issue = result.error.issues[0];

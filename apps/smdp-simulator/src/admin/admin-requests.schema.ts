@@ -8,6 +8,7 @@ export const poolResetSchema = z.object({
     .optional(),
   sizePerType: z.number().int().min(0).max(10_000).optional(),
   sizes: z.record(z.string(), z.number().int().min(0).max(10_000)).optional(),
+  iccidDigits: z.number().int().min(18).max(20).optional(),
 });
 
 export const deviceDownloadSchema = z

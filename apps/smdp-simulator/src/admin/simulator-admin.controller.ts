@@ -82,7 +82,7 @@ export class SimulatorAdminController {
     return profile;
   }
 
-  /** A fresh pool (optionally another shape) and no stored answers. */
+  /** A fresh pool (optionally another shape, `iccidDigits` 18 to 20) and no stored answers. */
   @Post('pool')
   @Requires(SIMULATOR_ADMIN)
   resetPool(@Body() body: unknown) {
@@ -91,6 +91,7 @@ export class SimulatorAdminController {
       profileTypes: shape.profileTypes ?? this.state.shape.profileTypes,
       sizePerType: shape.sizePerType ?? this.state.shape.sizePerType,
       sizes: shape.sizes ?? {},
+      ...(shape.iccidDigits === undefined ? {} : { iccidDigits: shape.iccidDigits }),
     });
     return this.describe();
   }

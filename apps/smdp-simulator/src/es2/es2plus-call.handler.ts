@@ -125,7 +125,7 @@ export class Es2plusCallHandler {
         const parsed = parseDownloadOrderRequest(request);
         if (!parsed.ok) return failedBody(parsed);
         return toBody(this.state.pool.downloadOrder(parsed.value), (value) => ({
-          iccid: toWireIccid(value.iccid as Iccid),
+          iccid: wireOf(value.iccid),
         }));
       }
       case 'confirmOrder': {
@@ -153,6 +153,11 @@ export class Es2plusCallHandler {
       }
     }
   }
+}
+
+/** A 19-digit ICCID travels F-padded; any other length (18, 20) as its digits. */
+function wireOf(iccid: string): string {
+  return iccid.length === 19 ? toWireIccid(iccid as Iccid) : iccid;
 }
 
 function toBody<T>(result: PoolResult<T>, fields: (value: T) => object): unknown {

@@ -60,7 +60,7 @@ describe('the simulated SM-DP+ profile pool (SGP.22 states, section 14.3)', () =
     const iccid = reserve(p, EID);
 
     expect(p.releaseProfile({ header, iccid })).toMatchObject({ reasonCode: '3.5' });
-    expect(p.releaseProfile({ header, iccid: '8988247000100003319' as Iccid })).toMatchObject({
+    expect(p.releaseProfile({ header, iccid: '8988247000100003319' })).toMatchObject({
       subjectCode: '8.2.1',
       reasonCode: '3.9',
     });

@@ -4,7 +4,7 @@
  */
 
 /** A dependency is down: every app answers these the same way. */
-export const DEPENDENCY_ERROR_CODES = ['EVENT_LOG_UNAVAILABLE'] as const;
+export const DEPENDENCY_ERROR_CODES = ['EVENT_LOG_UNAVAILABLE', 'DATABASE_UNAVAILABLE'] as const;
 export type DependencyErrorCode = (typeof DEPENDENCY_ERROR_CODES)[number];
 
 /** The portal gateway's intake (POST /v1/portal-events, /v1/usage-events). */
@@ -19,6 +19,7 @@ export const GET_BALANCE_ERROR_CODES = [
   'TRANSACTION_ID_REPEATED',
   'SIM_NOT_FOUND',
   'BALANCE_STORE_UNAVAILABLE',
+  'DATABASE_UNAVAILABLE',
 ] as const;
 export type GetBalanceErrorCode = (typeof GET_BALANCE_ERROR_CODES)[number];
 

@@ -30,3 +30,12 @@ export const INTERNAL_ERROR_BODY: ErrorBody = errorBody(
   'INTERNAL',
   'The service failed to handle the request.',
 );
+
+/** What a 503 tells the caller to wait before trying again (whole seconds, RFC 9110 `Retry-After`). */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** The answer while PostgreSQL cannot be reached (it restarts, a connection dropped): try again shortly. */
+export const DATABASE_UNAVAILABLE_BODY: ErrorBody = errorBody(
+  'DATABASE_UNAVAILABLE',
+  'The database is unavailable for a moment; try again after Retry-After seconds.',
+);

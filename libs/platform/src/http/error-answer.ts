@@ -1,7 +1,9 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { isDatabaseUnavailable } from '@mp/database';
 import {
   ApiError,
   apiErrorBody,
+  DATABASE_UNAVAILABLE_BODY,
   errorBody,
   INTERNAL_ERROR_BODY,
   type ErrorBody,
@@ -24,7 +26,7 @@ const STATUS_CODES: Readonly<Record<number, string>> = {
 /**
  * The status and body of any error, for every listener (the Nest exception filter and the GetBalance listener): an
  * ApiError as it says, a domain error by the edge's table (then the codes every app shares), Nest's own HTTP
- * exceptions by their status, and anything else as a 500 whose internals go to `unexpected` (the log) only.
+ * exceptions by their status, PostgreSQL out of reach as a 503 (ADR 0025), and anything else as a 500 whose internals go to `unexpected` (the log) only.
  */
 export function errorAnswer(
   error: unknown,
@@ -40,6 +42,7 @@ export function errorAnswer(
     const status = error.getStatus();
     return [status, errorBody(STATUS_CODES[status] ?? `HTTP_${status}`, messageOf(error))];
   }
+  if (isDatabaseUnavailable(error)) return [HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_BODY];
   unexpected(error);
   return [HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_BODY];
 }

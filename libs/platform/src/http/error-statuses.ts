@@ -10,6 +10,8 @@ export type ErrorStatuses<C extends string> = { readonly [K in C]: number };
 /** Codes every app answers the same way, wherever they come from (the Nest exception filter applies them). */
 export const DEPENDENCY_ERROR_STATUSES: ErrorStatuses<DependencyErrorCode> = {
   EVENT_LOG_UNAVAILABLE: 503,
+  // PostgreSQL out of reach (a restart, a dropped connection) is a passing outage, never a 500 (ADR 0025).
+  DATABASE_UNAVAILABLE: 503,
 };
 
 /** The ApiError a domain error becomes at this edge, or undefined when the table does not know its code. */
