@@ -6,7 +6,14 @@ import {
   type RecordSource,
   type RedriveRecord,
 } from '@mp/contracts';
-import type { ConsumedRecord, TopicNames, TransactionPlan } from '@mp/event-log';
+import {
+  DEFAULT_MAX_RECORD_BYTES,
+  recordSize,
+  screenRecord,
+  type ConsumedRecord,
+  type TopicNames,
+  type TransactionPlan,
+} from '@mp/event-log';
 import { decide, type Decision } from '@mp/purchase-machine';
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
@@ -49,8 +56,37 @@ export class RecordDecider {
 
   decideBatch(partition: number, records: readonly ConsumedRecord[]): TransactionPlan {
     const work = new BatchWork(this.store, partition);
-    for (const record of records) this.decideRecord(work, record);
+    for (const record of records) this.guarded(work, record);
     return this.plan(work);
+  }
+
+  /**
+   * The broker refused what this record's decision writes, even on its own (ADR 0020): its purchase is parked with
+   * the reason instead (G7), so the partition flows on; a redrive decides the held input again. A record that
+   * decides nothing for a purchase is rejected with the reason.
+   */
+  decideRefused(partition: number, record: ConsumedRecord, reason: string): TransactionPlan {
+    const work = new BatchWork(this.store, partition, {
+      code: 'DECISION_REFUSED',
+      message: reason,
+    });
+    this.guarded(work, record);
+    if (work.messages.length === 0 || !work.parkedAny) {
+      const fallback = new BatchWork(this.store, partition);
+      this.reject(fallback, originOf(record), 'DECISION_REFUSED', reason, null, null);
+      return this.plan(fallback);
+    }
+    return this.plan(work);
+  }
+
+  /** Whether deciding this record reads the ICCID index (an input addressed by ICCID, an LPA error). */
+  readsIccidIndex(record: ConsumedRecord): boolean {
+    if (recordSize(record) > DEFAULT_MAX_RECORD_BYTES) return false;
+    const json = parseJson(record.value) as
+      { type?: unknown; address?: { iccid?: unknown } } | undefined | null;
+    if (json === undefined || json === null || typeof json !== 'object') return false;
+    if (record.topic === this.options.topics.portalEvents) return json.type === 'LpaErrorReported';
+    return typeof json.address === 'object' && json.address !== null && 'iccid' in json.address;
   }
 
   decideTimer(timer: PendingTimer): TransactionPlan {
@@ -79,22 +115,35 @@ export class RecordDecider {
     };
   }
 
-  private decideRecord(work: BatchWork, record: ConsumedRecord): void {
-    const origin: Origin = {
-      source: {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        key: record.key,
-      },
-      value: record.value,
-    };
-    const json = parseJson(record.value);
-    if (json === undefined) {
-      return this.reject(work, origin, 'INVALID_JSON', 'the record value is not JSON', null, null);
+  /**
+   * The per-record guard: whatever a record holds (too large, a timestamp no Date names, not JSON, a shape that
+   * throws somewhere unexpected), it ends rejected with its reason and the next record is decided.
+   */
+  private guarded(work: BatchWork, record: ConsumedRecord): void {
+    const mark = work.mark();
+    try {
+      this.decideRecord(work, record);
+    } catch (error) {
+      work.rollback(mark);
+      const { message } = describe(error);
+      this.reject(work, originOf(record), 'UNDECIDABLE', message.slice(0, 512), null, null);
     }
+  }
+
+  private decideRecord(work: BatchWork, record: ConsumedRecord): void {
+    const origin = originOf(record);
+    const screened = screenRecord(
+      { ...record, size: recordSize(record) },
+      DEFAULT_MAX_RECORD_BYTES,
+    );
+    if (!screened.ok) {
+      // Kept as the code this consumer always gave unparseable values.
+      const code = screened.code === 'NOT_JSON' ? 'INVALID_JSON' : screened.code;
+      return this.reject(work, origin, code, screened.reason, null, null);
+    }
+    const { json } = screened;
     if (record.topic === this.options.topics.portalEvents) {
-      return this.portalRecord(work, record, origin, json);
+      return this.portalRecord(work, record, origin, json, screened.timeMs);
     }
     if (record.topic === this.options.topics.purchaseInputs) {
       return this.inputRecord(work, record, origin, json);
@@ -107,6 +156,7 @@ export class RecordDecider {
     record: ConsumedRecord,
     origin: Origin,
     json: unknown,
+    timeMs: number,
   ): void {
     const parsed = validatePortalEvent(json);
     if (!parsed.ok) return this.invalid(work, origin, parsed, transactionIdOf(json));
@@ -114,7 +164,7 @@ export class RecordDecider {
     const input = {
       kind: 'portalEvent' as const,
       id: event.eventId,
-      at: new Date(Number(record.timestamp)).toISOString(),
+      at: new Date(timeMs).toISOString(),
       event: json as Record<string, unknown>,
     };
     if (event.type === 'LpaErrorReported') {
@@ -204,6 +254,19 @@ export class RecordDecider {
       work.messages.push(this.out.parking(held));
       return this.options.onOutcome('held');
     }
+    if (work.refusal !== null) {
+      // What this input decides cannot be written (ADR 0020): the purchase is parked with the broker's reason.
+      const parked = work.appendParking({
+        kind: 'parked',
+        transactionId,
+        at: this.options.now().toISOString(),
+        error: work.refusal,
+        attempts: 1,
+        input: heldInput(origin, input),
+      });
+      work.messages.push(this.out.parking(parked));
+      return this.options.onOutcome('parked');
+    }
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       try {
@@ -289,6 +352,18 @@ export class RecordDecider {
     );
     this.options.onOutcome('invalid');
   }
+}
+
+function originOf(record: ConsumedRecord): Origin {
+  return {
+    source: {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      key: record.key,
+    },
+    value: record.value,
+  };
 }
 
 function heldInput(origin: Origin, input: unknown) {
