@@ -101,19 +101,24 @@ class FaultRig {
 
   /** Posts a portal event until it is answered 202 (the gateway answers 503 while Kafka is away). */
   async accept(event: Record<string, unknown>): Promise<void> {
-    await waitFor(
-      async () => {
-        const answer = await postJson(`${this.gatewayUrl}/v1/portal-events`, event).catch(() => ({
-          status: 0,
-        }));
-        if (answer.status === 202) return true;
-        if (answer.status !== 503 && answer.status !== 0) {
-          throw new Error(`portal event answered ${answer.status}`);
-        }
-        return undefined;
-      },
-      { timeoutMs: 120_000, intervalMs: 500, what: `${String(event.transactionId)} accepted` },
-    );
+    let last = '';
+    const post = async () => {
+      const answer = await postJson(`${this.gatewayUrl}/v1/portal-events`, event).catch(
+        (error: unknown) => ({ status: 0, body: { error: String(error) } }),
+      );
+      last = `${answer.status} ${JSON.stringify(answer.body).slice(0, 300)}`;
+      if (answer.status === 202) return true;
+      if (answer.status !== 503 && answer.status !== 0) throw new Error(`answered ${last}`);
+      return undefined;
+    };
+    await waitFor(post, {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      what: `${String(event.transactionId)} accepted`,
+    }).catch((error: unknown) => {
+      const output = this.rest?.stdout.slice(-1500) ?? '';
+      throw new Error(`${String(error)}; last answer ${last}; gateway output ${output}`);
+    });
   }
 
   async simulatorCalls(fn: string): Promise<{ functionCallIdentifier?: string }[]> {
