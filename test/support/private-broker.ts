@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repositoryRoot } from './build-apps';
 import { freePort } from './smdp-harness';
@@ -9,6 +9,10 @@ export interface PrivateBroker {
   /** PLAINTEXT: unauthenticated, a super user when ACLs are on (set-up only). */
   readonly plaintext: string;
   readonly ports: Readonly<Record<'plaintext' | 'controller' | 'saslSsl' | 'ssl', number>>;
+  /** Sends the broker process a signal (SIGKILL: a crash), by the pid broker.sh recorded. */
+  signal(signal: NodeJS.Signals): void;
+  /** Starts it again on the same data and ports, and waits until it serves. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +66,9 @@ export async function startPrivateBroker(
   return {
     plaintext: `127.0.0.1:${ports.plaintext}`,
     ports,
+    signal: (signal) =>
+      process.kill(Number(readFileSync(resolve(dir, 'broker.pid'), 'utf8')), signal),
+    restart: () => run('start', env),
     stop: async () => {
       await run('stop', env);
       rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,22 @@ type ParkingDraft = ParkingRecord extends infer R
     : never
   : never;
 
+export interface WorkMark {
+  readonly messages: number;
+  readonly events: ReadonlyMap<string, number>;
+  readonly parkings: number;
+  readonly parkedNow: ReadonlyMap<string, ParkedPurchase | null>;
+  readonly parkingSequence: ReadonlyMap<string, number>;
+  readonly timersDone: number;
+  readonly alerts: number;
+  readonly transitions: number;
+}
+
+function replace<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
+  target.clear();
+  for (const [key, value] of from) target.set(key, value);
+}
+
 /**
  * One transaction's worth of decisions: reads see the store plus what this batch has decided so far; nothing
  * reaches the store until the transaction has committed (`applyTo`).
@@ -23,10 +39,48 @@ export class BatchWork {
   readonly alerts: { transactionId: string; code: string; message: string }[] = [];
   transitions = 0;
 
+  /**
+   * `refusal`: the broker refused what this work's input decides (ADR 0026); every purchase it would decide for is
+   * parked with it instead.
+   */
   constructor(
     private readonly store: PurchaseStore,
     readonly partition: number,
+    readonly refusal: { readonly code: string; readonly message: string } | null = null,
   ) {}
+
+  get parkedAny(): boolean {
+    return this.parkings.some((record) => record.kind === 'parked');
+  }
+
+  /** Where the work stands, to undo one record's half-made decision (`rollback`). */
+  mark(): WorkMark {
+    return {
+      messages: this.messages.length,
+      events: new Map([...this.events].map(([id, events]) => [id, events.length])),
+      parkings: this.parkings.length,
+      parkedNow: new Map(this.parkedNow),
+      parkingSequence: new Map(this.parkingSequence),
+      timersDone: this.timersDone.length,
+      alerts: this.alerts.length,
+      transitions: this.transitions,
+    };
+  }
+
+  rollback(mark: WorkMark): void {
+    this.messages.length = mark.messages;
+    for (const [id, events] of this.events) {
+      const kept = mark.events.get(id);
+      if (kept === undefined) this.events.delete(id);
+      else events.length = kept;
+    }
+    this.parkings.length = mark.parkings;
+    replace(this.parkedNow, mark.parkedNow);
+    replace(this.parkingSequence, mark.parkingSequence);
+    this.timersDone.length = mark.timersDone;
+    this.alerts.length = mark.alerts;
+    this.transitions = mark.transitions;
+  }
 
   history(transactionId: string): readonly PurchaseEvent[] {
     const decided = this.events.get(transactionId) ?? [];
@@ -49,7 +103,9 @@ export class BatchWork {
   }
 
   appendEvents(transactionId: string, events: readonly PurchaseEvent[]): void {
-    this.events.set(transactionId, [...(this.events.get(transactionId) ?? []), ...events]);
+    const decided = this.events.get(transactionId);
+    if (decided === undefined) this.events.set(transactionId, [...events]);
+    else decided.push(...events);
     this.transitions += events.length;
   }
 

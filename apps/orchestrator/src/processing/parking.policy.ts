@@ -49,8 +49,28 @@ export class ParkingPolicy {
       kind: 'parked',
       transactionId,
       at: this.options.now().toISOString(),
-      error: describe(failure.error),
+      error: describeError(failure.error),
       attempts: failure.attempts,
+      input: heldInput(origin, input),
+    });
+    work.messages.push(this.out.parking(parked));
+    this.options.onOutcome('parked');
+  }
+
+  /** Parks the purchase because the broker refused what deciding the input writes (ADR 0026). */
+  parkRefused(
+    work: BatchWork,
+    transactionId: string,
+    input: unknown,
+    origin: Origin,
+    refusal: { readonly code: string; readonly message: string },
+  ): void {
+    const parked = work.appendParking({
+      kind: 'parked',
+      transactionId,
+      at: this.options.now().toISOString(),
+      error: refusal,
+      attempts: 1,
       input: heldInput(origin, input),
     });
     work.messages.push(this.out.parking(parked));
@@ -84,7 +104,7 @@ function heldInput(origin: Origin, input: unknown) {
   return { source: origin.source, value: JSON.stringify(input) };
 }
 
-function describe(error: unknown): { code: string; message: string } {
+export function describeError(error: unknown): { code: string; message: string } {
   if (error instanceof Error) {
     const code = (error as Error & { code?: unknown }).code;
     return { code: typeof code === 'string' ? code : error.name, message: error.message };

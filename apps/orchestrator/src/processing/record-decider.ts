@@ -11,8 +11,11 @@ import {
 } from '@mp/contracts';
 import { ROOT_CONTEXT, SpanKind, type Tracer } from '@opentelemetry/api';
 import {
+  DEFAULT_MAX_RECORD_BYTES,
   inSpan,
   kafkaRecordAttributes,
+  recordSize,
+  screenRecord,
   traceContextFrom,
   type ConsumedRecord,
   type TopicNames,
@@ -28,7 +31,7 @@ import {
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
 import { OutgoingRecords } from './outgoing-records';
-import { ParkingPolicy, type Origin } from './parking.policy';
+import { describeError, ParkingPolicy, type Origin } from './parking.policy';
 
 export type InputOutcome =
   Decision['outcome'] | 'held' | 'forwarded' | 'invalid' | 'parked' | 'released';
@@ -75,10 +78,40 @@ export class RecordDecider {
           parent: traceContextFrom(record.headers),
           attributes: kafkaRecordAttributes(record),
         },
-        () => this.decideRecord(work, record),
+        () => this.guarded(work, record),
       );
     }
     return this.plan(work);
+  }
+
+  /**
+   * The broker refused what this record's decision writes, even on its own (ADR 0026): its purchase is parked with
+   * the reason instead (G7), so the partition flows on; a redrive decides the held input again. A record that
+   * decides nothing for a purchase is rejected with the reason.
+   */
+  decideRefused(partition: number, record: ConsumedRecord, reason: string): TransactionPlan {
+    const work = new BatchWork(this.store, partition, {
+      code: 'DECISION_REFUSED',
+      message: reason,
+    });
+    this.guarded(work, record);
+    if (work.messages.length === 0 || !work.parkedAny) {
+      const fallback = new BatchWork(this.store, partition);
+      this.reject(fallback, originOf(record), 'DECISION_REFUSED', reason, null, null);
+      return this.plan(fallback);
+    }
+    return this.plan(work);
+  }
+
+  /** Whether deciding this record reads the ICCID index (an input addressed by ICCID, an LPA error, a result). */
+  readsIccidIndex(record: ConsumedRecord): boolean {
+    if (recordSize(record) > DEFAULT_MAX_RECORD_BYTES) return false;
+    if (record.topic === this.options.topics.provisioningResults) return true;
+    const json = parseJson(record.value) as
+      { type?: unknown; address?: { iccid?: unknown } } | undefined | null;
+    if (json === undefined || json === null || typeof json !== 'object') return false;
+    if (record.topic === this.options.topics.portalEvents) return json.type === 'LpaErrorReported';
+    return typeof json.address === 'object' && json.address !== null && 'iccid' in json.address;
   }
 
   decideTimer(timer: PendingTimer): TransactionPlan {
@@ -114,22 +147,35 @@ export class RecordDecider {
     };
   }
 
-  private decideRecord(work: BatchWork, record: ConsumedRecord): void {
-    const origin: Origin = {
-      source: {
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.offset,
-        key: record.key,
-      },
-      value: record.value,
-    };
-    const json = parseJson(record.value);
-    if (json === undefined) {
-      return this.reject(work, origin, 'INVALID_JSON', 'the record value is not JSON', null, null);
+  /**
+   * The per-record guard: whatever a record holds (too large, a timestamp no Date names, not JSON, a shape that
+   * throws somewhere unexpected), it ends rejected with its reason and the next record is decided.
+   */
+  private guarded(work: BatchWork, record: ConsumedRecord): void {
+    const mark = work.mark();
+    try {
+      this.decideRecord(work, record);
+    } catch (error) {
+      work.rollback(mark);
+      const { message } = describeError(error);
+      this.reject(work, originOf(record), 'UNDECIDABLE', message.slice(0, 512), null, null);
     }
+  }
+
+  private decideRecord(work: BatchWork, record: ConsumedRecord): void {
+    const origin = originOf(record);
+    const screened = screenRecord(
+      { ...record, size: recordSize(record) },
+      DEFAULT_MAX_RECORD_BYTES,
+    );
+    if (!screened.ok) {
+      // Kept as the code this consumer always gave unparseable values.
+      const code = screened.code === 'NOT_JSON' ? 'INVALID_JSON' : screened.code;
+      return this.reject(work, origin, code, screened.reason, null, null);
+    }
+    const { json } = screened;
     if (record.topic === this.options.topics.portalEvents) {
-      return this.portalRecord(work, record, origin, json);
+      return this.portalRecord(work, record, origin, json, screened.timeMs);
     }
     if (record.topic === this.options.topics.purchaseInputs) {
       return this.inputRecord(work, record, origin, json);
@@ -145,6 +191,7 @@ export class RecordDecider {
     record: ConsumedRecord,
     origin: Origin,
     json: unknown,
+    timeMs: number,
   ): void {
     const parsed = validatePortalEvent(json);
     if (!parsed.ok) return this.invalid(work, origin, parsed, transactionIdOf(json));
@@ -153,7 +200,7 @@ export class RecordDecider {
     const input = {
       kind: 'portalEvent' as const,
       id: event.eventId,
-      at: new Date(Number(record.timestamp)).toISOString(),
+      at: new Date(timeMs).toISOString(),
       event,
     };
     if (event.type === 'LpaErrorReported') {
@@ -281,6 +328,9 @@ export class RecordDecider {
     tagActiveSpanTransaction(transactionId);
     const input = admitted.ok ? admitted.input : admitted.raw;
     if (this.parking.hold(work, transactionId, input, origin)) return;
+    // What this input decides cannot be written (ADR 0026): the purchase is parked with the broker's reason.
+    if (work.refusal !== null)
+      return this.parking.parkRefused(work, transactionId, input, origin, work.refusal);
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       try {
@@ -384,6 +434,18 @@ export class RecordDecider {
     );
     this.options.onOutcome('invalid');
   }
+}
+
+function originOf(record: ConsumedRecord): Origin {
+  return {
+    source: {
+      topic: record.topic,
+      partition: record.partition,
+      offset: record.offset,
+      key: record.key,
+    },
+    value: record.value,
+  };
 }
 
 function parseJson(value: Buffer | string | null): unknown {

@@ -49,6 +49,23 @@ export const orchestratorMetrics = {
         help: 'Purchases parked after an input kept failing (G7).',
       }),
   ),
+  stateCaughtUp: metric(
+    'mobileplans_orchestrator_state_caught_up',
+    () =>
+      new Gauge({
+        name: 'mobileplans_orchestrator_state_caught_up',
+        help: '1 once the in-memory state has read every partition of the log up to its end at start, else 0 (its lag: mobileplans_projection_lag_records{projection="orchestrator-state"}).',
+      }),
+  ),
+  iccidIndexWait: metric(
+    'mobileplans_orchestrator_iccid_index_wait_seconds',
+    () =>
+      new Histogram({
+        name: 'mobileplans_orchestrator_iccid_index_wait_seconds',
+        help: 'How long inputs addressed by ICCID waited for the state to catch up after a start.',
+        buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120],
+      }),
+  ),
   ownedPartitions: metric(
     'mobileplans_orchestrator_owned_partitions',
     () =>

@@ -7,13 +7,20 @@ import {
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
 import type { OrchestratorConfig } from '@mp/config';
-import { ExactlyOnceProcessor, TransactionalIdPrefixes, type KafkaNames } from '@mp/event-log';
+import {
+  ExactlyOnceProcessor,
+  TransactionalIdPrefixes,
+  type ConsumedRecord,
+  type KafkaNames,
+  type TransactionPlan,
+} from '@mp/event-log';
 import {
   APP_CONFIG,
   APP_LOGGER,
   APP_TRACER,
   KAFKA_CLIENT,
   KAFKA_NAMES,
+  ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
 import { RecordDecider } from '../processing/record-decider';
@@ -40,6 +47,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
     @Inject(APP_TRACER) tracer: Tracer,
+    private readonly readiness: ReadinessChecks,
   ) {
     const { purchase, processing } = config.orchestrator;
     this.tail = new LogTail(kafka, this.names, this.store, logger);
@@ -80,16 +88,12 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
         claimMessages: (partition, claimId) =>
           barrierMessages(this.names.topics, partition, claimId, new Date().toISOString()),
         awaitClaimed: (_partition, claimId) => this.tail.awaitBarrier(claimId),
-        process: (partition, records) => {
-          const plan = decider.decideBatch(partition, records);
-          return Promise.resolve({
-            messages: plan.messages,
-            afterCommit: () => {
-              plan.afterCommit();
-              this.afterCommit();
-            },
-          });
+        process: async (partition, records) => {
+          await this.iccidIndexFor(records, decider, processing.iccidIndexWaitMs);
+          return this.withMetrics(decider.decideBatch(partition, records));
         },
+        refused: (partition, record, reason) =>
+          this.withMetrics(decider.decideRefused(partition, record, reason)),
         released: (partition) => logger.info({ partition }, 'partition released'),
       },
       logger,
@@ -104,15 +108,58 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // Red until the state has caught up with the log and every assigned partition is claimed (ADR 0026).
+    this.readiness.register('orchestrator', () => this.status());
     await this.tail.start();
     await this.processor.start();
     this.scheduler.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.readiness.unregister('orchestrator');
     this.scheduler.stop();
     await this.processor.stop();
     await this.tail.stop();
+  }
+
+  private status(): { ready: boolean; state: unknown; partitions: unknown } {
+    const state = this.tail.status();
+    const partitions = this.processor.status();
+    orchestratorMetrics.stateCaughtUp.set(state.caughtUp ? 1 : 0);
+    return { ready: state.ready && partitions.ready, state, partitions };
+  }
+
+  /**
+   * An input addressed by ICCID is routed by the index of every partition, which a process that has just started
+   * has not read back yet: such inputs wait (bounded) for the tail to catch up, instead of being rejected as unknown.
+   */
+  private async iccidIndexFor(
+    records: readonly ConsumedRecord[],
+    decider: RecordDecider,
+    waitMs: number,
+  ): Promise<void> {
+    if (this.tail.status().caughtUp || !records.some((record) => decider.readsIccidIndex(record))) {
+      return;
+    }
+    const started = Date.now();
+    const caughtUp = await this.tail.waitCaughtUp(waitMs);
+    orchestratorMetrics.iccidIndexWait.observe((Date.now() - started) / 1000);
+    if (!caughtUp) {
+      this.logger.warn(
+        { waitMs },
+        'the ICCID index has not caught up in time; deciding with what it holds',
+      );
+    }
+  }
+
+  private withMetrics(plan: TransactionPlan): TransactionPlan {
+    return {
+      messages: plan.messages,
+      afterCommit: () => {
+        plan.afterCommit();
+        this.afterCommit();
+      },
+    };
   }
 
   private afterCommit(): void {

@@ -5,21 +5,38 @@ import { parkingRecordSchema, parsePurchaseEvent } from '@mp/contracts';
 import {
   decodeHeaders,
   Headers,
+  PartitionProgress,
   RecordKinds,
+  SupervisedConsumer,
+  type ConsumerState,
   type KafkaNames,
   type ConsumedRecord,
 } from '@mp/event-log';
 import { BarrierTracker, barrierTopics } from './partition-barrier';
 import type { PurchaseStore } from './purchase-store';
 
+/** The tail as readiness sees it. */
+export interface LogTailStatus {
+  readonly ready: boolean;
+  readonly consumer: ConsumerState;
+  /** Has read every partition of the state topics up to its end as it was when the tail started. */
+  readonly caughtUp: boolean;
+  readonly lag: number;
+}
+
 /**
  * Reads the purchase event log and the parking topic from the beginning, read-committed, into the store: every
- * process keeps every purchase warm, so taking over a partition needs no replay (ADR 0007). Its consumer group is
- * its own and never commits offsets.
+ * process keeps every purchase warm, so taking over a partition needs no replay (ADR 0007). It never commits
+ * offsets, so every start of its consumer takes a group of its own: one restarted after a broker outage joins an
+ * empty group at once instead of waiting out its old member's session, and goes on from where it had read
+ * (ADR 0026). It has caught up once it has read every partition up to the end it had when the tail started.
  */
 export class LogTail {
-  private consumer: Consumer | undefined;
+  private readonly supervised: SupervisedConsumer;
   private readonly barriers: BarrierTracker;
+  private readonly progress = new PartitionProgress(new Map());
+  private sampled = false;
+  private group = '';
 
   constructor(
     private readonly kafka: Kafka,
@@ -28,31 +45,83 @@ export class LogTail {
     private readonly logger: Logger,
   ) {
     this.barriers = new BarrierTracker(barrierTopics(names.topics).length);
+    this.supervised = new SupervisedConsumer({
+      kafka,
+      name: 'orchestrator-state',
+      logger,
+      config: () => {
+        this.group = `${this.names.groups.orchestrator}.state.${randomUUID()}`;
+        return {
+          groupId: this.group,
+          readUncommitted: false,
+          maxWaitTimeInMs: 100,
+          maxBytesPerPartition: 4 * 1024 * 1024,
+          // Never restarted by kafkajs in the same group: the supervisor starts it in a fresh one.
+          retry: { restartOnFailure: () => Promise.resolve(false) },
+        };
+      },
+      topics: barrierTopics(names.topics),
+      onJoin: (consumer, assignment) => this.joined(consumer, assignment),
+      onBatchEnd: (end) => this.progress.batchEnded(end),
+      run: () => ({
+        autoCommit: false,
+        partitionsConsumedConcurrently: 4,
+        eachBatch: (payload) => this.onBatch(payload),
+      }),
+    });
   }
 
-  async start(): Promise<void> {
-    const consumer = this.kafka.consumer({
-      groupId: `${this.names.groups.orchestrator}.state.${randomUUID()}`,
-      readUncommitted: false,
-      maxWaitTimeInMs: 100,
-      maxBytesPerPartition: 4 * 1024 * 1024,
-    });
-    this.consumer = consumer;
-    await consumer.connect();
-    await consumer.subscribe({ topics: barrierTopics(this.names.topics), fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+  start(): Promise<void> {
+    return this.supervised.start();
   }
 
   async stop(): Promise<void> {
-    await this.consumer?.disconnect().catch(() => undefined);
+    await this.supervised.stop();
+    this.progress.clear();
   }
 
   awaitBarrier(claimId: string): Promise<void> {
     return this.barriers.wait(claimId);
+  }
+
+  status(): LogTailStatus {
+    const caughtUp = this.progress.caughtUpOnce();
+    const consumer = this.supervised.state;
+    return {
+      ready: caughtUp && consumer === 'running',
+      consumer,
+      caughtUp,
+      lag: this.progress.lag(),
+    };
+  }
+
+  /** Resolves true once the tail has caught up, or false after `timeoutMs`. */
+  async waitCaughtUp(timeoutMs: number): Promise<boolean> {
+    const until = Date.now() + timeoutMs;
+    while (!this.progress.caughtUpOnce()) {
+      if (Date.now() >= until || this.supervised.state === 'stopped') return false;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return true;
+  }
+
+  private joined(consumer: Consumer, assignment: Readonly<Record<string, number[]>>): void {
+    this.progress.assigned(assignment, { projection: 'orchestrator-state', group: this.group });
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const read = this.progress.position(topic, partition);
+        if (read !== undefined) consumer.seek({ topic, partition, offset: read.toString() });
+      }
+    }
+    if (!this.sampled) void this.sampleEnds();
+  }
+
+  private async sampleEnds(): Promise<void> {
+    this.sampled = true;
+    await this.progress.sampleEnds(this.kafka);
+    if (this.progress.caughtUpOnce()) return;
+    // Sampling failed (the broker went away meanwhile): the next join samples again.
+    this.sampled = this.progress.hasTargets();
   }
 
   // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise

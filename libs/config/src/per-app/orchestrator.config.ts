@@ -21,6 +21,11 @@ export interface OrchestratorSettings {
     readonly maxRecordsPerTransaction: number;
     /** How long the group waits for a silent member before moving its partitions (failover time). */
     readonly sessionTimeoutMs: number;
+    /**
+     * How long an input addressed by ICCID (an SM-DP+ notification, an LPA error) waits for this process to have
+     * read every partition back before an unknown ICCID is rejected as unknown (ADR 0026).
+     */
+    readonly iccidIndexWaitMs: number;
   };
 }
 
@@ -50,6 +55,7 @@ export const loadOrchestratorConfig = defineAppConfig({
       ORCHESTRATOR_PARTITION_CONCURRENCY: positiveInt(6),
       ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION: positiveInt(200),
       ORCHESTRATOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10000),
+      ORCHESTRATOR_ICCID_INDEX_WAIT_MS: z.coerce.number().int().min(0).default(60000),
     },
     map: (env): { orchestrator: OrchestratorSettings } => ({
       orchestrator: {
@@ -67,6 +73,7 @@ export const loadOrchestratorConfig = defineAppConfig({
           partitionConcurrency: env.ORCHESTRATOR_PARTITION_CONCURRENCY,
           maxRecordsPerTransaction: env.ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION,
           sessionTimeoutMs: env.ORCHESTRATOR_SESSION_TIMEOUT_MS,
+          iccidIndexWaitMs: env.ORCHESTRATOR_ICCID_INDEX_WAIT_MS,
         },
       },
     }),

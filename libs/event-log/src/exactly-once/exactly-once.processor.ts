@@ -11,7 +11,14 @@ import {
   type Transaction,
 } from 'kafkajs';
 import type { Logger } from 'pino';
+import { SupervisedConsumer, type ConsumerState } from '../projection/supervised-consumer';
 import { coPartitionedAssigner } from './co-partitioned.assigner';
+import {
+  claimSeconds,
+  failedTransactions,
+  refusedRecords,
+  unclaimedPartitions,
+} from './exactly-once.metrics';
 import type {
   ConsumedRecord,
   OutgoingMessage,
@@ -20,6 +27,7 @@ import type {
 } from './exactly-once.types';
 import { chunksOf, offsetsAfter, PendingInputs, type CommittedOffset } from './pending-inputs';
 import { SerialLane } from './serial-lane';
+import { refusedRecordsReason } from './refused-records';
 import { transactionalProducerRetry } from './transactional-producer.retry';
 
 export interface ExactlyOnceOptions {
@@ -34,16 +42,38 @@ export interface ExactlyOnceOptions {
   readonly sessionTimeoutMs: number;
 }
 
+/** What the processor says about itself, for readiness. */
+export interface ExactlyOnceStatus {
+  readonly ready: boolean;
+  readonly consumer: ConsumerState;
+  /** Partitions of the current assignment; null until the consumer has joined its group. */
+  readonly assigned: readonly number[] | null;
+  readonly claimed: readonly number[];
+  readonly failure?: string;
+}
+
 interface Lane {
   readonly serial: SerialLane;
   readonly pending: PendingInputs;
   generation: number;
+  /**
+   * Bumped by every claim (an assignment, a re-claim after a failed transaction). Only the claim of the current
+   * epoch may make the lane ready, and only a transaction of the current epoch may start a re-claim: a stale one
+   * (decided before the lane was claimed again) changes nothing.
+   */
+  epoch: number;
   owned: boolean;
-  /** True once the claim of the current generation has completed. */
+  /** True once the claim of the current epoch has completed. */
   ready: boolean;
   producer: Producer | undefined;
-  /** Settles when the claim of the current generation is complete (fenced, rewound, state caught up). */
+  /** Settles when the claim of the current epoch is complete (fenced, rewound, state caught up). */
   claimed: Promise<void>;
+  /** Records of a transaction the broker refused: they are decided and committed one by one. */
+  readonly suspects: Set<string>;
+  /** Records whose decision the broker refused on its own, with the reason: the handler's `refused` plan instead. */
+  readonly refused: Map<string, string>;
+  /** Records whose `refused` plan was refused too: skipped, with an error log. */
+  readonly unrecordable: Set<string>;
 }
 
 const heartbeatEveryMs = 2000;
@@ -56,12 +86,16 @@ const reclaimDelayMs = 500;
  * once the previous owner is fenced), commit the handler's barrier, then wait for the handler's state to catch up.
  * Every batch is then decided and committed together with its offsets (batches of both topics that wait for the
  * partition meanwhile share the next transaction); in-memory state changes only after the commit. Any failure of a
- * transaction re-claims the partition, so the batch is read again from the last commit.
+ * transaction re-claims the partition, so the batch is read again from the last commit; one the broker refused as
+ * too large is then decided record by record, and a record refused on its own goes to the handler's `refused`
+ * (ADR 0026). The consumer is supervised: one that crashed is started again, and the processor is not ready
+ * meanwhile.
  */
 export class ExactlyOnceProcessor {
-  private consumer: Consumer | undefined;
+  private supervised: SupervisedConsumer | undefined;
   private admin: Admin | undefined;
   private readonly lanes = new Map<number, Lane>();
+  private assigned: number[] | null = null;
   private generation = 0;
   private stopping = false;
 
@@ -75,33 +109,40 @@ export class ExactlyOnceProcessor {
   async start(): Promise<void> {
     this.admin = this.kafka.admin();
     await this.admin.connect();
-    const consumer = this.kafka.consumer({
-      groupId: this.options.groupId,
-      partitionAssigners: [coPartitionedAssigner],
-      readUncommitted: false,
-      // Bounds how long a fetch waits on idle partitions; a commit on a fetched partition wakes it earlier.
-      maxWaitTimeInMs: 50,
-      sessionTimeout: this.options.sessionTimeoutMs,
-      heartbeatInterval: Math.min(3000, Math.floor(this.options.sessionTimeoutMs / 3)),
+    this.supervised = new SupervisedConsumer({
+      kafka: this.kafka,
+      name: 'exactly-once',
+      logger: this.logger,
+      config: {
+        groupId: this.options.groupId,
+        partitionAssigners: [coPartitionedAssigner],
+        readUncommitted: false,
+        // Bounds how long a fetch waits on idle partitions; a commit on a fetched partition wakes it earlier.
+        maxWaitTimeInMs: 50,
+        sessionTimeout: this.options.sessionTimeoutMs,
+        heartbeatInterval: Math.min(3000, Math.floor(this.options.sessionTimeoutMs / 3)),
+      },
+      topics: this.options.topics,
+      beforeStart: () => {
+        // A new consumer joins as a new member: nothing is owned until its first assignment.
+        this.assigned = null;
+        return Promise.resolve();
+      },
+      onJoin: (consumer, assignment) => this.onAssignment(consumer, assignment),
+      run: () => ({
+        autoCommit: false,
+        // Resolved only after a commit: a batch left undecided is fetched again, never skipped.
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
+        eachBatch: (payload) => this.onBatch(payload),
+      }),
     });
-    this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) =>
-      this.onAssignment(payload.memberAssignment),
-    );
-    await consumer.connect();
-    await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      // Resolved only after a commit: a batch left undecided is fetched again, never skipped.
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.onBatch(payload),
-    });
+    await this.supervised.start();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    await this.consumer?.disconnect().catch(() => undefined);
+    await this.supervised?.stop();
     for (const [partition, lane] of this.lanes) await this.release(partition, lane);
     await this.admin?.disconnect().catch(() => undefined);
   }
@@ -115,6 +156,22 @@ export class ExactlyOnceProcessor {
   }
 
   /**
+   * Ready: the consumer runs, has joined its group, and every partition assigned to it is claimed (so decisions are
+   * made on all of them). A process with no partition assigned (more processes than partitions) is ready once joined.
+   */
+  status(): ExactlyOnceStatus {
+    const consumer = this.supervised?.state ?? 'stopped';
+    const claimed = this.ownedPartitions();
+    const assigned = this.assigned;
+    const ready =
+      consumer === 'running' &&
+      assigned !== null &&
+      assigned.every((partition) => claimed.includes(partition));
+    const failure = this.supervised?.failure;
+    return { ready, consumer, assigned, claimed, ...(failure ? { failure } : {}) };
+  }
+
+  /**
    * Work that is not driven by an input record (a due timer), run in partition order and committed like a batch.
    * Returns false when this process does not own the partition (any more).
    */
@@ -124,46 +181,70 @@ export class ExactlyOnceProcessor {
     const generation = lane.generation;
     return lane.serial.run(async () => {
       if (!this.isCurrent(lane, generation) || !lane.ready) return false;
+      const epoch = lane.epoch;
       const plan = decide();
       if (plan === null) return true;
-      return this.commit(partition, lane, generation, plan, []);
+      return this.commit(partition, lane, { generation, epoch }, plan, []);
     });
   }
 
-  private onAssignment(memberAssignment: Record<string, number[]>): void {
+  private onAssignment(consumer: Consumer, memberAssignment: Record<string, number[]>): void {
     const generation = ++this.generation;
     const assigned = new Set(Object.values(memberAssignment).flat());
-    this.logger.info({ partitions: [...assigned].sort(), generation }, 'partitions assigned');
+    this.assigned = [...assigned].sort((a, b) => a - b);
+    this.logger.info({ partitions: this.assigned, generation }, 'partitions assigned');
     for (const [partition, lane] of this.lanes) {
-      if (!assigned.has(partition)) void this.release(partition, lane);
+      if (!assigned.has(partition) && lane.owned) void this.release(partition, lane);
     }
-    for (const partition of assigned) this.claim(partition, generation);
+    for (const partition of assigned) {
+      const lane = this.laneOf(partition);
+      lane.generation = generation;
+      lane.owned = true;
+      this.startClaim(partition, lane, 0);
+    }
     if (assigned.size > 0) {
       // A partition paused after losing a transaction is taken up again by its new claim.
-      this.consumer?.resume(
-        this.options.topics.map((topic) => ({ topic, partitions: [...assigned] })),
-      );
+      consumer.resume(this.options.topics.map((topic) => ({ topic, partitions: [...assigned] })));
     }
+    this.countUnclaimed();
   }
 
-  private claim(partition: number, generation: number): void {
-    const lane = this.laneOf(partition);
-    lane.generation = generation;
-    lane.owned = true;
+  /** Claims the lane anew (a new epoch), after `delayMs`, in the lane's order. */
+  private startClaim(partition: number, lane: Lane, delayMs: number): void {
+    const epoch = ++lane.epoch;
+    const generation = lane.generation;
     lane.ready = false;
-    lane.claimed = lane.serial.run(() => this.claimUntilDone(partition, lane, generation));
+    const since = Date.now();
+    lane.claimed = lane.serial.run(async () => {
+      if (delayMs > 0) await delay(delayMs);
+      await this.claimUntilDone(partition, lane, generation, epoch);
+      claimSeconds.observe({ group: this.options.groupId }, (Date.now() - since) / 1000);
+    });
     lane.claimed.catch(() => undefined);
+    this.countUnclaimed();
   }
 
-  private async claimUntilDone(partition: number, lane: Lane, generation: number): Promise<void> {
-    for (let attempt = 1; this.isCurrent(lane, generation); attempt += 1) {
+  private async claimUntilDone(
+    partition: number,
+    lane: Lane,
+    generation: number,
+    epoch: number,
+  ): Promise<void> {
+    for (let attempt = 1; this.isCurrent(lane, generation) && lane.epoch === epoch; attempt += 1) {
       try {
         await this.claimOnce(partition, lane);
-        lane.ready = this.isCurrent(lane, generation);
-        this.logger.info({ partition, generation }, 'partition claimed');
+        if (!this.isCurrent(lane, generation) || lane.epoch !== epoch) break;
+        lane.ready = true;
+        this.countUnclaimed();
+        const fields = { partition, generation, attempts: attempt };
+        if (attempt > 1) this.logger.info(fields, 'partition claimed');
+        else this.logger.debug(fields, 'partition claimed');
         return;
       } catch (error) {
-        this.logger.warn({ partition, attempt, err: error }, 'claiming the partition failed');
+        // Once per outage at warn: a broker restart fails every attempt until it serves again.
+        const fields = { partition, attempt, err: error };
+        if (attempt === 1) this.logger.warn(fields, 'claiming the partition failed; retrying');
+        else this.logger.debug(fields, 'claiming the partition failed again');
         await delay(Math.min(5000, reclaimDelayMs * attempt));
       }
     }
@@ -204,7 +285,7 @@ export class ExactlyOnceProcessor {
         const bounds = await admin.fetchTopicOffsets(topic);
         offset = bounds.find((bound) => bound.partition === partition)?.low ?? '0';
       }
-      this.consumer?.seek({ topic, partition, offset });
+      this.supervised?.consumer?.seek({ topic, partition, offset });
     }
   }
 
@@ -220,7 +301,7 @@ export class ExactlyOnceProcessor {
     const chunks = chunksOf(batch.messages, this.options.maxRecordsPerTransaction);
     for (const messages of chunks) {
       if (!payload.isRunning() || payload.isStale()) return;
-      const committed = await new Promise<boolean>((settle, fail) => {
+      const decided = new Promise<boolean>((settle, fail) => {
         lane.pending.add({
           topic: batch.topic,
           messages,
@@ -231,7 +312,8 @@ export class ExactlyOnceProcessor {
         });
         void lane.serial.run(() => this.commitPending(batch.partition, lane));
       });
-      if (!committed) return;
+      // A decision may wait (an index catching up): the group must not take this member for dead meanwhile.
+      if (!(await this.whileHeartbeating(decided, payload))) return;
       payload.resolveOffset(messages[messages.length - 1]!.offset);
       await payload.heartbeat().catch(() => undefined);
     }
@@ -243,32 +325,116 @@ export class ExactlyOnceProcessor {
     const live = taken.filter((pending) => pending.stillWanted() && lane.ready);
     for (const dropped of taken) if (!live.includes(dropped)) dropped.settle(false);
     if (live.length === 0) return;
-    const generation = lane.generation;
+    const claim = { generation: lane.generation, epoch: lane.epoch };
     try {
       const records = live.flatMap(({ topic, messages }) =>
         messages.map((message) => toRecord(topic, partition, message)),
       );
-      const plan = await this.handler.process(partition, records);
-      const offsets = offsetsAfter(partition, live);
-      const committed = await this.commit(partition, lane, generation, plan, offsets);
+      const committed = records.some((record) => lane.suspects.has(recordId(record)))
+        ? await this.commitOneByOne(partition, lane, claim, records)
+        : await this.commit(
+            partition,
+            lane,
+            claim,
+            await this.handler.process(partition, records),
+            offsetsAfter(partition, live),
+            (reason) => this.suspect(lane, records, reason),
+          );
       for (const pending of live) pending.settle(committed);
     } catch (error) {
       for (const pending of live) pending.fail(error);
     }
   }
 
+  /** A transaction of these records was refused: one record is refused on its own; more are tried one by one. */
+  private suspect(lane: Lane, records: readonly ConsumedRecord[], reason: string): void {
+    if (records.length === 1) lane.refused.set(recordId(records[0]!), reason);
+    else for (const record of records) lane.suspects.add(recordId(record));
+  }
+
+  /**
+   * After a refused transaction: each record decided and committed on its own, so every record that fits is
+   * committed and the one that does not is known. A refused record gets the handler's `refused` plan instead.
+   */
+  private async commitOneByOne(
+    partition: number,
+    lane: Lane,
+    claim: { generation: number; epoch: number },
+    records: readonly ConsumedRecord[],
+  ): Promise<boolean> {
+    for (const record of records) {
+      if (!this.isCurrent(lane, claim.generation) || lane.epoch !== claim.epoch || !lane.ready) {
+        return false;
+      }
+      const id = recordId(record);
+      const reason = lane.refused.get(id);
+      const offsets = [{ topic: record.topic, partition, offset: nextOffset(record.offset) }];
+      let committed: boolean;
+      if (reason === undefined) {
+        const plan = await this.handler.process(partition, [record]);
+        committed = await this.commit(partition, lane, claim, plan, offsets, (why) =>
+          lane.refused.set(id, why),
+        );
+      } else {
+        committed = await this.commitRefused(partition, lane, claim, record, reason, offsets);
+      }
+      if (!committed) return false;
+      lane.suspects.delete(id);
+      lane.refused.delete(id);
+      lane.unrecordable.delete(id);
+    }
+    return true;
+  }
+
+  private async commitRefused(
+    partition: number,
+    lane: Lane,
+    claim: { generation: number; epoch: number },
+    record: ConsumedRecord,
+    reason: string,
+    offsets: readonly CommittedOffset[],
+  ): Promise<boolean> {
+    const id = recordId(record);
+    const where = { partition, topic: record.topic, offset: record.offset, reason };
+    const { groupId: group } = this.options;
+    if (this.handler.refused && !lane.unrecordable.has(id)) {
+      this.logger.warn(where, 'the broker refused the decision for one record; handing it over');
+      const plan = this.handler.refused(partition, record, reason);
+      const committed = await this.commit(partition, lane, claim, plan, offsets, () =>
+        lane.unrecordable.add(id),
+      );
+      if (committed) refusedRecords.inc({ group, outcome: 'handled' });
+      return committed;
+    }
+    this.logger.error(where, 'the broker refused even the record kept for this input; skipped');
+    const empty: TransactionPlan = { messages: [], afterCommit: () => undefined };
+    const committed = await this.commit(partition, lane, claim, empty, offsets);
+    if (committed) refusedRecords.inc({ group, outcome: 'skipped' });
+    return committed;
+  }
+
   /** Waits for the lane's claim while keeping the consumer's group membership alive. */
   private async awaitClaim(lane: Lane, payload: EachBatchPayload): Promise<boolean> {
     if (lane.ready) return true;
-    let settled: boolean | undefined;
-    lane.claimed.then(
-      () => (settled = true),
-      () => (settled = false),
+    return this.whileHeartbeating(
+      lane.claimed.then(
+        () => true,
+        () => false,
+      ),
+      payload,
     );
-    while (settled === undefined) {
-      if (!payload.isRunning() || this.stopping) return false;
-      await Promise.race([lane.claimed.catch(() => undefined), delay(heartbeatEveryMs)]);
-      if (settled === undefined) await payload.heartbeat().catch(() => undefined);
+  }
+
+  private async whileHeartbeating<T>(work: Promise<T>, payload: EachBatchPayload): Promise<T> {
+    let done = false;
+    const settled = work.finally(() => (done = true));
+    settled.catch(() => undefined);
+    while (!done) {
+      if (!payload.isRunning() || this.stopping) break;
+      const pause = sleep(heartbeatEveryMs);
+      await Promise.race([settled.catch(() => undefined), pause.promise]);
+      pause.cancel();
+      if (!done) await payload.heartbeat().catch(() => undefined);
     }
     return settled;
   }
@@ -276,20 +442,25 @@ export class ExactlyOnceProcessor {
   private async commit(
     partition: number,
     lane: Lane,
-    generation: number,
+    claim: { generation: number; epoch: number },
     plan: TransactionPlan,
     offsets: readonly CommittedOffset[],
+    onRefused?: (reason: string) => void,
   ): Promise<boolean> {
     try {
       await this.inTransaction(lane.producer!, plan.messages, offsets);
     } catch (error) {
-      this.logger.warn({ partition, err: error }, 'transaction failed; re-claiming the partition');
-      lane.ready = false;
-      if (this.isCurrent(lane, generation)) {
-        lane.claimed = delay(reclaimDelayMs).then(() =>
-          this.claimUntilDone(partition, lane, generation),
-        );
-        lane.claimed.catch(() => undefined);
+      const refused = refusedRecordsReason(error);
+      const { groupId: group } = this.options;
+      failedTransactions.inc({ group, kind: refused === null ? 'retriable' : 'refused' });
+      if (refused !== null) onRefused?.(refused);
+      // A transaction decided before the lane was claimed again is stale: the new claim stands.
+      const current = this.isCurrent(lane, claim.generation) && lane.epoch === claim.epoch;
+      if (current) {
+        const fields = { partition, err: error, refused: refused !== null };
+        if (lane.ready) this.logger.warn(fields, 'transaction failed; re-claiming the partition');
+        else this.logger.debug(fields, 'transaction failed; re-claiming the partition');
+        this.startClaim(partition, lane, reclaimDelayMs);
       }
       return false;
     }
@@ -341,6 +512,11 @@ export class ExactlyOnceProcessor {
     lane.owned = false;
     lane.ready = false;
     lane.generation = -1;
+    lane.epoch += 1;
+    lane.suspects.clear();
+    lane.refused.clear();
+    lane.unrecordable.clear();
+    this.countUnclaimed();
     await lane.serial.run(async () => {
       await lane.producer?.disconnect().catch(() => undefined);
       lane.producer = undefined;
@@ -352,6 +528,12 @@ export class ExactlyOnceProcessor {
     return !this.stopping && lane.owned && lane.generation === generation;
   }
 
+  private countUnclaimed(): void {
+    let unclaimed = 0;
+    for (const lane of this.lanes.values()) if (lane.owned && !lane.ready) unclaimed += 1;
+    unclaimedPartitions.set({ group: this.options.groupId }, unclaimed);
+  }
+
   private laneOf(partition: number): Lane {
     let lane = this.lanes.get(partition);
     if (lane === undefined) {
@@ -359,16 +541,25 @@ export class ExactlyOnceProcessor {
         serial: new SerialLane(),
         pending: new PendingInputs(),
         generation: -1,
+        epoch: 0,
         owned: false,
         ready: false,
         producer: undefined,
         claimed: Promise.resolve(),
+        suspects: new Set(),
+        refused: new Map(),
+        unrecordable: new Set(),
       };
       this.lanes.set(partition, lane);
     }
     return lane;
   }
 }
+
+const recordId = (record: Pick<ConsumedRecord, 'topic' | 'offset'>) =>
+  `${record.topic}@${record.offset}`;
+
+const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
 function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
   return {
@@ -393,3 +584,9 @@ export function decodeHeaders(headers: IHeaders | undefined): Record<string, str
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function sleep(ms: number): { promise: Promise<void>; cancel: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return { promise, cancel: () => clearTimeout(timer) };
+}

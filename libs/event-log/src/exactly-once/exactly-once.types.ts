@@ -37,6 +37,11 @@ export interface PartitionHandler {
   awaitClaimed(partition: number, claimId: string): Promise<void>;
   /** Decides for a batch of records of one topic-partition. Throwing makes the processor retry the batch. */
   process(partition: number, records: readonly ConsumedRecord[]): Promise<TransactionPlan>;
+  /**
+   * The broker refused the records decided for `record` even on their own (too large for it or the topic): what to
+   * commit instead, e.g. the parking of its purchase (G7). Its records must be small whatever the input was.
+   */
+  refused?(partition: number, record: ConsumedRecord, reason: string): TransactionPlan;
   /** The partition has gone to another process (or this one is stopping). */
   released(partition: number): void;
 }

@@ -99,6 +99,11 @@ export class PartitionProgress {
     return known === undefined || read > known ? read : known;
   }
 
+  /** Whether the ends readiness waits for have been read. */
+  hasTargets(): boolean {
+    return this.targets !== null;
+  }
+
   caughtUpOnce(): boolean {
     if (this.caughtUp || this.targets === null) return this.caughtUp;
     this.caughtUp = [...this.targets].every(([name, end]) => (this.at(name) ?? 0n) >= end);

@@ -27,21 +27,25 @@ export type Screened =
 export type ScreeningCode = 'RECORD_TOO_LARGE' | 'INVALID_TIMESTAMP' | 'NOT_JSON';
 
 export function readRecord(topic: string, partition: number, message: KafkaMessage): SizedRecord {
-  const headers = decodeHeaders(message.headers);
-  let size = (message.key?.length ?? 0) + (message.value?.length ?? 0);
-  for (const [name, text] of Object.entries(headers)) {
-    size += Buffer.byteLength(name) + Buffer.byteLength(text);
-  }
-  return {
+  const record: ConsumedRecord = {
     topic,
     partition,
     offset: message.offset,
     key: message.key?.toString('utf8') ?? null,
     value: message.value,
-    headers,
+    headers: decodeHeaders(message.headers),
     timestamp: message.timestamp,
-    size,
   };
+  return { ...record, size: recordSize(record) };
+}
+
+/** Bytes of a record's key, value and headers. */
+export function recordSize(record: ConsumedRecord): number {
+  let size = Buffer.byteLength(record.key ?? '') + (record.value?.length ?? 0);
+  for (const [name, text] of Object.entries(record.headers)) {
+    size += Buffer.byteLength(name) + Buffer.byteLength(text);
+  }
+  return size;
 }
 
 /** The instant a record's timestamp names, or why it names none. */

@@ -8,7 +8,8 @@ export interface SupervisedConsumerOptions {
   readonly kafka: Kafka;
   /** Names the consumer in logs and metrics. */
   readonly name: string;
-  readonly config: ConsumerConfig;
+  /** A function when each start needs its own settings (a fresh group id for a consumer that never commits). */
+  readonly config: ConsumerConfig | (() => ConsumerConfig);
   readonly topics: readonly string[];
   readonly run: () => ConsumerRunConfig;
   readonly logger: Logger;
@@ -78,10 +79,14 @@ export class SupervisedConsumer {
 
   private async startConsumer(): Promise<void> {
     await this.options.beforeStart?.();
-    const consumer = this.options.kafka.consumer(this.options.config);
+    const { config } = this.options;
+    const consumer = this.options.kafka.consumer(typeof config === 'function' ? config() : config);
     this.current = consumer;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (this.current !== consumer) return;
+      if (this.failures > 0) {
+        this.options.logger.info({ consumer: this.options.name }, 'Kafka consumer running again');
+      }
       this.currentState = 'running';
       this.failures = 0;
       this.options.onJoin?.(consumer, payload.memberAssignment);
@@ -104,10 +109,12 @@ export class SupervisedConsumer {
     this.lastFailure = `${crash.error.name}: ${crash.error.message}`;
     const by = crash.restart ? 'kafkajs' : 'supervisor';
     consumerRestarts.inc({ consumer: this.options.name, group: crash.groupId, by });
-    this.options.logger.error(
-      { consumer: this.options.name, err: crash.error, restartedBy: by },
-      'Kafka consumer crashed; restarting it',
-    );
+    // Once per outage at warn (a broker restart crashes a consumer again at each attempt); the rest at debug.
+    const fields = { consumer: this.options.name, err: crash.error, restartedBy: by };
+    if (this.failures === 0)
+      this.options.logger.warn(fields, 'Kafka consumer crashed; restarting it');
+    else this.options.logger.debug(fields, 'Kafka consumer crashed again; restarting it');
+    if (crash.restart) this.failures += 1;
     if (!crash.restart) this.scheduleRestart();
   }
 
@@ -130,7 +137,7 @@ export class SupervisedConsumer {
         } catch (error) {
           if (this.stopped()) return;
           this.lastFailure = error instanceof Error ? error.message : String(error);
-          this.options.logger.warn(
+          this.options.logger.debug(
             { consumer: this.options.name, err: error },
             'Kafka consumer did not start again; retrying',
           );
