@@ -31,11 +31,15 @@ const concurrent =
 describe('kafkajs logs in the app log', () => {
   it('keeps kafkajs levels and marks the component', () => {
     const { lines, log, entry } = capture();
-    log(entry(logLevel.ERROR, 'Connection error', { broker: 'b:9092' }));
+    log(entry(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded', { groupId: 'g' }));
     log(entry(logLevel.WARN, 'Rebalancing'));
 
     expect(lines).toEqual([
-      expect.objectContaining({ level: 50, msg: 'Connection error', component: 'kafkajs' }),
+      expect.objectContaining({
+        level: 50,
+        msg: 'Crash: KafkaJSNumberOfRetriesExceeded',
+        component: 'kafkajs',
+      }),
       expect.objectContaining({ level: 40, msg: 'Rebalancing', component: 'kafkajs' }),
     ]);
   });
@@ -60,6 +64,31 @@ describe('kafkajs logs in the app log', () => {
 
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
       [50, 'Response AddPartitionsToTxn(key: 24, version: 1)'],
+    ]);
+  });
+
+  it('moves what kafkajs retries while a cluster settles to debug, and a broker out of reach to warn', () => {
+    const { lines, log, entry } = capture();
+    const settling = [
+      'This server is not the leader for that topic-partition',
+      "The coordinator is loading and hence can't process requests for this group",
+      'This is not the correct coordinator for this group',
+      'The group coordinator is not available',
+    ];
+    for (const error of settling) log(entry(logLevel.ERROR, 'Response ListOffsets', { error }));
+    log(entry(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:1'));
+    log(entry(logLevel.ERROR, 'Failed to connect to seed broker, trying another broker'));
+    // The same texts from another field, or anything else, keep their level: a real error still shows.
+    log(entry(logLevel.ERROR, 'This server is not the leader for that topic-partition'));
+    log(
+      entry(logLevel.ERROR, 'Response Produce', { error: 'The request included a message larger' }),
+    );
+
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [40, 'Connection error: connect ECONNREFUSED 127.0.0.1:1'],
+      [40, 'Failed to connect to seed broker, trying another broker'],
+      [50, 'This server is not the leader for that topic-partition'],
+      [50, 'Response Produce'],
     ]);
   });
 });

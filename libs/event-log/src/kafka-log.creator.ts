@@ -7,6 +7,23 @@ const boundedRetriesWarning =
 const concurrentTransactions =
   'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
 
+// Protocol errors kafkajs retries by itself while a cluster, a topic or a group settles (a new topic's leader, a
+// coordinator loading its partition, a member the coordinator forgot after a rebalance): its own retry either gets
+// through or fails the call, and a failed call is logged by the code that made it. Matched on kafkajs's texts.
+const settling: ReadonlySet<string> = new Set([
+  'This server is not the leader for that topic-partition',
+  'This server does not host this topic-partition',
+  'There is no leader for this topic-partition as we are in the middle of a leadership election',
+  "The coordinator is loading and hence can't process requests for this group",
+  'This is not the correct coordinator for this group',
+  'The group coordinator is not available',
+  'The group is rebalancing, so a rejoin is needed',
+  'The coordinator is not aware of this member',
+]);
+// A broker out of reach: kafkajs logs every attempt at error. The app says it once, where it matters (the
+// start-up probe's one line, a supervised consumer's warning, readiness); each attempt is a warning.
+const unreachable = ['Connection error', 'Connection timeout', 'Failed to connect to seed broker'];
+
 /**
  * kafkajs logs through the app's pino logger, so broker trouble shows up in the same structured stream. Two of its
  * messages are not trouble and would drown what is:
@@ -15,7 +32,8 @@ const concurrentTransactions =
  * - CONCURRENT_TRANSACTIONS, logged as an error at each retry. The coordinator answers it to every transaction
  *   that starts before the previous one's markers are written, which under load is most of them
  *   (`transactionalProducerRetry`); a retry that runs out fails the transaction, and that is logged by its owner.
- *   It goes to debug.
+ *   It goes to debug, as do the protocol errors kafkajs retries while a cluster settles (`settling`);
+ * - each attempt to reach a broker that is down, logged as an error: a warning here.
  */
 export function pinoLogCreator(logger: Logger): logCreator {
   return () =>
@@ -23,9 +41,7 @@ export function pinoLogCreator(logger: Logger): logCreator {
       const { message, ...extra } = log;
       if (message === boundedRetriesWarning) return;
       const fields = { component: 'kafkajs', ...extra };
-      const retried =
-        extra.error === concurrentTransactions || message.endsWith(concurrentTransactions);
-      const effective = retried ? KafkaLogLevel.DEBUG : level;
+      const effective = effectiveLevel(level, message, extra.error);
       switch (effective) {
         case KafkaLogLevel.ERROR:
           logger.error(fields, message);
@@ -47,4 +63,14 @@ export function pinoLogCreator(logger: Logger): logCreator {
         }
       }
     };
+}
+
+function effectiveLevel(level: KafkaLogLevel, message: string, error: unknown): KafkaLogLevel {
+  if (error === concurrentTransactions || message.endsWith(concurrentTransactions)) {
+    return KafkaLogLevel.DEBUG;
+  }
+  if (level !== KafkaLogLevel.ERROR) return level;
+  if (typeof error === 'string' && settling.has(error)) return KafkaLogLevel.DEBUG;
+  if (unreachable.some((start) => message.startsWith(start))) return KafkaLogLevel.WARN;
+  return level;
 }
