@@ -1,4 +1,5 @@
 import {
+  balanceAdjustmentSchema,
   openApiSchema,
   portalEventSchema,
   purchaseViewSchema,
@@ -6,7 +7,7 @@ import {
 } from '@mp/contracts';
 
 /**
- * The OpenAPI document of the portal gateway (contracts.md sections 1–3), its bodies generated from the contracts'
+ * The OpenAPI document of the portal gateway (contracts.md sections 1–3, ADR 0020's balance adjustments), its bodies generated from the contracts'
  * zod schemas. Served at /openapi.json and committed as docs/openapi/portal-gateway.json (`npm run docs:openapi`);
  * a test keeps the two equal.
  */
@@ -109,6 +110,20 @@ export const portalGatewayOpenApi = {
         ),
       },
     },
+    '/v1/balance-adjustments': {
+      post: {
+        operationId: 'sendBalanceAdjustment',
+        ...intake(
+          'A balance adjustment from the charging system: subscription cancelled, refund, set or correct (ADR 0020)',
+          'BalanceAdjustment',
+          {
+            type: 'object',
+            properties: stringProperties('eventId', 'iccid', 'kind'),
+            required: ['eventId', 'iccid', 'kind'],
+          },
+        ),
+      },
+    },
     '/v1/purchases/{transactionId}': {
       get: {
         operationId: 'getPurchase',
@@ -188,6 +203,7 @@ export const portalGatewayOpenApi = {
     schemas: {
       PortalEvent: openApiSchema(portalEventSchema),
       UsageEvent: openApiSchema(usageEventSchema),
+      BalanceAdjustment: openApiSchema(balanceAdjustmentSchema),
       PurchaseView: openApiSchema(purchaseViewSchema, 'output'),
       Error: {
         type: 'object',
