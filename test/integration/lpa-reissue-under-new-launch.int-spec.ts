@@ -14,7 +14,7 @@ import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(90_000);
 
-// ADR 0020: the user retries from a new launch of the app, whose transactionId is new; its LPA error is taken up by
+// ADR 0024: the user retries from a new launch of the app, whose transactionId is new; its LPA error is taken up by
 // the purchase that issued the ICCID, and the re-issued directive must be readable under the launch's id (the
 // portal session the user is in), under the purchase's own, and linked both ways in the support history.
 const TOKEN = 'reissue-support-token-0123456789';

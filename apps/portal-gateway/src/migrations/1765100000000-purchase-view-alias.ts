@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * `purchase_view_alias`: the transactionId of a new launch whose LPA error a purchase took up (ADR 0020), and the
+ * `purchase_view_alias`: the transactionId of a new launch whose LPA error a purchase took up (ADR 0024), and the
  * purchase it reads as. `directive_ready` is false while a re-order is under way: that launch has no directive yet
  * (the old one is what failed). Both ids are bounded like every transactionId (text-limits.ts).
  */

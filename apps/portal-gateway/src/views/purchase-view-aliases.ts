@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { PurchaseEvent } from '@mp/contracts';
 
 /**
- * ADR 0020: the transactionIds of new launches a purchase took an LPA error from read as that purchase, so the
+ * ADR 0024: the transactionIds of new launches a purchase took an LPA error from read as that purchase, so the
  * portal session of the launch can show the re-issued directive. Written by the projector in its transaction.
  */
 export async function recordAliases(

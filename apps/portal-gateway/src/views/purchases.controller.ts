@@ -55,7 +55,7 @@ export class PurchasesController {
   }
 
   /**
-   * The purchase itself, or (ADR 0020) the purchase a new launch's LPA error was filed under, read as that purchase
+   * The purchase itself, or (ADR 0024) the purchase a new launch's LPA error was filed under, read as that purchase
    * is: a purchase of its own under the id always wins. While the re-order for that launch is under way it has no
    * directive yet: the old one is what failed on the device.
    */

@@ -47,7 +47,7 @@ export class SupportQueries {
     }));
   }
 
-  /** ADR 0020: the purchase a new launch's LPA error was filed under, if `transactionId` is such a launch. */
+  /** ADR 0024: the purchase a new launch's LPA error was filed under, if `transactionId` is such a launch. */
   async aliasOf(transactionId: string): Promise<TransactionLink | null> {
     const rows: { original_transaction_id: string; sequence: number }[] =
       await this.dataSource.query(

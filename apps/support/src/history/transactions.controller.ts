@@ -71,7 +71,7 @@ export class TransactionsController {
   }
 
   /**
-   * ADR 0020: a new launch's transactionId whose LPA error a purchase took up reads as that purchase, with
+   * ADR 0024: a new launch's transactionId whose LPA error a purchase took up reads as that purchase, with
    * `aliasOf` naming it; a purchase of its own under the id always wins.
    */
   private async resolve(

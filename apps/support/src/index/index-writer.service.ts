@@ -136,7 +136,7 @@ async function insertEvents(
   );
 }
 
-/** ADR 0020: a new launch's transactionId an LPA error came under points to the purchase that took it up. */
+/** ADR 0024: a new launch's transactionId an LPA error came under points to the purchase that took it up. */
 async function insertAliases(
   manager: EntityManager,
   records: readonly Of<'event'>[],

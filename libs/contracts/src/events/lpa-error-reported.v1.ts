@@ -26,7 +26,7 @@ export const lpaErrorReportedV1Schema = purchaseEventSchema(
     remediation: lpaRemediationSchema,
     alertOperations: z.boolean(),
     /**
-     * The transactionId of the launch that reported the error, when it is not the purchase's own (ADR 0020): the
+     * The transactionId of the launch that reported the error, when it is not the purchase's own (ADR 0024): the
      * portal session of that launch reads the re-issued directive under it. Histories from before it lack it.
      */
     launchTransactionId: transactionIdSchema.optional(),

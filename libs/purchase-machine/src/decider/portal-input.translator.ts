@@ -89,7 +89,7 @@ export function translatePortalEvent(
     case 'LpaErrorReported': {
       if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
       const decisiveCode = event.codes.at(-1) ?? 'Other';
-      // ADR 0020: a report from a new launch links that launch's transactionId to this purchase.
+      // ADR 0024: a report from a new launch links that launch's transactionId to this purchase.
       const fromNewLaunch = event.transactionId !== context.transactionId;
       return accept({
         type: 'LpaErrorReported',

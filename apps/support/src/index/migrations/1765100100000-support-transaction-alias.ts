@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * `support_transaction_alias`: a new launch's transactionId whose LPA error a purchase took up, the purchase, and
- * the sequence of that LpaErrorReported step (ADR 0020). A projection like support_event: rebuilt from the log.
+ * the sequence of that LpaErrorReported step (ADR 0024). A projection like support_event: rebuilt from the log.
  */
 export class SupportTransactionAlias1765100100000 implements MigrationInterface {
   name = 'SupportTransactionAlias1765100100000';
