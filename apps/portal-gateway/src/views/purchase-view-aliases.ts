@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import type { PurchaseEvent } from '@mp/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { PurchaseEvent, PurchaseView } from '@mp/contracts';
 
 /**
  * ADR 0024: the transactionIds of new launches a purchase took an LPA error from read as that purchase, so the
@@ -40,4 +40,28 @@ export async function viewIdsOf(manager: EntityManager, transactionId: string): 
     [transactionId],
   );
   return [transactionId, ...rows.map((row) => row.transaction_id)];
+}
+
+/**
+ * The view `GET /v1/purchases/{transactionId}` answers: the purchase itself, or the purchase a new launch's LPA error
+ * was filed under, read as that purchase is; a purchase of its own under the id always wins. While the re-order for
+ * that launch is under way it has no directive yet: the old one is what failed on the device.
+ */
+export async function findView(
+  db: DataSource,
+  transactionId: string,
+): Promise<PurchaseView | null> {
+  const rows = await db.query<{ view: PurchaseView; ready: boolean }[]>(
+    `SELECT view, ready FROM (
+       SELECT view, true AS ready, 0 AS rank FROM purchase_view WHERE transaction_id = $1
+       UNION ALL
+       SELECT v.view, a.directive_ready, 1 FROM purchase_view_alias a
+         JOIN purchase_view v ON v.transaction_id = a.original_transaction_id
+        WHERE a.transaction_id = $1
+     ) found ORDER BY rank LIMIT 1`,
+    [transactionId],
+  );
+  const row = rows[0];
+  if (row === undefined) return null;
+  return row.ready ? row.view : { ...row.view, directive: null };
 }

@@ -25,8 +25,8 @@ import {
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
-import { recordAliases, viewIdsOf } from './purchase-view-aliases';
 import { VIEW_CHANNEL } from './view-notifications';
+import { recordAliases, viewIdsOf } from './purchase-view-aliases';
 
 /**
  * Projects the purchase event log into `purchase_view` (G6) on the checkpointed projection runner: the rows and the

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { TextLimits, type PurchaseView } from '@mp/contracts';
+import type { PurchaseView } from '@mp/contracts';
 import { ApiError, DATA_SOURCE, Requires } from '@mp/platform';
 import { PORTAL_CLIENT } from '../security/portal-access';
+import { findView } from './purchase-view-aliases';
 import { ViewNotifications } from './view-notifications';
 
 const maxWaitMs = 10_000;
@@ -24,11 +25,11 @@ export class PurchasesController {
     @Param('transactionId') transactionId: string,
     @Query('waitMs') waitMsText?: string,
   ): Promise<PurchaseView> {
-    if (transactionId.length < 1 || transactionId.length > TextLimits.transactionId) {
+    if (transactionId.length < 1 || transactionId.length > 64) {
       throw new ApiError(
         400,
         'INVALID_PARAMETER',
-        `transactionId: 1 to ${TextLimits.transactionId} characters`,
+        'transactionId: 1 to 64 characters',
         'transactionId',
       );
     }
@@ -54,25 +55,8 @@ export class PurchasesController {
     }
   }
 
-  /**
-   * The purchase itself, or (ADR 0024) the purchase a new launch's LPA error was filed under, read as that purchase
-   * is: a purchase of its own under the id always wins. While the re-order for that launch is under way it has no
-   * directive yet: the old one is what failed on the device.
-   */
-  private async find(transactionId: string): Promise<PurchaseView | null> {
-    const rows = await this.db.query<{ view: PurchaseView; ready: boolean }[]>(
-      `SELECT view, ready FROM (
-         SELECT view, true AS ready, 0 AS rank FROM purchase_view WHERE transaction_id = $1
-         UNION ALL
-         SELECT v.view, a.directive_ready, 1 FROM purchase_view_alias a
-           JOIN purchase_view v ON v.transaction_id = a.original_transaction_id
-          WHERE a.transaction_id = $1
-       ) found ORDER BY rank LIMIT 1`,
-      [transactionId],
-    );
-    const row = rows[0];
-    if (row === undefined) return null;
-    return row.ready ? row.view : { ...row.view, directive: null };
+  private find(transactionId: string): Promise<PurchaseView | null> {
+    return findView(this.db, transactionId);
   }
 }
 
