@@ -186,4 +186,43 @@ describe('a directive re-issued after an LPA error from a new launch', () => {
     const history = await supportGet<History>(`/v1/support/transactions/${other}/events`);
     expect(history.body).toMatchObject({ transactionId: other, aliasOf: null });
   });
+
+  it('shows no directive under the launch while the re-order is under way (the old code failed there), then the new one', async () => {
+    const original = `reissue-${randomUUID()}`;
+    const launch = `launch-${randomUUID()}`;
+    const first = await purchase(original);
+    // The SM-DP+ goes quiet: the re-order waits.
+    await responder.stop();
+    const reported = await postJson(
+      `${system.gatewayUrl}/v1/portal-events`,
+      lpaError(launch, first.profile!.iccid, 'ProfileNotAvailableForNewBinding'),
+    );
+    expect(reported.status).toBe(202);
+
+    const pending = await waitFor(
+      async () => {
+        const read = await getJson(purchaseUrl(launch));
+        return read.status === 200 ? (read.body as unknown as View) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the launch read as the purchase' },
+    );
+    expect(pending.transactionId).toBe(original);
+    expect(pending.directive).toBeNull();
+    // A short long-poll ends without a directive rather than with the old one.
+    const polled = await getJson(purchaseUrl(launch, 300));
+    expect(polled).toMatchObject({ status: 200, body: { directive: null } });
+
+    responder = new SmdpResponder(system.kafka, system.names, { iccidPrefix: '4421' });
+    await responder.start();
+    const reissued = await waitFor(
+      async () => {
+        const read = await getJson(purchaseUrl(launch, 10_000));
+        const view = read.body as unknown as View;
+        return read.status === 200 && view.directive !== null ? view : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the re-issued directive under the new launch' },
+    );
+    expect(reissued.profile!.iccid).not.toBe(first.profile!.iccid);
+    expect(reissued.directive).not.toEqual(first.directive);
+  });
 });
