@@ -17,6 +17,7 @@ import {
 import { fold, purchaseViewOf } from '@mp/purchase-machine';
 import { KAFKA_NAMES, ProjectionRunners, type ReadinessChecks } from '@mp/platform';
 import { VIEW_CHANNEL } from './view-notifications';
+import { recordAliases, viewIdsOf } from './purchase-view-aliases';
 
 /**
  * Projects the purchase event log into `purchase_view` (G6) on the checkpointed projection runner: the rows and the
@@ -79,7 +80,9 @@ export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicat
     for (const [transactionId, events] of byPurchase) {
       // NOTIFY is delivered on commit only.
       if (await this.applyEvents(manager, transactionId, events)) {
-        await manager.query('SELECT pg_notify($1, $2)', [VIEW_CHANNEL, transactionId]);
+        for (const id of await viewIdsOf(manager, transactionId)) {
+          await manager.query('SELECT pg_notify($1, $2)', [VIEW_CHANNEL, id]);
+        }
       }
     }
   }
@@ -94,10 +97,14 @@ export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicat
       [transactionId],
     );
     const history = [...(rows[0]?.history ?? [])];
+    const appended: PurchaseEvent[] = [];
     for (const event of events) {
-      if (event.metadata.sequence === history.length + 1) history.push(event);
+      if (event.metadata.sequence !== history.length + 1) continue;
+      history.push(event);
+      appended.push(event);
     }
-    if (history.length === (rows[0]?.history.length ?? 0)) return false;
+    if (appended.length === 0) return false;
+    await recordAliases(manager, transactionId, appended);
     const view = purchaseViewOf(fold(history));
     if (view === null) return false;
     await manager.query(

@@ -5,6 +5,7 @@ import type { PurchaseView } from '@mp/contracts';
 import { inSpan } from '@mp/event-log';
 import { ApiError, APP_TRACER, DATA_SOURCE, Requires } from '@mp/platform';
 import { PORTAL_CLIENT } from '../security/portal-access';
+import { findView } from './purchase-view-aliases';
 import { ViewNotifications } from './view-notifications';
 
 const maxWaitMs = 10_000;
@@ -57,14 +58,10 @@ export class PurchasesController {
     }
   }
 
-  /** One read of the view (a long poll reads it again on each change), with whether it holds the directive. */
+  /** One read of the view, through a re-issue's alias (a long poll reads it again on each change). */
   private find(transactionId: string): Promise<PurchaseView | null> {
     return inSpan(this.tracer, 'purchase-view read', {}, async (span) => {
-      const rows = await this.db.query<{ view: PurchaseView }[]>(
-        'SELECT view FROM purchase_view WHERE transaction_id = $1',
-        [transactionId],
-      );
-      const view = rows[0]?.view ?? null;
+      const view = await findView(this.db, transactionId);
       span.setAttributes({
         'mp.view.found': view !== null,
         'mp.view.directive': view?.directive?.api ?? 'none',

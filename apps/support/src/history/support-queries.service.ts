@@ -10,6 +10,12 @@ import type { RecordedEffect } from '../replay/replay.types';
 
 export type IndexedEffectRow = RecordedEffect;
 
+/** A link between a purchase and a launch's transactionId, at the LpaErrorReported step that made it. */
+export interface TransactionLink {
+  readonly transactionId: string;
+  readonly sequence: number;
+}
+
 /** Reads of the index other than the event history itself (PurchaseHistoryReader). */
 @Injectable()
 export class SupportQueries {
@@ -39,6 +45,29 @@ export class SupportQueries {
       effect: row.effect,
       kafka: { topic: row.topic, partition: row.partition, offset: row.kafka_offset },
     }));
+  }
+
+  /** ADR 0027: the purchase a new launch's LPA error was filed under, if `transactionId` is such a launch. */
+  async aliasOf(transactionId: string): Promise<TransactionLink | null> {
+    const rows: { original_transaction_id: string; sequence: number }[] =
+      await this.dataSource.query(
+        'SELECT original_transaction_id, sequence FROM support_transaction_alias WHERE transaction_id = $1',
+        [transactionId],
+      );
+    const row = rows[0];
+    return row === undefined
+      ? null
+      : { transactionId: row.original_transaction_id, sequence: row.sequence };
+  }
+
+  /** The new launches whose LPA errors this purchase took up, with the sequence of each LpaErrorReported step. */
+  async aliases(transactionId: string): Promise<TransactionLink[]> {
+    const rows: { transaction_id: string; sequence: number }[] = await this.dataSource.query(
+      `SELECT transaction_id, sequence FROM support_transaction_alias
+        WHERE original_transaction_id = $1 ORDER BY sequence, transaction_id`,
+      [transactionId],
+    );
+    return rows.map((row) => ({ transactionId: row.transaction_id, sequence: row.sequence }));
   }
 
   parking(transactionId: string): Promise<ParkingRecordEntity[]> {

@@ -11,7 +11,7 @@ import {
   purchaseSummaryOf,
   redriveOf,
 } from './support-response.mapper';
-import { SupportQueries } from './support-queries.service';
+import { SupportQueries, type TransactionLink } from './support-queries.service';
 
 /** contracts.md section 6: a purchase's history, its replay, its summary, and search. */
 @Controller('v1/support/transactions')
@@ -33,15 +33,23 @@ export class TransactionsController {
   @Get(':transactionId')
   @Requires(SUPPORT_READ)
   async summary(@Param() params: unknown) {
-    const { transactionId } = parseRequest(transactionPathSchema, params, 'transactionId');
+    const { transactionId: requested } = parseRequest(
+      transactionPathSchema,
+      params,
+      'transactionId',
+    );
+    const { transactionId, aliasOf } = await this.resolve(requested);
     const summary = await this.queries.summary(transactionId);
-    if (summary === null) throw unknown(transactionId);
-    const [parking, redrives] = await Promise.all([
+    if (summary === null) throw unknown(requested);
+    const [parking, redrives, aliases] = await Promise.all([
       this.queries.parking(transactionId),
       this.queries.redrives(transactionId),
+      this.queries.aliases(transactionId),
     ]);
     return {
       ...purchaseSummaryOf(summary),
+      aliasOf,
+      aliases,
       parking: parking.map(parkingRecordOf),
       redrives: redrives.map(redriveOf),
     };
@@ -50,10 +58,30 @@ export class TransactionsController {
   @Get(':transactionId/events')
   @Requires(SUPPORT_READ)
   async events(@Param() params: unknown) {
-    const { transactionId } = parseRequest(transactionPathSchema, params, 'transactionId');
+    const { transactionId: requested } = parseRequest(
+      transactionPathSchema,
+      params,
+      'transactionId',
+    );
+    const { transactionId, aliasOf } = await this.resolve(requested);
     const rows = await this.histories.rows(transactionId);
-    if (rows.length === 0) throw unknown(transactionId);
-    return { transactionId, events: rows.map(historyEventOf) };
+    if (rows.length === 0) throw unknown(requested);
+    const aliases = await this.queries.aliases(transactionId);
+    return { transactionId, aliasOf, aliases, events: rows.map(historyEventOf) };
+  }
+
+  /**
+   * ADR 0027: a new launch's transactionId whose LPA error a purchase took up reads as that purchase, with
+   * `aliasOf` naming it; a purchase of its own under the id always wins.
+   */
+  private async resolve(
+    requested: string,
+  ): Promise<{ transactionId: string; aliasOf: TransactionLink | null }> {
+    if ((await this.queries.summary(requested)) !== null) {
+      return { transactionId: requested, aliasOf: null };
+    }
+    const aliasOf = await this.queries.aliasOf(requested);
+    return { transactionId: aliasOf?.transactionId ?? requested, aliasOf };
   }
 
   @Get(':transactionId/replay')

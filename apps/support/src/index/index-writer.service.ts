@@ -20,6 +20,7 @@ const projectionTables = [
   'support_purchase_sim',
   'support_rejected_record',
   'support_parking_record',
+  'support_transaction_alias',
 ];
 
 type Of<K extends IndexRecord['kind']> = Extract<IndexRecord, { kind: K }>;
@@ -41,6 +42,7 @@ export class IndexWriter {
     const records = batch.records.map((item) => item.value);
     const touched = new Set<string>();
     await insertEvents(manager, records.filter(is('event')), touched);
+    await insertAliases(manager, records.filter(is('event')));
     await insertEffects(manager, records.filter(is('effect')));
     for (const record of records) {
       if (record.kind === 'rejected') await insertRejection(manager, record.record, record.at);
@@ -132,6 +134,25 @@ async function insertEvents(
       column((r) => kafkaTime(r.at)),
     ],
   );
+}
+
+/** ADR 0027: a new launch's transactionId an LPA error came under points to the purchase that took it up. */
+async function insertAliases(
+  manager: EntityManager,
+  records: readonly Of<'event'>[],
+): Promise<void> {
+  for (const { event } of records) {
+    if (event.type !== 'LpaErrorReported') continue;
+    const launch = event.data.launchTransactionId;
+    const original = event.metadata.transactionId;
+    if (launch === undefined || launch === original) continue;
+    // The first purchase to take up a launch keeps it, as in the purchase view.
+    await manager.query(
+      `INSERT INTO support_transaction_alias (transaction_id, original_transaction_id, sequence)
+       VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [launch, original, event.metadata.sequence],
+    );
+  }
 }
 
 async function insertEffects(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { transactionIdSchema } from '../common/identifiers.schema';
 import { purchaseEventSchema } from './event-metadata.schema';
 
 /** What the purchase does about an LPA error (mobile-plans.md section 11). */
@@ -24,6 +25,11 @@ export const lpaErrorReportedV1Schema = purchaseEventSchema(
     decisiveCode: z.string(),
     remediation: lpaRemediationSchema,
     alertOperations: z.boolean(),
+    /**
+     * The transactionId of the launch that reported the error, when it is not the purchase's own (ADR 0027): the
+     * portal session of that launch reads the re-issued directive under it. Histories from before it lack it.
+     */
+    launchTransactionId: transactionIdSchema.optional(),
   }),
 );
 export type LpaErrorReported = z.output<typeof lpaErrorReportedV1Schema>;

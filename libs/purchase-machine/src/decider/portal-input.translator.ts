@@ -89,6 +89,8 @@ export function translatePortalEvent(
     case 'LpaErrorReported': {
       if (!holdsIccid(context, event.iccid)) return unknownProfile(event.iccid);
       const decisiveCode = event.codes.at(-1) ?? 'Other';
+      // ADR 0027: a report from a new launch links that launch's transactionId to this purchase.
+      const fromNewLaunch = event.transactionId !== context.transactionId;
       return accept({
         type: 'LpaErrorReported',
         data: {
@@ -98,6 +100,7 @@ export function translatePortalEvent(
           timestamps: event.timestamps,
           decisiveCode,
           ...remediate(decisiveCode, context, event.eid ?? null),
+          ...(fromNewLaunch ? { launchTransactionId: event.transactionId } : {}),
         },
       });
     }

@@ -246,4 +246,20 @@ describe('LPA error remediation (mobile-plans.md section 11)', () => {
       rejection: { code: 'UNKNOWN_PROFILE' },
     });
   });
+
+  it("a report from a new launch keeps that launch's transactionId on the event; one from the purchase's own does not", () => {
+    const t = inputs();
+    const fromNewLaunch = given(...afterDirective(t)).when(
+      t.lpaError(['ProfileNotAvailableForNewBinding'], ICCID, { transactionId: 'tx-launch-2' }),
+    );
+    expect(fromNewLaunch.decision.events[0]?.data).toMatchObject({
+      remediation: { kind: 'reorder' },
+      launchTransactionId: 'tx-launch-2',
+    });
+    const u = inputs();
+    const fromOwn = given(...afterDirective(u)).when(
+      u.lpaError(['ProfileNotAvailableForNewBinding']),
+    );
+    expect(fromOwn.decision.events[0]?.data).not.toHaveProperty('launchTransactionId');
+  });
 });
