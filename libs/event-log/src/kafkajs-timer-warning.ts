@@ -10,10 +10,10 @@ export function quietKafkajsTimerWarning(): void {
   if (installed) return;
   installed = true;
   const emitWarning = process.emitWarning.bind(process) as (...args: unknown[]) => void;
-  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
     if (isKafkajsTimerWarning(warning, rest[0])) return;
     emitWarning(warning, ...rest);
-  });
+  };
 }
 
 function isKafkajsTimerWarning(warning: string | Error, type: unknown): boolean {

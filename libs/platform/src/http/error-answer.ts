@@ -42,7 +42,8 @@ export function errorAnswer(
     const status = error.getStatus();
     return [status, errorBody(STATUS_CODES[status] ?? `HTTP_${status}`, messageOf(error))];
   }
-  if (isDatabaseUnavailable(error)) return [HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_BODY];
+  if (isDatabaseUnavailable(error))
+    return [HttpStatus.SERVICE_UNAVAILABLE, DATABASE_UNAVAILABLE_BODY];
   unexpected(error);
   return [HttpStatus.INTERNAL_SERVER_ERROR, INTERNAL_ERROR_BODY];
 }
