@@ -299,6 +299,7 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
       headers,
     );
     const nextFcid = `fc-${key}-next`;
+    await probe.acceptAnyTimestamp(probe.names.topics.purchaseEffects);
     await probe.publishMessages(probe.names.topics.purchaseEffects, [
       ...hostile.map((record) => record.message),
       { partition: 0, key, value: effect(nextFcid, { eid, profileType: 'standard' }), headers },

@@ -11,6 +11,7 @@ import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { edgeFetch } from './edge-client';
 import { testEnvironment } from './test-environment';
 import { waitFor } from './wait-for';
+import { acceptAnyTimestamp } from './hostile-records';
 
 /** A port nobody listens on right now (for apps that must know each other's address before they start). */
 export async function freePort(): Promise<number> {
@@ -82,6 +83,11 @@ export class TopicProbe {
         { key, value: typeof value === 'string' ? value : JSON.stringify(value), headers },
       ],
     });
+  }
+
+  /** Lets `topic` take any record timestamp, as Kafka 3.9 did (test/support/hostile-records.ts says why). */
+  async acceptAnyTimestamp(topic: string): Promise<void> {
+    await acceptAnyTimestamp(this.kafka, topic);
   }
 
   /** Publishes messages as given (explicit partitions, timestamps). */
