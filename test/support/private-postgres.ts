@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repositoryRoot } from './build-apps';
 import { freePort } from './smdp-harness';
 
 /**
  * A PostgreSQL cluster of this test's own, for tests that stop or restart the database (the shared one on 5432 is
- * never touched). Made with Debian's initdb/pg_ctl as the `postgres` user under the worktree's ignored `.local/`, on
- * a free port, and removed by `destroy`.
+ * never touched). Made with Debian's initdb/pg_ctl as the `postgres` user, on a free port, in a folder of its own
+ * under the system's temporary directory: not under the checkout, which the `postgres` user may not be able to
+ * enter (a clone made in `mktemp -d` is root's alone). Removed by `destroy`.
  */
 export class PrivatePostgres {
   private constructor(
@@ -16,9 +17,7 @@ export class PrivatePostgres {
   ) {}
 
   static async create(name: string): Promise<PrivatePostgres> {
-    const dir = join(repositoryRoot, '.local', 'pg', name);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
+    const dir = mkdtempSync(join(tmpdir(), `mobileplans-pg-${name}-`));
     execFileSync('chown', ['postgres:postgres', dir]);
     const cluster = new PrivatePostgres(dir, await freePort());
     cluster.asPostgres('initdb', [
