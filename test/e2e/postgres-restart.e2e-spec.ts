@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { luhnCheckDigit } from '@mp/sim';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
@@ -10,6 +8,7 @@ import { PrivatePostgres } from '../support/private-postgres';
 import { freePort } from '../support/smdp-harness';
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
+import { runBalanceRebuild } from '../support/balance-rebuild';
 
 // Issue 12: during a PostgreSQL restart the portal gateway answered 500 INTERNAL and the projections logged
 // QueryRunnerAlreadyReleasedError. The built apps (npm start's launcher) run against a PostgreSQL cluster of this
@@ -241,28 +240,7 @@ describe('PostgreSQL restarted under load (the built apps, a private cluster)', 
     ).toEqual([]);
   });
 
-  function runRebuild(schema: string): Promise<string> {
-    return new Promise((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        [
-          resolve(repositoryRoot, 'node_modules/tsx/dist/cli.mjs'),
-          'apps/balance-api/src/rebuild-projection.command.ts',
-          '--schema',
-          schema,
-          '--timeout-seconds',
-          '120',
-        ],
-        { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '', ...env } },
-      );
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('exit', (code) =>
-        code === 0 ? done(output) : fail(new Error(`rebuild exited ${code}: ${output}`)),
-      );
-    });
-  }
+  const runRebuild = (schema: string) => runBalanceRebuild(env, schema, 120);
 });
 
 async function balancesIn(sql: Client, schema: string): Promise<unknown[]> {

@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { Client } from 'pg';
 import {
   ManualClock,
@@ -7,8 +5,8 @@ import {
   type BalanceApiUnderTest,
 } from '../support/balance-api/balance-app';
 import { HistoryBuilder, iccidOf } from '../support/balance-api/purchase-histories';
-import { repositoryRoot } from '../support/build-apps';
 import { testEnvironment, uniqueName } from '../support/test-environment';
+import { runBalanceRebuild } from '../support/balance-rebuild';
 
 // G6: `npm run balance:rebuild` reads its three topics (purchase events, usage, balance adjustments) from offset 0 into
 // a fresh schema and must arrive at exactly the balances the live projection holds, whatever order the topics'
@@ -147,24 +145,5 @@ function runRebuild(schema: string): Promise<string> {
     KAFKA_NAMESPACE: api.config.kafka.namespace,
     DATABASE_SCHEMA: api.config.database?.schema ?? '',
   });
-  return new Promise((done, fail) => {
-    const child = spawn(
-      process.execPath,
-      [
-        resolve(repositoryRoot, 'node_modules/tsx/dist/cli.mjs'),
-        'apps/balance-api/src/rebuild-projection.command.ts',
-        '--schema',
-        schema,
-        '--timeout-seconds',
-        '60',
-      ],
-      { cwd: repositoryRoot, env: { PATH: process.env.PATH ?? '', ...env } },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) =>
-      code === 0 ? done(output) : fail(new Error(`rebuild exited ${code}: ${output}`)),
-    );
-  });
+  return runBalanceRebuild(env, schema, 60);
 }
