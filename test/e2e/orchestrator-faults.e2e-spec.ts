@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PurchaseEvent } from '@mp/contracts';
-import { DEFAULT_PARTITIONS, kafkaNames, type KafkaNames } from '@mp/event-log';
+import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { luhnCheckDigit } from '@mp/sim';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
@@ -243,7 +243,7 @@ describe('orchestrator faults (separate processes, private broker and database)'
         { timeoutMs: 240_000, intervalMs: 1000, what: 'every accepted purchase decided' },
       );
       for (const orchestrator of [first, second]) await rig.ready(orchestrator);
-      await recorder.catchUp(DEFAULT_PARTITIONS);
+      await recorder.catchUp();
 
       const audit = auditLog(recorder, rig.names.topics);
       expect(audit.violations).toEqual([]);

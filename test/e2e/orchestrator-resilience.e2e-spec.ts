@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Kafka, Producer } from 'kafkajs';
-import { DEFAULT_PARTITIONS, kafkaNames, type KafkaNames } from '@mp/event-log';
+import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { luhnCheckDigit } from '@mp/sim';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
@@ -14,7 +14,6 @@ import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(300_000);
 
-const PARTITIONS = DEFAULT_PARTITIONS;
 const CREDITED_ICCID = `894401000000000007${luhnCheckDigit('894401000000000007')}`;
 
 /** One isolated namespace with a responder standing in for the SM-DP+ and a recorder auditing the log. */
@@ -161,7 +160,7 @@ describe('the orchestrator as separate processes', () => {
       }
       await expectAllSettled(rig, events);
       await rig.kill(child, 'SIGTERM');
-      await rig.recorder.catchUp(PARTITIONS);
+      await rig.recorder.catchUp();
 
       const audit = auditLog(rig.recorder, rig.names.topics);
       expect(kills).toBe(6);
@@ -198,7 +197,7 @@ describe('the orchestrator as separate processes', () => {
       await rig.send([...events.values()].slice(60));
       await expectAllSettled(rig, events);
       await rig.kill(second, 'SIGTERM');
-      await rig.recorder.catchUp(PARTITIONS);
+      await rig.recorder.catchUp();
 
       const audit = auditLog(rig.recorder, rig.names.topics);
       expect(audit.violations).toEqual([]);
@@ -252,7 +251,7 @@ describe('the orchestrator as separate processes', () => {
         { timeoutMs: 60_000, what: 'ReleaseProfile requested after the restart' },
       );
       await rig.kill(restarted, 'SIGTERM');
-      await rig.recorder.catchUp(PARTITIONS);
+      await rig.recorder.catchUp();
 
       const audit = auditLog(rig.recorder, rig.names.topics);
       const history = audit.histories.get(transactionId) ?? [];

@@ -123,6 +123,7 @@ describe('the OpenAPI document', () => {
 describe('D12: 500', () => {
   it('a failing balance store → 500 with a JSON cause and no internals', async () => {
     clock.advance(10_000);
+    api.logs.expectError(/^balance read failed$/);
     await api.running.app.get<symbol, DataSource>(DATA_SOURCE).destroy();
 
     const answer = await api.client.get(`/v1/sims/${sim()}/balances`, {
@@ -137,5 +138,11 @@ describe('D12: 500', () => {
         message: 'The balance store is unavailable; try again later.',
       },
     });
+    // The cause is in the operator's log, not in the answer.
+    expect(api.logs.errors(/^balance read failed$/)).toEqual([
+      expect.objectContaining({
+        err: expect.objectContaining({ message: 'Driver not Connected' }) as unknown,
+      }),
+    ]);
   });
 });

@@ -76,6 +76,7 @@ describe('D10 across instances (PostgreSQL)', () => {
     const schema = `"${first.config.database.schema}"`;
     try {
       // The balance store fails (its table is away) while the repeat window works.
+      first.logs.expectError(/^balance read failed$/);
       await sql.query(`ALTER TABLE ${schema}.sim_balance RENAME TO sim_balance_away`);
       const failed = await get(first, iccid, withId(id));
       await sql.query(`ALTER TABLE ${schema}.sim_balance_away RENAME TO sim_balance`);
@@ -88,6 +89,11 @@ describe('D10 across instances (PostgreSQL)', () => {
         { error: expect.objectContaining({ code: 'BALANCE_STORE_UNAVAILABLE' }) as unknown },
       ]);
       expect([retried.status, elsewhere.status]).toEqual([200, 409]);
+      expect(first.logs.errors(/^balance read failed$/)).toEqual([
+        expect.objectContaining({
+          err: expect.objectContaining({ type: 'QueryFailedError' }) as unknown,
+        }),
+      ]);
     } finally {
       await sql
         .query(`ALTER TABLE IF EXISTS ${schema}.sim_balance_away RENAME TO sim_balance`)

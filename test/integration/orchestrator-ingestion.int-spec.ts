@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
-import { DEFAULT_PARTITIONS, Headers, RecordKinds } from '@mp/event-log';
+import { Headers, RecordKinds } from '@mp/event-log';
 import { luhnCheckDigit } from '@mp/sim';
 import { auditLog } from '../support/log-audit';
 import { portalEvents } from '../support/portal-events';
@@ -126,7 +126,7 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
     await sendRaw(system.names.topics.portalEvents, String(event.transactionId), value);
 
     expect((await directive(String(event.transactionId))).status).toBe(200);
-    await recorder.catchUp(DEFAULT_PARTITIONS);
+    await recorder.catchUp();
     expect(downloadOrders(String(event.transactionId))).toHaveLength(1);
   });
 
@@ -167,6 +167,7 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
   it('parks a purchase whose input keeps failing, holds its later inputs, lets others flow, and redrives it', async () => {
     const poisoned = `poison-${randomUUID()}`;
     // An event this version cannot read (as if written by a newer release) makes every decision fail.
+    system.logs.expectError(/^log tail: an event this version cannot read/);
     await producer.send({
       topic: system.names.topics.purchaseEvents,
       acks: -1,
@@ -208,6 +209,10 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
         error: expect.objectContaining({ code: 'UNREADABLE_HISTORY' }) as unknown,
       }),
       expect.objectContaining({ kind: 'held', sequence: 2 }),
+    ]);
+    // Operations learn of the history it cannot read once, with where it lies.
+    expect(system.logs.errors(/^log tail: an event this version cannot read/)).toEqual([
+      expect.objectContaining({ transactionId: poisoned }),
     ]);
 
     const redrive = (transactionId: string) =>

@@ -1,6 +1,6 @@
 import { Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
-import { DEFAULT_PARTITIONS, kafkaNames } from '@mp/event-log';
+import { kafkaNames } from '@mp/event-log';
 import { luhnCheckDigit } from '@mp/sim';
 import { transactionIdOn } from '../support/partitions';
 import { portalEvents } from '../support/portal-events';
@@ -107,7 +107,7 @@ describe('a decision the broker refuses', () => {
     await send([portalEvents.balanceAddition(plain, ICCID), fat(large)]);
     expect((await directive(plain)).status).toBe(200);
     expect((await directive(large)).status).toBe(200);
-    await recorder.catchUp(DEFAULT_PARTITIONS);
+    await recorder.catchUp();
     const [ordinaryBytes, fatBytes] = [eventBytes(plain), eventBytes(large)];
     expect(fatBytes).toBeGreaterThan(2 * ordinaryBytes);
 
@@ -179,7 +179,7 @@ describe('a decision the broker refuses', () => {
     expect(rejected.value.length).toBeLessThanOrEqual(16_384);
 
     // Nothing twice: each purchase of the batch accepted once.
-    await recorder.catchUp(DEFAULT_PARTITIONS);
+    await recorder.catchUp();
     for (const transactionId of [...before, ...after]) {
       const accepted = recorder
         .json<{ type: string; metadata: { transactionId: string } }>(names.topics.purchaseEvents)

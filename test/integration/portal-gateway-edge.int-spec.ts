@@ -192,7 +192,7 @@ it('accepts events whose strings are exactly at their limits, and only those rea
     () => (recorder.json(system.names.topics.portalEvents).length > 0 ? true : undefined),
     { what: 'the accepted event on the portal events topic' },
   );
-  await recorder.catchUp(4);
+  await recorder.catchUp();
   const onKafka = recorder.json<{ eventId: string }>(system.names.topics.portalEvents);
   expect(onKafka.map((record) => record.eventId)).toEqual([event.eventId]);
   expect(recorder.json(system.names.topics.usage)).toEqual([]);

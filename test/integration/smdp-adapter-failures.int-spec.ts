@@ -196,6 +196,7 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
 
   it('reports an SM-DP+ down beyond the retry budget as unavailable, and shows the open breaker in health and metrics', async () => {
     const { transactionId } = nextPurchase();
+    smdp.logs.expectError(/^SM-DP\+ unavailable$/);
     await sendJson('PUT', admin('/faults'), { rules: [{ kind: 'reset' }] });
 
     const result = await requestEs2(transactionId, 1, 'releaseProfile', {
@@ -204,6 +205,10 @@ describe('SM-DP+ adapter against the simulator (ES2+ over mTLS, real broker)', (
 
     expect(result.outcome).toMatchObject({ status: 'unavailable', attempts: 4 });
     expect(result.outcome.lastError).toBeTruthy();
+    // What operations see: one error line for the call given up, not one per attempt.
+    expect(smdp.logs.errors(/^SM-DP\+ unavailable$/)).toEqual([
+      expect.objectContaining({ transactionId, function: 'releaseProfile', attempts: 4 }),
+    ]);
     const health = await edgeFetch(`${smdp.adapter.url}/health/smdp`);
     expect(health.status).toBe(503);
     expect(await health.json()).toMatchObject({ status: 'down', circuit: 'open' });

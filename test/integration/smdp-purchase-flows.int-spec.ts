@@ -12,6 +12,7 @@ import {
   type PurchaseSystem,
 } from '../support/purchase-system';
 import { edgeFetch, notificationUrl } from '../support/edge-client';
+import { LogCapture } from '../support/log-capture';
 import { freePort, sendJson } from '../support/smdp-harness';
 import { waitFor } from '../support/wait-for';
 
@@ -41,6 +42,7 @@ describe('purchases end to end against the SM-DP+ simulator', () => {
   let system: PurchaseSystem;
   let simulator: RunningApp;
   let adapter: RunningApp;
+  const adapterLogs = new LogCapture();
 
   beforeAll(async () => {
     const adapterPort = await freePort();
@@ -71,6 +73,7 @@ describe('purchases end to end against the SM-DP+ simulator', () => {
         SMDP_ADAPTER_BREAKER_CONSECUTIVE_FAILURES: '10',
         SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS: '200',
       }),
+      { logDestination: adapterLogs.destination },
     );
   });
 
@@ -241,6 +244,7 @@ describe('purchases end to end against the SM-DP+ simulator', () => {
 
   it('an SM-DP+ down for longer than the retry budget fails the purchase visibly', async () => {
     const transactionId = `down-${randomUUID()}`;
+    adapterLogs.expectError(/^SM-DP\+ unavailable$/);
     await sendJson('PUT', admin('/faults'), {
       rules: [{ kind: 'http5xx', function: 'downloadOrder', times: 3 }],
     });
@@ -263,6 +267,9 @@ describe('purchases end to end against the SM-DP+ simulator', () => {
         'downloadOrder',
         'downloadOrder',
         'downloadOrder',
+      ]);
+      expect(adapterLogs.errors(/^SM-DP\+ unavailable$/)).toEqual([
+        expect.objectContaining({ transactionId, function: 'downloadOrder', attempts: 3 }),
       ]);
     } finally {
       await edgeFetch(admin('/faults'), { method: 'DELETE' });

@@ -5,6 +5,7 @@ import { runApps, stopApps, type AppWithConfig, type RunningApp } from '@mp/plat
 import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
 import { edgeFetch, type Credential } from './edge-client';
+import { LogCapture } from './log-capture';
 import { isolatedEnvironment, testEnvironment } from './test-environment';
 
 export interface PurchaseSystem {
@@ -13,6 +14,8 @@ export interface PurchaseSystem {
   readonly kafka: Kafka;
   readonly gatewayUrl: string;
   readonly running: readonly RunningApp[];
+  /** The apps' log lines; a test that breaks something on purpose declares the error it expects. */
+  readonly logs: LogCapture;
   stop(): Promise<void>;
 }
 
@@ -36,7 +39,8 @@ export async function startPurchaseSystem(
   if (options.orchestrator !== false) {
     apps.push({ definition: orchestratorApp, config: loadOrchestratorConfig(env) });
   }
-  const running = await runApps(apps);
+  const logs = new LogCapture();
+  const running = await runApps(apps, { logDestination: logs.destination });
   const names = kafkaNames(env.KAFKA_NAMESPACE!);
   const kafka = testKafka(env);
   return {
@@ -45,6 +49,7 @@ export async function startPurchaseSystem(
     kafka,
     gatewayUrl: running[0]!.url,
     running,
+    logs,
     stop: () => stopApps(running),
   };
 }

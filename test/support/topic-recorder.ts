@@ -1,74 +1,70 @@
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import { decodeHeaders, type ConsumedRecord } from '@mp/event-log';
 import { uniqueName } from './test-environment';
 import { waitFor } from './wait-for';
 
-const SENTINEL_HEADER = 'test-sentinel';
-
 /**
  * Everything committed on some topics, read from the beginning (read committed), as a test audit of the log. To
- * know it has read everything written so far, `catchUp` writes a sentinel to every partition and waits for them.
+ * know it has read everything written so far, `catchUp` waits until its position reaches each partition's end. It
+ * writes nothing: a marker put on the apps' own topics would be read by them as a record they cannot use.
  */
 export class TopicRecorder {
   readonly records: ConsumedRecord[] = [];
-  private readonly sentinels = new Set<string>();
+  /** The next offset to read on each partition, past transaction markers too (kafkajs reports those batches). */
+  private readonly positions = new Map<string, bigint>();
   private consumer: Consumer | undefined;
-  private readonly producer: Producer;
 
   constructor(
     private readonly kafka: Kafka,
     private readonly topics: readonly string[],
-  ) {
-    this.producer = kafka.producer();
-  }
+  ) {}
 
   async start(): Promise<void> {
-    await this.producer.connect();
     const consumer = this.kafka.consumer({ groupId: uniqueName('recorder'), maxWaitTimeInMs: 100 });
     this.consumer = consumer;
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      this.positions.set(`${payload.topic}:${payload.partition}`, BigInt(payload.lastOffset) + 1n);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.topics], fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: 6,
       // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise
       eachMessage: async ({ topic, partition, message }) => {
-        const headers = decodeHeaders(message.headers);
-        if (headers[SENTINEL_HEADER] !== undefined) {
-          this.sentinels.add(headers[SENTINEL_HEADER]);
-          return;
-        }
         this.records.push({
           topic,
           partition,
           offset: message.offset,
           key: message.key?.toString() ?? null,
           value: message.value,
-          headers,
+          headers: decodeHeaders(message.headers),
           timestamp: message.timestamp,
         });
       },
     });
   }
 
-  /** Only when nothing else writes these topics any more: sentinels are not purchase records. */
-  async catchUp(partitions: number, timeoutMs = 30_000): Promise<void> {
-    const expected: string[] = [];
-    for (const topic of this.topics) {
-      for (let partition = 0; partition < partitions; partition += 1) {
-        const id = `${topic}/${partition}/${uniqueName('s')}`;
-        expected.push(id);
-        await this.producer.send({
-          topic,
-          messages: [
-            { partition, key: 'sentinel', value: '{}', headers: { [SENTINEL_HEADER]: id } },
-          ],
-        });
+  /** Only when nothing else writes these topics any more: an open transaction keeps its partition's end ahead. */
+  async catchUp({ timeoutMs = 30_000 }: { timeoutMs?: number } = {}): Promise<void> {
+    const ends = new Map<string, bigint>();
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      for (const topic of this.topics) {
+        for (const { partition, high, low } of await admin.fetchTopicOffsets(topic)) {
+          if (high !== low) ends.set(`${topic}:${partition}`, BigInt(high));
+        }
       }
+    } finally {
+      await admin.disconnect();
     }
-    await waitFor(() => (expected.every((id) => this.sentinels.has(id)) ? true : undefined), {
-      timeoutMs,
-      what: 'the sentinels written to every partition',
-    });
+    await waitFor(
+      () =>
+        [...ends].every(([name, end]) => (this.positions.get(name) ?? 0n) >= end)
+          ? true
+          : undefined,
+      { timeoutMs, what: 'the recorder to read every partition to its end' },
+    );
   }
 
   json<T>(topic: string): T[] {
@@ -79,6 +75,5 @@ export class TopicRecorder {
 
   async stop(): Promise<void> {
     await this.consumer?.disconnect();
-    await this.producer.disconnect();
   }
 }

@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import {
   loadBalanceApiConfig,
   loadOrchestratorConfig,
@@ -14,6 +13,7 @@ import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { runApps, stopApps, type RunningApp } from '@mp/platform';
 import { ALL_APPS } from '../../apps/launcher/src/all-apps';
 import { notificationUrl } from './edge-client';
+import { LogCapture } from './log-capture';
 import { freePort } from './smdp-harness';
 import { isolatedEnvironment, testEnvironment } from './test-environment';
 
@@ -60,21 +60,10 @@ export async function startWholeSystem(overrides: Environment = {}): Promise<Who
     ORCHESTRATOR_TIMER_POLL_MS: '50',
     ...overrides,
   });
-  const logs: string[] = [];
-  const logDestination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      logs.push(
-        ...chunk
-          .toString('utf8')
-          .split('\n')
-          .filter((line) => line !== ''),
-      );
-      done();
-    },
-  });
+  const logs = new LogCapture({ echo: false });
   const running = await runApps(
     ALL_APPS.map((definition) => ({ definition, config: loaders[definition.name](env) })),
-    { logDestination },
+    { logDestination: logs.destination },
   );
   const app = (name: AppName) => {
     const found = running.find((candidate) => candidate.name === name);
@@ -85,7 +74,7 @@ export async function startWholeSystem(overrides: Environment = {}): Promise<Who
     env,
     names: kafkaNames(env.KAFKA_NAMESPACE!),
     running,
-    logs,
+    logs: logs.texts,
     app,
     url: (name, listener = 'app') => {
       const found = app(name).listeners.find((candidate) => candidate.name === listener);

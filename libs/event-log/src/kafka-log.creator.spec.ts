@@ -91,4 +91,17 @@ describe('kafkajs logs in the app log', () => {
       [50, 'Response Produce'],
     ]);
   });
+
+  it('moves a record the broker refuses as too large to debug: the exactly-once processor parks its purchase and says so', () => {
+    const { lines, log, entry } = capture();
+    const tooLarge =
+      'The request included a message larger than the max message size the server will accept';
+    log(entry(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: tooLarge }));
+    log(entry(logLevel.ERROR, tooLarge, { retryCount: 0, retryTime: 6 }));
+    log(entry(logLevel.ERROR, 'Response Produce(key: 0, version: 7)', { error: 'other' }));
+
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [50, 'Response Produce(key: 0, version: 7)'],
+    ]);
+  });
 });

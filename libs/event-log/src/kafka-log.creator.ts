@@ -20,6 +20,11 @@ const settling: ReadonlySet<string> = new Set([
   'The group is rebalancing, so a rejoin is needed',
   'The coordinator is not aware of this member',
 ]);
+// Errors the code that made the call handles and logs once itself: a decision the broker refuses as too large is
+// committed record by record and its purchase parked, with a warning (ADR 0026).
+const handledByCaller: ReadonlySet<string> = new Set([
+  'The request included a message larger than the max message size the server will accept',
+]);
 // A broker out of reach: kafkajs logs every attempt at error. The app says it once, where it matters (the
 // start-up probe's one line, a supervised consumer's warning, readiness); each attempt is a warning.
 const unreachable = ['Connection error', 'Connection timeout', 'Failed to connect to seed broker'];
@@ -32,7 +37,8 @@ const unreachable = ['Connection error', 'Connection timeout', 'Failed to connec
  * - CONCURRENT_TRANSACTIONS, logged as an error at each retry. The coordinator answers it to every transaction
  *   that starts before the previous one's markers are written, which under load is most of them
  *   (`transactionalProducerRetry`); a retry that runs out fails the transaction, and that is logged by its owner.
- *   It goes to debug, as do the protocol errors kafkajs retries while a cluster settles (`settling`);
+ *   It goes to debug, as do the protocol errors kafkajs retries while a cluster settles (`settling`) and those
+ *   its caller handles (`handledByCaller`);
  * - each attempt to reach a broker that is down, logged as an error: a warning here.
  */
 export function pinoLogCreator(logger: Logger): logCreator {
@@ -71,6 +77,9 @@ function effectiveLevel(level: KafkaLogLevel, message: string, error: unknown): 
   }
   if (level !== KafkaLogLevel.ERROR) return level;
   if (typeof error === 'string' && settling.has(error)) return KafkaLogLevel.DEBUG;
+  if (handledByCaller.has(message) || (typeof error === 'string' && handledByCaller.has(error))) {
+    return KafkaLogLevel.DEBUG;
+  }
   if (unreachable.some((start) => message.startsWith(start))) return KafkaLogLevel.WARN;
   return level;
 }

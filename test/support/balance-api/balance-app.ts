@@ -11,6 +11,7 @@ import type { Clock } from '../../../apps/balance-api/src/api/clock';
 import { isolatedEnvironment, testEnvironment } from '../test-environment';
 import { waitFor } from '../wait-for';
 import { BalanceClient } from './balance-client';
+import { LogCapture } from '../log-capture';
 import { iccidOf, TopicWriter } from './purchase-histories';
 
 /** Test ranges: COSA is 8988247…; the program is its 89882470… part, so 89882471… is in COSA only. */
@@ -39,6 +40,8 @@ export interface BalanceApiUnderTest {
   readonly url: string;
   readonly client: BalanceClient;
   readonly writer: TopicWriter;
+  /** Its log lines; a test that breaks the store declares the error it expects. */
+  readonly logs: LogCapture;
   /**
    * Resolves once the projection has applied everything written so far to its topics: what a test
    * then reads is final, not a state half way through the records it wrote.
@@ -62,7 +65,10 @@ export async function startBalanceApi(
       ...env,
     }),
   );
-  const [running] = await runApps([{ definition: defineBalanceApiApp({ clock }), config }]);
+  const logs = new LogCapture();
+  const [running] = await runApps([{ definition: defineBalanceApiApp({ clock }), config }], {
+    logDestination: logs.destination,
+  });
   if (running === undefined) throw new Error('balance-api did not start');
   const url = running.app.get(GetBalanceListener).url;
   const client = new BalanceClient(url);
@@ -74,6 +80,7 @@ export async function startBalanceApi(
     url,
     client,
     writer,
+    logs,
     caughtUp: () => projectionCaughtUp(config, running.app.get<DataSource>(DATA_SOURCE)),
     stop: async () => {
       client.close();

@@ -4,6 +4,7 @@ import { startHttpApp, type RunningApp } from '@mp/platform';
 import { smdpAdapterApp } from '../../../apps/smdp-adapter/src/smdp-adapter.app';
 import { smdpSimulatorApp } from '../../../apps/smdp-simulator/src/smdp-simulator.app';
 import { edgeFetch, notificationUrl } from '../edge-client';
+import { LogCapture } from '../log-capture';
 import { freePort, getJson, testEid, TopicProbe } from '../smdp-harness';
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../test-environment';
 
@@ -45,6 +46,8 @@ export interface SmdpAdapterSuite {
   readonly probe: TopicProbe;
   readonly adapter: RunningApp;
   readonly es2Url: string;
+  /** The adapters' log lines; a test that takes the SM-DP+ down declares the error it expects. */
+  readonly logs: LogCapture;
   admin(path: string): string;
   nextPurchase(): { transactionId: string; eid: string };
   /** Checks the key and address of every result it waits for, so that each test need not repeat them. */
@@ -72,6 +75,7 @@ export function smdpAdapterSuite(adapterOverrides: Record<string, string> = {}):
   let serial = 0;
   let adapterEnv: Record<string, string> | undefined;
   const others: RunningApp[] = [];
+  const logs = new LogCapture();
 
   beforeAll(async () => {
     // The simulator posts download notifications to the adapter, so it needs the adapter's port before either runs.
@@ -107,6 +111,7 @@ export function smdpAdapterSuite(adapterOverrides: Record<string, string> = {}):
         ...adapterEnv,
         SMDP_ADAPTER_PORT: String(adapterPort),
       }),
+      { logDestination: logs.destination },
     );
     await probe.start([
       probe.names.topics.purchaseInputs,
@@ -129,6 +134,7 @@ export function smdpAdapterSuite(adapterOverrides: Record<string, string> = {}):
 
   const suite: SmdpAdapterSuite = {
     probe,
+    logs,
     get adapter() {
       return running(adapter);
     },
@@ -170,6 +176,7 @@ export function smdpAdapterSuite(adapterOverrides: Record<string, string> = {}):
       const other = await startHttpApp(
         smdpAdapterApp,
         loadSmdpAdapterConfig({ ...adapterEnv, SMDP_ADAPTER_PORT: '0' }),
+        { logDestination: logs.destination },
       );
       others.push(other);
       return other;
