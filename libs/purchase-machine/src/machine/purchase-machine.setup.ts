@@ -116,10 +116,12 @@ export const purchaseSetup = base.extend({
       });
     }),
     // ADR 0028: the re-asks are spent and the SM-DP+ never answered; a person must look for the profile there.
-    alertUnsettledDownloadOrder: base.enqueueActions(({ context, enqueue }) => {
+    alertUnsettledDownloadOrder: base.enqueueActions(({ context, event, enqueue }) => {
       const unsettled = context.unsettledDownloadOrder;
       const limit = context.settings?.downloadOrderReconciliation?.maxAttempts ?? 0;
-      if (unsettled === null || unsettled.asking || unsettled.attempts < limit) return;
+      if (event.type !== 'SmdpCallFailed' || unsettled === null) return;
+      if (event.data.functionCallIdentifier !== unsettled.functionCallIdentifier) return;
+      if (unsettled.asking || unsettled.attempts < limit) return;
       const message = `DownloadOrder ${unsettled.functionCallIdentifier} (EID ${unsettled.eid || 'none'}, type ${unsettled.profileType}) never answered after ${unsettled.attempts} re-asks: the SM-DP+ may hold an orphaned profile`;
       enqueue({
         type: 'effect',
