@@ -29,6 +29,11 @@ const recordings = [
     settings: seedSettings,
   },
   {
+    file: 'failed-download-order-reconciled.seed',
+    journey: 'failed: DownloadOrder outcome unknown, re-asked, the allocated profile handed back',
+    settings: seedSettings,
+  },
+  {
     file: 'remediation-eid-mismatch.seed',
     journey: 'remediation: re-order while awaiting release',
     settings: seedSettings,

@@ -96,6 +96,7 @@ describe('app configuration', () => {
       smdsAddress: 'lpa.ds.gsma.com',
       releaseLeadTimeMinutes: 2,
       confirmationTimeoutSeconds: 1800,
+      downloadOrderReconciliation: { delaySeconds: 300, maxAttempts: 3 },
     });
     expect(
       loadOrchestratorConfig({ PURCHASE_CONFIRMATION_TIMEOUT_SECONDS: '45' }).orchestrator.purchase

@@ -100,6 +100,9 @@ export class EffectProcessor {
       transactionId: record.transactionId,
       function: effect.function,
       functionCallIdentifier: effect.functionCallIdentifier,
+      ...(effect.function === 'downloadOrder' && effect.reconciliation
+        ? { reconciliation: effect.reconciliation.attempt }
+        : {}),
     });
     const signal = this.gateway.stopping.signal;
     const answer = await this.gateway.executor.execute(effect.function, body, {

@@ -62,4 +62,21 @@ describe('ES2+ requests and results of the adapter', () => {
       outcome,
     });
   });
+
+  it('sends a re-asked DownloadOrder with the first call’s body, and names the re-ask in its answer’s id (ADR 0028)', () => {
+    const first: Es2RequestEffect = {
+      type: 'SendEs2Request',
+      function: 'downloadOrder',
+      functionCallIdentifier: 'mp-1-1-downloadOrder',
+      request: { eid: '', profileType: 'standard' },
+    };
+    const reask: Es2RequestEffect = { ...first, reconciliation: { attempt: 2 } };
+    const outcome = { status: 'failed', subjectCode: '8.2.5', reasonCode: '3.7' } as const;
+    const idOf = (effect: Es2RequestEffect) =>
+      smdpResultRecord(record, effect, outcome, '2026-01-01T00:00:01Z', 'x').input.id;
+
+    expect(es2RequestBody(reask, 'operator-1')).toEqual(es2RequestBody(first, 'operator-1'));
+    expect(idOf(first)).toBe('smdp:mp-1-1-downloadOrder');
+    expect(idOf(reask)).toBe('smdp:mp-1-1-downloadOrder/reconciliation-2');
+  });
 });

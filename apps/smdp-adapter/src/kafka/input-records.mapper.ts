@@ -11,7 +11,9 @@ import { type HandleDownloadProgressInfoRequest } from '@mp/es2plus';
 
 /**
  * The outcome of an ES2+ call as an input for the purchase. The id derives from the functionCallIdentifier, so a
- * call carried out twice (redelivery) yields one input the orchestrator recognises as a duplicate.
+ * call carried out twice (redelivery) yields one input the orchestrator recognises as a duplicate. A re-ask of a
+ * DownloadOrder whose outcome stayed unknown (ADR 0028) has the same identifier but is another question: its
+ * answer's id names the re-ask, so the purchase hears it (and a redelivered re-ask is again one input).
  */
 export function smdpResultRecord(
   record: PurchaseEffectRecord,
@@ -31,13 +33,19 @@ export function smdpResultRecord(
     address: { transactionId: record.transactionId },
     input: {
       kind: 'smdpResult',
-      id: `smdp:${effect.functionCallIdentifier}`,
+      id: smdpResultId(effect),
       at,
       function: effect.function,
       functionCallIdentifier: effect.functionCallIdentifier,
       outcome: filled,
     },
   };
+}
+
+function smdpResultId(effect: Es2RequestEffect): string {
+  const reask = effect.function === 'downloadOrder' ? effect.reconciliation : undefined;
+  const id = `smdp:${effect.functionCallIdentifier}`;
+  return reask === undefined ? id : `${id}/reconciliation-${reask.attempt}`;
 }
 
 /** A HandleDownloadProgressInfo notification for the purchase that owns the ICCID (routed by the orchestrator). */

@@ -12,6 +12,11 @@ export interface OrchestratorSettings {
     readonly releaseLeadTimeMinutes: number;
     /** How long a handed-over profile may go unreported before the purchase is unconfirmed (ADR 0014). */
     readonly confirmationTimeoutSeconds: number;
+    /** How a DownloadOrder whose outcome stayed unknown is re-asked to find an orphaned profile (ADR 0028). */
+    readonly downloadOrderReconciliation: {
+      readonly delaySeconds: number;
+      readonly maxAttempts: number;
+    };
   };
   readonly processing: {
     /** Attempts at one input before its purchase is parked (G7). */
@@ -50,6 +55,8 @@ export const loadOrchestratorConfig = defineAppConfig({
       SMDS_ADDRESS: z.string().min(1).default('lpa.ds.gsma.com'),
       RELEASE_LEAD_TIME_MINUTES: z.coerce.number().int().min(0).default(5),
       PURCHASE_CONFIRMATION_TIMEOUT_SECONDS: positiveInt(1800),
+      PURCHASE_RECONCILE_DELAY_SECONDS: positiveInt(300),
+      PURCHASE_RECONCILE_MAX_ATTEMPTS: positiveInt(3),
       ORCHESTRATOR_MAX_ATTEMPTS: positiveInt(3),
       ORCHESTRATOR_TIMER_POLL_MS: positiveInt(200),
       ORCHESTRATOR_PARTITION_CONCURRENCY: positiveInt(6),
@@ -66,6 +73,10 @@ export const loadOrchestratorConfig = defineAppConfig({
           smdsAddress: env.SMDS_ADDRESS,
           releaseLeadTimeMinutes: env.RELEASE_LEAD_TIME_MINUTES,
           confirmationTimeoutSeconds: env.PURCHASE_CONFIRMATION_TIMEOUT_SECONDS,
+          downloadOrderReconciliation: {
+            delaySeconds: env.PURCHASE_RECONCILE_DELAY_SECONDS,
+            maxAttempts: env.PURCHASE_RECONCILE_MAX_ATTEMPTS,
+          },
         },
         processing: {
           maxAttempts: env.ORCHESTRATOR_MAX_ATTEMPTS,

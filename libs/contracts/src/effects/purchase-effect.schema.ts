@@ -14,6 +14,11 @@ export const purchaseEffectSchema = z.union([
     ...es2Call,
     function: z.literal('downloadOrder'),
     request: z.object({ eid: z.string(), profileType: z.string() }),
+    /**
+     * Present when the call re-asks a DownloadOrder whose outcome stayed unknown (ADR 0028): same identifier, same
+     * request; the SM-DP+ replays what it did. `attempt` tells one re-ask's answer from another's and the first's.
+     */
+    reconciliation: z.object({ attempt: z.number().int().min(1) }).optional(),
   }),
   z.object({
     ...es2Call,

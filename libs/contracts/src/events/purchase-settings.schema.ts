@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { callbackApiGenerationSchema } from '../directive/directive-api';
 
+export const downloadOrderReconciliationSchema = z.object({
+  delaySeconds: z.number().int().min(1),
+  maxAttempts: z.number().int().min(1),
+});
+export type DownloadOrderReconciliation = z.output<typeof downloadOrderReconciliationSchema>;
+
 export const appIntervalRoundingSchema = z.enum(['none', 'nearest15']);
 export type AppIntervalRounding = z.output<typeof appIntervalRoundingSchema>;
 
@@ -28,6 +34,12 @@ export const purchaseSettingsSchema = z.object({
    * app) before it becomes `unconfirmed` with an alert (ADR 0014); null: no deadline (purchases recorded before).
    */
   confirmationTimeoutSeconds: z.number().int().min(1).nullable().default(null),
+  /**
+   * A DownloadOrder whose outcome stayed unknown (the adapter's retry budget spent) is re-asked with the same
+   * functionCallIdentifier `delaySeconds` after (doubling each time), at most `maxAttempts` times, so that a profile
+   * the SM-DP+ allocated is found and cancelled (ADR 0028); null: never re-asked (purchases recorded before).
+   */
+  downloadOrderReconciliation: downloadOrderReconciliationSchema.nullable().default(null),
 });
 export type PurchaseSettings = z.output<typeof purchaseSettingsSchema>;
 
@@ -35,5 +47,8 @@ export type PurchaseSettings = z.output<typeof purchaseSettingsSchema>;
 export const newPurchaseSettingsSchema = purchaseSettingsSchema.extend({
   appIntervalRounding: appIntervalRoundingSchema.default('nearest15'),
   confirmationTimeoutSeconds: z.number().int().min(1).nullable().default(1800),
+  downloadOrderReconciliation: downloadOrderReconciliationSchema
+    .nullable()
+    .default({ delaySeconds: 300, maxAttempts: 3 }),
 });
 export type PurchaseSettingsInput = z.input<typeof newPurchaseSettingsSchema>;

@@ -3,12 +3,14 @@ import { purchaseEventSchema } from './event-metadata.schema';
 
 /**
  * Why a purchase waits: the release of a delayed profile, the deadline for hearing that the profile is on the
- * device (SM-DP+ notification or the app's report), the deadline for the network to be provisioned (ADR 0014).
+ * device (SM-DP+ notification or the app's report), the deadline for the network to be provisioned (ADR 0014),
+ * the next re-ask of a DownloadOrder whose outcome the adapter never learned (ADR 0028).
  */
 export const timerPurposeSchema = z.enum([
   'releaseProfile',
   'confirmationDeadline',
   'connectivityDeadline',
+  'downloadOrderReconciliation',
 ]);
 export type TimerPurpose = z.output<typeof timerPurposeSchema>;
 

@@ -35,6 +35,14 @@ export function confirmationDueAt(context: PurchaseContext, at: string): string 
   return addSeconds(start, timeout);
 }
 
+/** ADR 0028: the next re-ask of an unsettled DownloadOrder, the delay doubling with each re-ask already made. */
+export function reconciliationDueAt(context: PurchaseContext, at: string): string | null {
+  const reconciliation = context.settings?.downloadOrderReconciliation ?? null;
+  const unsettled = context.unsettledDownloadOrder;
+  if (reconciliation === null || unsettled === null) return null;
+  return addSeconds(at, reconciliation.delaySeconds * 2 ** unsettled.attempts);
+}
+
 function rounding(context: PurchaseContext) {
   return context.settings?.appIntervalRounding ?? 'none';
 }

@@ -2,6 +2,7 @@ import { type TimerPurpose } from '@mp/contracts';
 import {
   confirmationDueAt,
   connectivityCompleteBy,
+  reconciliationDueAt,
   releaseDueAt,
 } from '../deadlines/purchase-deadlines';
 import { buildDirective } from '../directive/directive.builder';
@@ -52,7 +53,8 @@ export function nextFollowUp(
   const completeBy = connectivityCompleteBy(context);
   return (
     schedule('confirmationDeadline', confirmationDueAt(context, at)) ??
-    schedule('connectivityDeadline', completeBy === null ? null : latest(completeBy, at))
+    schedule('connectivityDeadline', completeBy === null ? null : latest(completeBy, at)) ??
+    schedule('downloadOrderReconciliation', reconciliationDueAt(context, at))
   );
 }
 
@@ -60,6 +62,7 @@ const purposes: readonly TimerPurpose[] = [
   'releaseProfile',
   'confirmationDeadline',
   'connectivityDeadline',
+  'downloadOrderReconciliation',
 ];
 
 /** Which timers the purchase should have running in this state (ADR 0014). */
@@ -72,5 +75,12 @@ function wantedTimers(context: PurchaseContext, state: string): Record<TimerPurp
       context.connectivity === 'pending' &&
       (context.profile !== null || context.formerProfiles.length > 0) &&
       !ended.has(state),
+    // ADR 0028: after the end, between re-asks of a DownloadOrder nobody knows the outcome of, while any are left.
+    downloadOrderReconciliation:
+      ended.has(state) &&
+      context.unsettledDownloadOrder !== null &&
+      !context.unsettledDownloadOrder.asking &&
+      context.unsettledDownloadOrder.attempts <
+        (context.settings?.downloadOrderReconciliation?.maxAttempts ?? 0),
   };
 }

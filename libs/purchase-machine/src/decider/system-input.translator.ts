@@ -23,10 +23,16 @@ export function translateSmdpResult(
   const cancelCall = context.pending.cancelOrder.find(
     (call) => call.functionCallIdentifier === fcid,
   );
+  // ADR 0028: the answer to a re-ask of a DownloadOrder whose outcome stayed unknown is awaited too.
+  const reasked = context.unsettledDownloadOrder;
   const expected =
     input.function === 'cancelOrder'
       ? cancelCall?.functionCallIdentifier
-      : context.pending[input.function];
+      : input.function === 'downloadOrder' &&
+          reasked?.asking === true &&
+          reasked.functionCallIdentifier === fcid
+        ? fcid
+        : context.pending[input.function];
   if (expected !== fcid) {
     return reject(
       'STALE_SMDP_RESULT',

@@ -47,11 +47,7 @@ describe('SM-DP+ failures fail the purchase with ServiceError (D19)', () => {
       (t: ReturnType<typeof inputs>) => t.smdpFailed('downloadOrder', '8.1.1', '3.9'),
       { kind: 'failed', subjectCode: '8.1.1', reasonCode: '3.9', message: 'refused' },
     ],
-    [
-      'unreachable after the retry budget',
-      (t: ReturnType<typeof inputs>) => t.smdpUnavailable('downloadOrder'),
-      { kind: 'unavailable', attempts: 5, lastError: 'timeout' },
-    ],
+    // Unreachable after the retry budget is not an answer: download-order-reconciliation.spec.ts (ADR 0028).
   ])('DownloadOrder: %s → failed, no CancelOrder (nothing reserved)', (_label, result, failure) => {
     const t = inputs();
     const outcome = given(t.completed('inline')).when(result(t));

@@ -1,6 +1,10 @@
 import { type Es2RequestEffect, type EventMetadata } from '@mp/contracts';
 import { functionCallIdentifier } from '../ids/deterministic-ids';
-import { type ProfileRecord, type PurchaseContext } from './purchase.context';
+import {
+  type ProfileRecord,
+  type PurchaseContext,
+  type UnsettledDownloadOrder,
+} from './purchase.context';
 
 type Request<F extends Es2RequestEffect['function']> = Extract<Es2RequestEffect, { function: F }>;
 
@@ -14,6 +18,22 @@ export function downloadOrderRequest(
     function: 'downloadOrder',
     functionCallIdentifier: callId(metadata, 'downloadOrder'),
     request: { eid: context.eid ?? '', profileType: context.profileType ?? '' },
+  };
+}
+
+/**
+ * ADR 0028: the same identifier and request as the call whose outcome stayed unknown, so the SM-DP+ replays what it
+ * did (or, had the call never reached it, does it now: either way the answer names the profile to cancel).
+ */
+export function reconcileDownloadOrderRequest(
+  unsettled: UnsettledDownloadOrder,
+): Request<'downloadOrder'> {
+  return {
+    type: 'SendEs2Request',
+    function: 'downloadOrder',
+    functionCallIdentifier: unsettled.functionCallIdentifier,
+    request: { eid: unsettled.eid, profileType: unsettled.profileType },
+    reconciliation: { attempt: unsettled.attempts },
   };
 }
 

@@ -1,5 +1,10 @@
 import { type PurchaseEvent, type SmdpProfileState } from '@mp/contracts';
-import { type PendingCalls, type ProfileRecord, type PurchaseContext } from './purchase.context';
+import {
+  type PendingCalls,
+  type ProfileRecord,
+  type PurchaseContext,
+  type UnsettledDownloadOrder,
+} from './purchase.context';
 
 /**
  * The facts each event adds to the context, whatever the state. Obligations (what the purchase owes next) are
@@ -38,12 +43,19 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
       const { cause } = event.data;
       const pending =
         cause.source === 'smdp' ? resolve(context.pending, cause.function, '') : context.pending;
+      const unknownOutcome =
+        cause.source === 'smdp' &&
+        cause.function === 'downloadOrder' &&
+        cause.failure.kind === 'unavailable';
       return {
         ...base,
         flow: context.flow ?? 'failed',
         settings: context.settings ?? event.data.settings,
         metadata: event.data.purchaseMetadata,
         pending,
+        unsettledDownloadOrder: unknownOutcome
+          ? unsettle(context, context.pending.downloadOrder)
+          : context.unsettledDownloadOrder,
       };
     }
     case 'ProfileReserved':
@@ -58,6 +70,7 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
         },
         connectivity: context.connectivity === 'provisioned' ? 'pending' : context.connectivity,
         pending: resolve(context.pending, 'downloadOrder', ''),
+        unsettledDownloadOrder: settledBy(context, event.data.functionCallIdentifier),
       };
     case 'ProfileConfirmed':
       return {
@@ -97,6 +110,10 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
       return {
         ...base,
         pending: resolve(context.pending, event.data.function, event.data.functionCallIdentifier),
+        unsettledDownloadOrder:
+          event.data.function === 'downloadOrder'
+            ? afterFailedDownloadOrder(context, event.data)
+            : context.unsettledDownloadOrder,
       };
     case 'TimerScheduled': {
       const { timerId, dueAt, purpose } = event.data;
@@ -105,10 +122,15 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
     case 'TimerFired': {
       const { purpose } = event.data;
       const overdue = purpose === 'connectivityDeadline' && context.connectivity === 'pending';
+      const unsettled = context.unsettledDownloadOrder;
       return {
         ...base,
         timers: { ...context.timers, [purpose]: null },
         connectivity: overdue ? 'overdue' : context.connectivity,
+        unsettledDownloadOrder:
+          purpose === 'downloadOrderReconciliation' && unsettled !== null
+            ? { ...unsettled, attempts: unsettled.attempts + 1, asking: true }
+            : unsettled,
       };
     }
     case 'TimerCancelled':
@@ -146,6 +168,52 @@ export function evolve(context: PurchaseContext, event: PurchaseEvent): Purchase
       return _exhaustive;
     }
   }
+}
+
+/**
+ * ADR 0028: the DownloadOrder `functionCallIdentifier` ended without an answer; the SM-DP+ may hold a profile for
+ * it. Purchases recorded before reconciliation existed (no setting) keep deciding as they did.
+ */
+function unsettle(
+  context: PurchaseContext,
+  functionCallIdentifier: string | null,
+): UnsettledDownloadOrder | null {
+  if (functionCallIdentifier === null || !context.settings?.downloadOrderReconciliation)
+    return context.unsettledDownloadOrder;
+  return {
+    functionCallIdentifier,
+    eid: context.eid ?? '',
+    profileType: context.profileType ?? '',
+    attempts: 0,
+    asking: false,
+  };
+}
+
+/** An answer to the unsettled DownloadOrder's identifier says what the SM-DP+ did: nothing is unknown any more. */
+function settledBy(
+  context: PurchaseContext,
+  functionCallIdentifier: string,
+): UnsettledDownloadOrder | null {
+  const unsettled = context.unsettledDownloadOrder;
+  return unsettled?.functionCallIdentifier === functionCallIdentifier ? null : unsettled;
+}
+
+/**
+ * A DownloadOrder that failed after the purchase stopped waiting for it (a re-ask, or the first call of a purchase
+ * cancelled meanwhile). `Failed` is an answer (nothing allocated under that identifier); `unavailable` still is not.
+ */
+function afterFailedDownloadOrder(
+  context: PurchaseContext,
+  data: Extract<PurchaseEvent, { type: 'SmdpCallFailed' }>['data'],
+): UnsettledDownloadOrder | null {
+  const unsettled = context.unsettledDownloadOrder;
+  const { functionCallIdentifier, failure } = data;
+  if (unsettled?.functionCallIdentifier === functionCallIdentifier) {
+    return failure.kind === 'failed' ? null : { ...unsettled, asking: false };
+  }
+  if (failure.kind === 'unavailable' && context.pending.downloadOrder === functionCallIdentifier)
+    return unsettle(context, functionCallIdentifier);
+  return unsettled;
 }
 
 function evolveLpaReport(

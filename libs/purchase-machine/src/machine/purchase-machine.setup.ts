@@ -11,6 +11,7 @@ import {
   cancelOrderRequest,
   confirmOrderRequest,
   downloadOrderRequest,
+  reconcileDownloadOrderRequest,
   releaseProfileRequest,
 } from './es2-requests';
 import { evolve } from './purchase-context.evolve';
@@ -106,6 +107,26 @@ export const purchaseSetup = base.extend({
         pending: { ...context.pending, cancelOrder: [...context.pending.cancelOrder, call] },
       });
       enqueue({ type: 'effect', params: effect });
+    }),
+    sendReconcileDownloadOrder: base.enqueueActions(({ context, enqueue }) => {
+      if (context.unsettledDownloadOrder === null) return;
+      enqueue({
+        type: 'effect',
+        params: reconcileDownloadOrderRequest(context.unsettledDownloadOrder),
+      });
+    }),
+    // ADR 0028: the re-asks are spent and the SM-DP+ never answered; a person must look for the profile there.
+    alertUnsettledDownloadOrder: base.enqueueActions(({ context, event, enqueue }) => {
+      const unsettled = context.unsettledDownloadOrder;
+      const limit = context.settings?.downloadOrderReconciliation?.maxAttempts ?? 0;
+      if (event.type !== 'SmdpCallFailed' || unsettled === null) return;
+      if (event.data.functionCallIdentifier !== unsettled.functionCallIdentifier) return;
+      if (unsettled.asking || unsettled.attempts < limit) return;
+      const message = `DownloadOrder ${unsettled.functionCallIdentifier} (EID ${unsettled.eid || 'none'}, type ${unsettled.profileType}) never answered after ${unsettled.attempts} re-asks: the SM-DP+ may hold an orphaned profile`;
+      enqueue({
+        type: 'effect',
+        params: { type: 'AlertOperations', code: 'DOWNLOAD_ORDER_UNSETTLED', message },
+      });
     }),
     provisionConnectivity: base.enqueueActions(({ context, enqueue }) => {
       const completeBy = connectivityCompleteBy(context);

@@ -33,6 +33,19 @@ export interface PendingTimer {
   readonly dueAt: string;
 }
 
+/**
+ * A DownloadOrder whose outcome the adapter never learned (its retry budget spent, ADR 0028): the SM-DP+ may have
+ * allocated a profile under it. It is re-asked with the same identifier and request until an answer says what the
+ * SM-DP+ did; `asking` while a re-ask is out, `attempts` the re-asks made.
+ */
+export interface UnsettledDownloadOrder {
+  readonly functionCallIdentifier: string;
+  readonly eid: string;
+  readonly profileType: string;
+  readonly attempts: number;
+  readonly asking: boolean;
+}
+
 /** `overdue`: still not provisioned when its deadline passed (the alert has been raised). */
 export type ConnectivityState = 'notRequired' | 'pending' | 'overdue' | 'provisioned';
 
@@ -50,6 +63,7 @@ export interface PurchaseContext {
   readonly profile: ProfileRecord | null;
   readonly formerProfiles: readonly ProfileRecord[];
   readonly pending: PendingCalls;
+  readonly unsettledDownloadOrder: UnsettledDownloadOrder | null;
   /** At most one pending timer per purpose. */
   readonly timers: Readonly<Record<TimerPurpose, PendingTimer | null>>;
   readonly connectivity: ConnectivityState;
@@ -78,7 +92,13 @@ export const initialPurchaseContext: PurchaseContext = {
   profile: null,
   formerProfiles: [],
   pending: { downloadOrder: null, confirmOrder: null, releaseProfile: null, cancelOrder: [] },
-  timers: { releaseProfile: null, confirmationDeadline: null, connectivityDeadline: null },
+  unsettledDownloadOrder: null,
+  timers: {
+    releaseProfile: null,
+    confirmationDeadline: null,
+    connectivityDeadline: null,
+    downloadOrderReconciliation: null,
+  },
   connectivity: 'notRequired',
   directive: null,
   directiveDue: null,

@@ -21,10 +21,15 @@ const lpaRemediation = [
   { actions: ['evolve', 'alertOperations'] },
 ] as const;
 
-// After the purchase ended, late facts are still recorded; a reservation that lands late is handed back (D24).
+// After the purchase ended, late facts are still recorded; a reservation that lands late is handed back (D24), and
+// a DownloadOrder whose outcome stayed unknown is re-asked until its answer says what to hand back (ADR 0028).
 const afterTheEnd = {
   DirectiveIssued: { actions: ['evolve', 'publishDirective'] },
   ProfileReserved: { actions: ['evolve', 'sendCancelOrder'] },
+  TimerFired: {
+    guard: { type: 'timerIs', params: { purpose: 'downloadOrderReconciliation' } },
+    actions: ['evolve', 'sendReconcileDownloadOrder'],
+  },
   ProfileConfirmed: { actions: ['evolve'] },
   ProfileReleased: { actions: ['evolve'] },
   DownloadProgressReported: { actions: ['evolve'] },
@@ -75,7 +80,8 @@ export const purchaseMachine = purchaseSetup.createMachine({
   initial: 'idle',
   on: {
     ProfileOrderCancelled: { actions: ['evolve'] },
-    SmdpCallFailed: { actions: ['evolve'] },
+    // A re-ask that leaves the DownloadOrder unsettled with none left alerts operations (ADR 0028).
+    SmdpCallFailed: { actions: ['evolve', 'alertUnsettledDownloadOrder'] },
     CommandRejected: { actions: ['evolve'] },
     TimerScheduled: { actions: ['evolve', 'scheduleTimer'] },
     TimerCancelled: { actions: ['evolve', 'cancelTimer'] },

@@ -81,6 +81,17 @@ export function inputs(transactionId = 'tx-1') {
             : (context.pending[fn] ?? 'none'),
         outcome,
       }) as PurchaseInput;
+  // The answer to a re-ask of the DownloadOrder whose outcome stayed unknown (ADR 0028).
+  const reask =
+    (outcome: Record<string, unknown>): Step =>
+    (context) =>
+      ({
+        ...next(),
+        kind: 'smdpResult',
+        function: 'downloadOrder',
+        functionCallIdentifier: context.unsettledDownloadOrder?.functionCallIdentifier ?? 'none',
+        outcome,
+      }) as PurchaseInput;
   return {
     completed: (flow: FulfillmentFlow, extra: Record<string, unknown> = {}) =>
       portal({
@@ -120,6 +131,10 @@ export function inputs(transactionId = 'tx-1') {
       smdp(fn, { status: 'failed', subjectCode, reasonCode, message: 'refused' }),
     smdpUnavailable: (fn: Es2Function) =>
       smdp(fn, { status: 'unavailable', attempts: 5, lastError: 'timeout' }),
+    reaskReserved: (iccid = ICCID) => reask({ status: 'succeeded', response: { iccid } }),
+    reaskFailed: (subjectCode = '8.2.5', reasonCode = '3.7') =>
+      reask({ status: 'failed', subjectCode, reasonCode, message: 'refused' }),
+    reaskUnavailable: () => reask({ status: 'unavailable', attempts: 3, lastError: 'timeout' }),
     progress: (notificationPointId: number, status = 'Executed-Success', iccid = ICCID) =>
       ({
         ...next(),

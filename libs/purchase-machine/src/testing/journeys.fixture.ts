@@ -91,6 +91,30 @@ export const journeys: readonly Journey[] = [
     steps: (t) => [t.completed('inline'), t.smdpFailed('downloadOrder', '8.2.5', '3.7')],
   },
   {
+    name: 'failed: DownloadOrder outcome unknown, re-asked, the allocated profile handed back',
+    steps: (t) => [
+      t.completed('inline'),
+      t.smdpUnavailable('downloadOrder'),
+      t.timerFired('downloadOrderReconciliation'),
+      t.reaskReserved(),
+      t.orderCancelled(),
+    ],
+  },
+  {
+    name: 'cancelled while reserving, DownloadOrder outcome unknown, every re-ask unanswered',
+    steps: (t) => [
+      t.completed('inline'),
+      t.cancelled(),
+      t.smdpUnavailable('downloadOrder'),
+      t.timerFired('downloadOrderReconciliation'),
+      t.reaskUnavailable(),
+      t.timerFired('downloadOrderReconciliation'),
+      t.reaskUnavailable(),
+      t.timerFired('downloadOrderReconciliation'),
+      t.reaskUnavailable(),
+    ],
+  },
+  {
     name: 'failed: ConfirmOrder',
     steps: (t) => [
       t.completed('inline'),
