@@ -38,6 +38,7 @@ const steps: Record<AwaitingFlow, (t: ReturnType<typeof inputs>, iccid: string) 
   };
 
 const TEMPLATE = 'preload-template-purchase';
+const TEMPLATE_DIGEST = digest64(TEMPLATE);
 
 /** A 19-digit ICCID (Luhn) of its own per serial, outside the fixtures' (8988247000…). */
 export function preloadIccid(serial: number): string {
@@ -70,10 +71,11 @@ export class AwaitingDownloadLog {
   }
 
   messages(purchase: PreloadedPurchase): OutgoingMessage[] {
+    const digest = digest64(purchase.transactionId);
     const swap = (text: string) =>
       text
         .replaceAll(TEMPLATE, purchase.transactionId)
-        .replaceAll(digest64(TEMPLATE), digest64(purchase.transactionId))
+        .replaceAll(TEMPLATE_DIGEST, digest)
         .replaceAll(ICCID, purchase.iccid);
     const messages = this.template.map((message) => ({
       ...message,
