@@ -3,17 +3,10 @@ import { ChildUnderTest } from './child-process';
 import { freePort } from './smdp-harness';
 import { waitFor } from './wait-for';
 
-/** What the orchestrator says of itself in /health/ready (ADR 0026): its state and its partitions. */
-export interface OrchestratorReport {
-  readonly state?: { readonly caughtUp?: boolean; readonly lag?: number };
-  readonly partitions?: { readonly assigned?: number[]; readonly claimed?: number[] };
-}
-
 export interface ReadinessAnswer {
   readonly at: number;
   /** The status code, or 0 when it did not answer. */
   readonly status: number;
-  readonly orchestrator: OrchestratorReport | undefined;
 }
 
 /**
@@ -65,13 +58,24 @@ export class OrchestratorProcess {
     const response = await fetch(`http://127.0.0.1:${this.port}/health/ready`, {
       signal: AbortSignal.timeout(2000),
     }).catch(() => null);
-    const body = (await response?.json().catch(() => undefined)) as
-      { details?: { orchestrator?: OrchestratorReport } } | undefined;
-    return {
-      at: Date.now(),
-      status: response?.status ?? 0,
-      orchestrator: body?.details?.orchestrator,
-    };
+    await response?.body?.cancel();
+    return { at: Date.now(), status: response?.status ?? 0 };
+  }
+
+  /**
+   * The sum of a metric's samples on /metrics, undefined when it has none. A 503 from /health/ready carries no
+   * detail (the error filter answers it), so tests read the orchestrator's state from its gauges
+   * (`mobileplans_orchestrator_state_caught_up` is set by each readiness check).
+   */
+  async metric(name: string): Promise<number | undefined> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/metrics`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    const samples = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+    return samples.length === 0 ? undefined : samples.reduce((sum, value) => sum + value, 0);
   }
 
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {

@@ -123,7 +123,7 @@ export async function preloadPurchaseLog(
       batch = [];
       const topic = messages[0]?.topic;
       if (topic === undefined) return;
-      // A few sends at once keep the broker busy; each batch stays well under message.max.bytes per partition.
+      // A few sends at once keep the broker busy.
       const sending = producer.send({ topic, acks: -1, messages }).then(() => {
         written += messages.length;
         inFlight.delete(sending);
@@ -133,9 +133,16 @@ export async function preloadPurchaseLog(
     };
     // Concurrent sends may land out of order, so a purchase's events always go in one batch (a history is never
     // reordered); a caller that needs some purchases after all others writes them with a second call.
+    let bytes = 0;
     for (const purchase of purchases) {
-      batch.push(...log.messages(purchase));
-      if (batch.length >= 2000) await flush();
+      const messages = log.messages(purchase);
+      batch.push(...messages);
+      bytes += messages.reduce((sum, message) => sum + message.value.length, 0);
+      // A send is one record batch per partition: all of it may go to one, under message.max.bytes (1 MiB).
+      if (bytes >= 512 * 1024) {
+        bytes = 0;
+        await flush();
+      }
     }
     await flush();
     await Promise.all(inFlight);
