@@ -8,9 +8,15 @@ export class ChildUnderTest {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcessWithoutNullStreams;
 
-  constructor(entry: string, env: Record<string, string>, cwd: string) {
+  /** `args` follow the entry (a script a CLI entry such as tsx's runs). */
+  constructor(
+    entry: string,
+    env: Record<string, string>,
+    cwd: string,
+    args: readonly string[] = [],
+  ) {
     // PATH only from the outside: the child sees exactly the settings the test gives it.
-    this.child = spawn(process.execPath, [entry], {
+    this.child = spawn(process.execPath, [entry, ...args], {
       cwd,
       env: { PATH: process.env.PATH ?? '', ...env },
     });

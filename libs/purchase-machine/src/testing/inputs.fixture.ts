@@ -44,14 +44,14 @@ export type Step =
   PurchaseInput | ((context: PurchaseContext) => PurchaseInput) | Record<string, unknown>;
 
 /**
- * Inputs for one purchase with deterministic ids and times: input n gets id `<tx>-in-<n>` and time T0 + n minutes
- * (the builder's clock moves only when an input is made).
+ * Inputs for one purchase with deterministic ids and times: input n gets id `<tx>-in-<n>` and time `t0` + n minutes
+ * (the builder's clock moves only when an input is made). A later `t0` (benches, e2e) keeps the timers pending.
  */
-export function inputs(transactionId = 'tx-1') {
+export function inputs(transactionId = 'tx-1', t0 = T0) {
   let counter = 0;
   const next = () => {
     counter += 1;
-    const at = new Date(Date.parse(T0) + counter * 60_000).toISOString();
+    const at = new Date(Date.parse(t0) + counter * 60_000).toISOString();
     return { id: `${transactionId}-in-${counter}`, at, transactionId };
   };
   const portal = (event: Record<string, unknown>) => {

@@ -1,0 +1,222 @@
+/**
+ * Orchestrator start-up with a large log (issue 12), beside the time a fresh process needs to read the same log.
+ *
+ *   npm run bench:orchestrator-startup [-- --purchases 10000,100000 --runs 3]
+ *
+ * For each size: a Kafka namespace of its own on the shared broker, N inline purchases waiting for their download
+ * notification (5 events each, decided by the purchase machine, test/support/preloaded-log.ts) written straight to
+ * the purchase event log. Then, per run, in this order:
+ * - baseline: bench/orchestrator-startup.reader.ts in a fresh process (tsx), a plain kafkajs consumer with the
+ *   orchestrator's client and the log tail's consumer settings, reading the tail's topics to their ends;
+ * - ours: the built launcher with APPS=orchestrator (a restart from the second run on: its group has offsets). A
+ *   balance addition is produced on the portal topic right after the spawn; measured from the spawn: the HTTP
+ *   server up, /health/ready first 200 (polled every 50 ms) and the probe's directive read (read committed).
+ * The namespace's topics are deleted at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Kafka } from 'kafkajs';
+import { kafkaNames, type KafkaNames } from '@mp/event-log';
+import { launcherEntry, repositoryRoot } from '../test/support/build-apps';
+import { ChildUnderTest } from '../test/support/child-process';
+import { connectedAdmin, createTopicsSettled } from '../test/support/kafka-admin';
+import { portalEvents } from '../test/support/portal-events';
+import {
+  AwaitingDownloadLog,
+  preloadIccid,
+  preloadPurchaseLog,
+  type PreloadedPurchase,
+} from '../test/support/preloaded-log';
+import { testKafka } from '../test/support/purchase-system';
+import { freePort } from '../test/support/smdp-harness';
+import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
+
+const { values } = parseArgs({
+  options: {
+    purchases: { type: 'string', default: '10000,100000' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const sizes = values.purchases.split(',').map(Number);
+const runs = Number(values.runs);
+const readerScript = `${repositoryRoot}/bench/orchestrator-startup.reader.ts`;
+const tsxCli = require.resolve('tsx/cli');
+
+interface Run {
+  readonly purchases: number;
+  readonly run: number;
+  /** Baseline: spawn → read to the end; and from the reader's own code starting (tsx and imports excluded). */
+  readonly readS: number;
+  readonly readFromCodeS: number;
+  readonly upS: number;
+  readonly readyS: number;
+  readonly decisionS: number;
+  /** The machine's 1-minute load average when the run began. */
+  readonly load: number;
+}
+
+const seconds = (from: number, to: number) => (to - from) / 1000;
+
+async function measureSize(count: number): Promise<Run[]> {
+  const port = await freePort();
+  const env = testEnvironment({
+    ...isolatedEnvironment('startup'),
+    APPS: 'orchestrator',
+    ORCHESTRATOR_PORT: String(port),
+    LOG_LEVEL: 'warn',
+  });
+  const names = kafkaNames(env.KAFKA_NAMESPACE!);
+  const kafka = testKafka(env);
+  const admin = await connectedAdmin(env);
+  try {
+    await createTopicsSettled(admin, { topics: [...names.specs] });
+    const log = new AwaitingDownloadLog(names.topics, 'inline');
+    const loading = performance.now();
+    const records = await preloadPurchaseLog(kafka, log, purchases(count));
+    console.log(
+      `${count} purchases, ${records} records (${log.eventsPerPurchase} per purchase) written in ` +
+        `${seconds(loading, performance.now()).toFixed(1)} s to ${names.topics.purchaseEvents}`,
+    );
+    const results: Run[] = [];
+    for (let run = 1; run <= runs; run += 1) {
+      const load = loadavg()[0]!;
+      const baseline = await readAlone(env);
+      const ours = await startOrchestrator(env, names, kafka, port);
+      results.push({ purchases: count, run, ...baseline, ...ours, load });
+      console.log(JSON.stringify(results.at(-1)));
+    }
+    return results;
+  } finally {
+    await admin.deleteTopics({ topics: names.specs.map((spec) => spec.topic) }).catch(() => {});
+    await admin.disconnect();
+  }
+}
+
+function* purchases(count: number): Generator<PreloadedPurchase> {
+  const run = randomUUID().slice(0, 8);
+  for (let index = 0; index < count; index += 1) {
+    yield { transactionId: `startup-${run}-${index}`, iccid: preloadIccid(index) };
+  }
+}
+
+async function readAlone(
+  env: Record<string, string>,
+): Promise<Pick<Run, 'readS' | 'readFromCodeS'>> {
+  const spawned = performance.now();
+  const reader = new ChildUnderTest(tsxCli, env, repositoryRoot, [readerScript]);
+  await reader.waitForOutput(/"done"/, 600_000);
+  const ended = performance.now();
+  const { began, done } = JSON.parse(reader.stdout.trim()) as { began: number; done: number };
+  await reader.exited;
+  return { readS: seconds(spawned, ended), readFromCodeS: seconds(began, done) };
+}
+
+async function startOrchestrator(
+  env: Record<string, string>,
+  names: KafkaNames,
+  kafka: Kafka,
+  port: number,
+): Promise<Pick<Run, 'upS' | 'readyS' | 'decisionS'>> {
+  const probe = `startup-probe-${randomUUID()}`;
+  let decidedAt = 0;
+  const directives = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 20 });
+  const joined = new Promise((resolve) => directives.on(directives.events.GROUP_JOIN, resolve));
+  await directives.connect();
+  await directives.subscribe({ topics: [names.topics.directives], fromBeginning: true });
+  await directives.run({
+    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise
+    eachMessage: async ({ message }) => {
+      if (message.key?.toString() === probe) decidedAt ||= performance.now();
+    },
+  });
+  await joined;
+  const producer = kafka.producer();
+  await producer.connect();
+
+  const spawned = performance.now();
+  const orchestrator = new ChildUnderTest(launcherEntry, env, repositoryRoot);
+  await producer.send({
+    topic: names.topics.portalEvents,
+    messages: [
+      {
+        key: probe,
+        value: JSON.stringify(portalEvents.balanceAddition(probe, preloadIccid(999_999_999))),
+      },
+    ],
+  });
+  let upAt = 0;
+  let readyAt = 0;
+  while (readyAt === 0 || decidedAt === 0) {
+    if (upAt === 0 && /fulfillment is up/.test(orchestrator.stdout)) upAt = performance.now();
+    if (readyAt === 0) {
+      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
+      if (response?.status === 200) readyAt = performance.now();
+      await response?.body?.cancel();
+    }
+    if (performance.now() - spawned > 600_000)
+      throw new Error(`orchestrator not ready or undecided after 10 min: ${orchestrator.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  orchestrator.kill('SIGTERM');
+  await orchestrator.exited;
+  await producer.disconnect();
+  await directives.disconnect();
+  return {
+    upS: seconds(spawned, upAt || readyAt),
+    readyS: seconds(spawned, readyAt),
+    decisionS: seconds(spawned, decidedAt),
+  };
+}
+
+function report(results: readonly Run[]): void {
+  const line = (cells: (string | number)[]) =>
+    console.log(cells.map((cell) => String(cell).padStart(11)).join(''));
+  console.log(
+    `\nOrchestrator start-up with N purchases in the log, node ${process.version} (seconds)`,
+  );
+  line([
+    'purchases',
+    'run',
+    'load',
+    'read alone*',
+    '(its code)',
+    'http up',
+    'ready',
+    '1st dec.',
+    'ready/read',
+    'dec./read',
+  ]);
+  for (const r of results) {
+    line([
+      r.purchases,
+      r.run,
+      r.load.toFixed(1),
+      r.readS.toFixed(2),
+      r.readFromCodeS.toFixed(2),
+      r.upS.toFixed(2),
+      r.readyS.toFixed(2),
+      r.decisionS.toFixed(2),
+      (r.readyS / r.readFromCodeS).toFixed(2),
+      (r.decisionS / r.readFromCodeS).toFixed(2),
+    ]);
+  }
+  console.log(
+    '* read alone: a fresh process (tsx) spawned → the tail topics read to their ends; (its code): from its code ' +
+      "starting (tsx and imports excluded), the ratios' baseline; every other figure from the orchestrator spawned",
+  );
+}
+
+async function main(): Promise<void> {
+  const results: Run[] = [];
+  for (const size of sizes) results.push(...(await measureSize(size)));
+  report(results);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

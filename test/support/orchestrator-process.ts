@@ -1,0 +1,86 @@
+import { launcherEntry, repositoryRoot } from './build-apps';
+import { ChildUnderTest } from './child-process';
+import { freePort } from './smdp-harness';
+import { waitFor } from './wait-for';
+
+export interface ReadinessAnswer {
+  readonly at: number;
+  /** The status code, or 0 when it did not answer. */
+  readonly status: number;
+}
+
+/**
+ * One orchestrator as its own process (the built launcher with APPS=orchestrator) on a free port, and every
+ * /health/ready answer it gave since it was spawned, polled in the background.
+ */
+export class OrchestratorProcess {
+  readonly readiness: ReadinessAnswer[] = [];
+  private readonly polling: NodeJS.Timeout;
+
+  private constructor(
+    readonly child: ChildUnderTest,
+    readonly port: number,
+    pollMs: number,
+  ) {
+    this.polling = setInterval(() => {
+      void this.readinessNow().then((answer) => this.readiness.push(answer));
+    }, pollMs);
+  }
+
+  /** Spawns it; it is up once `up()` resolves. */
+  static async spawn(env: Record<string, string>, pollMs = 250): Promise<OrchestratorProcess> {
+    const port = await freePort();
+    const child = new ChildUnderTest(
+      launcherEntry,
+      { ...env, APPS: 'orchestrator', ORCHESTRATOR_PORT: String(port) },
+      repositoryRoot,
+    );
+    return new OrchestratorProcess(child, port, pollMs);
+  }
+
+  get lastStatus(): number | undefined {
+    return this.readiness.at(-1)?.status;
+  }
+
+  async up(timeoutMs = 120_000): Promise<void> {
+    await this.child.waitForOutput(/fulfillment is up/, timeoutMs);
+  }
+
+  async ready(timeoutMs = 120_000): Promise<void> {
+    await waitFor(() => (this.lastStatus === 200 ? true : undefined), {
+      timeoutMs,
+      intervalMs: 100,
+      what: `orchestrator on ${this.port} ready`,
+    });
+  }
+
+  async readinessNow(): Promise<ReadinessAnswer> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/health/ready`, {
+      signal: AbortSignal.timeout(2000),
+    }).catch(() => null);
+    await response?.body?.cancel();
+    return { at: Date.now(), status: response?.status ?? 0 };
+  }
+
+  /**
+   * The sum of a metric's samples on /metrics, undefined when it has none. A 503 from /health/ready carries no
+   * detail (the error filter answers it), so tests read the orchestrator's state from its gauges
+   * (`mobileplans_orchestrator_state_caught_up` is set by each readiness check).
+   */
+  async metric(name: string): Promise<number | undefined> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/metrics`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    const samples = (await response.text())
+      .split('\n')
+      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      .map((line) => Number(line.slice(line.lastIndexOf(' ') + 1)));
+    return samples.length === 0 ? undefined : samples.reduce((sum, value) => sum + value, 0);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    clearInterval(this.polling);
+    this.child.kill(signal);
+    await this.child.exited;
+  }
+}
