@@ -1,13 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
 import { SIMULATOR_FUNCTION_REQUESTER_ID } from '@mp/config';
-import {
-  DEFAULT_PARTITIONS,
-  Headers,
-  kafkaNames,
-  RecordKinds,
-  type KafkaNames,
-} from '@mp/event-log';
+import { Headers, kafkaNames, RecordKinds, type KafkaNames } from '@mp/event-log';
 import { launcherEntry, repositoryRoot } from '../support/build-apps';
 import { ChildUnderTest } from '../support/child-process';
 import { edgeFetch, notificationUrl } from '../support/edge-client';
@@ -144,10 +138,9 @@ describe('orchestrator restart with a large log while ICCID-routed notifications
       });
       await orchestrator.stop('SIGTERM');
     }
-    // The adapter's work is done; stopped, it does not take the recorder's sentinels for effect requests.
     rig.adapter.kill('SIGTERM');
     await rig.adapter.exited;
-    await recorder.catchUp(DEFAULT_PARTITIONS, 60_000);
+    await recorder.catchUp({ timeoutMs: 60_000 });
 
     const all = notified.flat();
     const audit = auditLog(recorder, names.topics);
