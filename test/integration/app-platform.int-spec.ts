@@ -4,7 +4,7 @@ import {
   loadPortalGatewayConfig,
   loadSmdpSimulatorConfig,
 } from '@mp/config';
-import { runApps, startHttpApp, stopApps, type RunningApp } from '@mp/platform';
+import { ReadinessChecks, runApps, startHttpApp, stopApps, type RunningApp } from '@mp/platform';
 import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.app';
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
@@ -46,6 +46,26 @@ describe('an app on the real infrastructure', () => {
       status: 'ok',
       info: { kafka: { status: 'up', brokers: 1 }, postgres: { status: 'up' } },
     });
+  });
+
+  it('answers not ready with 503, a retry hint, which part is down and why', async () => {
+    const parts = gateway.app.get(ReadinessChecks);
+    parts.register('testPart', () => ({ ready: false, state: 'reconnecting', lag: 3 }));
+    try {
+      const response = await edgeFetch(`${gateway.url}/health/ready`);
+
+      expect(response.status).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('2');
+      expect(await response.json()).toMatchObject({
+        error: { code: 'NOT_READY', message: 'Not ready: testPart.' },
+        status: 'error',
+        info: { kafka: { status: 'up' }, postgres: { status: 'up' } },
+        details: { testPart: { status: 'down', state: 'reconnecting', lag: 3 } },
+      });
+    } finally {
+      parts.unregister('testPart');
+    }
+    expect((await edgeFetch(`${gateway.url}/health/ready`)).status).toBe(200);
   });
 
   it('serves Prometheus metrics', async () => {

@@ -63,9 +63,8 @@ export class OrchestratorProcess {
   }
 
   /**
-   * The sum of a metric's samples on /metrics, undefined when it has none. A 503 from /health/ready carries no
-   * detail (the error filter answers it), so tests read the orchestrator's state from its gauges
-   * (`mobileplans_orchestrator_state_caught_up` is set by each readiness check).
+   * The sum of a metric's samples on /metrics, undefined when it has none: the orchestrator's state as its gauges
+   * say (`mobileplans_orchestrator_state_caught_up` is set by each readiness check).
    */
   async metric(name: string): Promise<number | undefined> {
     const response = await fetch(`http://127.0.0.1:${this.port}/metrics`, {

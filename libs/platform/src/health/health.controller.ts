@@ -1,4 +1,12 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Inject,
+  Optional,
+  Res,
+  ServiceUnavailableException,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   HealthCheck,
   HealthCheckService,
@@ -6,6 +14,7 @@ import {
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
+import { RETRY_AFTER_SECONDS } from '../http/api-error';
 import { Public } from '../security/route-access';
 import { KafkaHealthIndicator } from './kafka.health';
 import { PostgresHealthIndicator } from './postgres.health';
@@ -35,9 +44,11 @@ export class HealthController {
   }
 
   @Get('ready')
-  @Public('readiness probe: says only whether Kafka and PostgreSQL answer')
+  @Public('readiness probe: whether Kafka, PostgreSQL and each part of the app can do its work')
   @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
+  async ready(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HealthCheckResult | NotReadyBody> {
     const checks: HealthIndicatorFunction[] = [];
     const { kafka, postgres } = this;
     if (kafka) checks.push(() => kafka.check());
@@ -50,6 +61,37 @@ export class HealthController {
         return required ? session.down(detail) : session.degraded(detail);
       });
     }
-    return this.health.check(checks);
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      // terminus answers "not ready" with an exception carrying every check's detail; the error filter would keep
+      // only its message, and an operator needs to see which part is down and why.
+      const result = notReadyResult(error);
+      if (result === undefined) throw error;
+      void reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS));
+      const down = Object.keys(result.error ?? {});
+      return {
+        error: { code: 'NOT_READY', message: `Not ready: ${down.join(', ')}.` },
+        status: result.status,
+        info: result.info ?? {},
+        details: result.details,
+      };
+    }
   }
+}
+
+/** The standard error body, with terminus' report of every check beside it. */
+export interface NotReadyBody {
+  readonly error: { readonly code: 'NOT_READY'; readonly message: string };
+  readonly status: HealthCheckResult['status'];
+  readonly info: NonNullable<HealthCheckResult['info']>;
+  readonly details: HealthCheckResult['details'];
+}
+
+function notReadyResult(error: unknown): HealthCheckResult | undefined {
+  if (!(error instanceof ServiceUnavailableException)) return undefined;
+  const response = error.getResponse();
+  const looksLikeResult =
+    typeof response === 'object' && response !== null && 'details' in response;
+  return looksLikeResult ? (response as HealthCheckResult) : undefined;
 }
