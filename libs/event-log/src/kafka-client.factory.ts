@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import {
   Kafka,
   logLevel as KafkaLogLevel,
+  type Consumer,
+  type ConsumerConfig,
   type KafkaConfig as KafkajsConfig,
   type SASLOptions,
 } from 'kafkajs';
@@ -10,14 +12,39 @@ import type { Logger } from 'pino';
 import { pinoLogCreator } from './kafka-log.creator';
 import { quietKafkajsTimerWarning } from './kafkajs-timer-warning';
 
+/**
+ * Retries that outlast a broker restart of some minutes, for consumers: a consumer whose requests give up crashes,
+ * and kafkajs starts it again as a new group member, so the coordinator holds the group's next generation until the
+ * old member's session has expired, a session timeout of nothing after every outage. A consumer that keeps
+ * retrying stays the same member and is back within a second of the broker answering.
+ */
+export const outlastingRetry = { retries: 600, initialRetryTime: 200, maxRetryTime: 1000 } as const;
+
+/**
+ * The app's client. Producers, the admin client and start-up probes give up after a few seconds (bounded, so
+ * callers decide what a dead cluster means: a 503, a failed transaction claimed again); consumers are made by a
+ * second client whose requests outlast an outage (`outlastingRetry`).
+ */
+class KafkaClient extends Kafka {
+  private readonly consumers: Kafka;
+
+  constructor(config: KafkajsConfig) {
+    super(config);
+    this.consumers = new Kafka({ ...config, retry: outlastingRetry });
+  }
+
+  override consumer(config: ConsumerConfig): Consumer {
+    return this.consumers.consumer(config);
+  }
+}
+
 export function createKafkaClient(config: KafkaConfig, logger: Logger): Kafka {
   quietKafkajsTimerWarning();
-  return new Kafka({
+  return new KafkaClient({
     clientId: config.clientId,
     brokers: [...config.brokers],
     connectionTimeout: config.connectionTimeoutMs,
-    // kafkajs retries forever-ish by default; bounded here so callers decide what a dead cluster means.
-    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 5000 },
+    retry: { retries: 5, initialRetryTime: 200, maxRetryTime: 1000 },
     logLevel: KafkaLogLevel.WARN,
     logCreator: pinoLogCreator(logger),
     ...kafkaSecurity(config),

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { Writable } from 'node:stream';
 import { pinoLogCreator } from './kafka-log.creator';
 
-function capture() {
+function capture(now: () => number = Date.now) {
   const lines: { level: number; msg: string; component?: string }[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -11,7 +11,7 @@ function capture() {
       done();
     },
   });
-  const log = pinoLogCreator(pino({ level: 'info' }, sink))(logLevel.INFO);
+  const log = pinoLogCreator(pino({ level: 'info' }, sink), now)(logLevel.INFO);
   const entry = (
     level: logLevel,
     message: string,
@@ -31,13 +31,13 @@ const concurrent =
 describe('kafkajs logs in the app log', () => {
   it('keeps kafkajs levels and marks the component', () => {
     const { lines, log, entry } = capture();
-    log(entry(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded', { groupId: 'g' }));
+    log(entry(logLevel.ERROR, 'Response Metadata(key: 3, version: 6)', { error: 'other' }));
     log(entry(logLevel.WARN, 'Rebalancing'));
 
     expect(lines).toEqual([
       expect.objectContaining({
         level: 50,
-        msg: 'Crash: KafkaJSNumberOfRetriesExceeded',
+        msg: 'Response Metadata(key: 3, version: 6)',
         component: 'kafkajs',
       }),
       expect.objectContaining({ level: 40, msg: 'Rebalancing', component: 'kafkajs' }),
@@ -86,7 +86,6 @@ describe('kafkajs logs in the app log', () => {
 
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
       [40, 'Connection error: connect ECONNREFUSED 127.0.0.1:1'],
-      [40, 'Failed to connect to seed broker, trying another broker'],
       [50, 'This server is not the leader for that topic-partition'],
       [50, 'Response Produce'],
     ]);
@@ -102,6 +101,35 @@ describe('kafkajs logs in the app log', () => {
 
     expect(lines.map((line) => [line.level, line.msg])).toEqual([
       [50, 'Response Produce(key: 0, version: 7)'],
+    ]);
+  });
+
+  it('warns of a broker out of reach once per 10 s, however often kafkajs tries', () => {
+    let clock = 0;
+    const { lines, log, entry } = capture(() => clock);
+    for (; clock < 25_000; clock += 100) {
+      log(entry(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:1'));
+      log(entry(logLevel.ERROR, 'Failed to connect to seed broker, trying another broker'));
+    }
+
+    expect(lines.map((line) => line.level)).toEqual([40, 40, 40]);
+  });
+
+  it('leaves to their callers a crash, a restart, a failed send and a fenced producer, which they report once', () => {
+    const { lines, log, entry } = capture();
+    log(entry(logLevel.ERROR, 'Crash: KafkaJSNumberOfRetriesExceeded: Connection error'));
+    log(entry(logLevel.ERROR, 'Restarting the consumer in 200ms', { retryTime: 200 }));
+    log(entry(logLevel.ERROR, 'Failed to send messages: Connection error: connect ECONNREFUSED'));
+    log(
+      entry(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', {
+        error:
+          "Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker",
+      }),
+    );
+    log(entry(logLevel.ERROR, 'Response AddPartitionsToTxn(key: 24, version: 1)', { error: 'x' }));
+
+    expect(lines.map((line) => [line.level, line.msg])).toEqual([
+      [50, 'Response AddPartitionsToTxn(key: 24, version: 1)'],
     ]);
   });
 });

@@ -21,13 +21,21 @@ const settling: ReadonlySet<string> = new Set([
   'The coordinator is not aware of this member',
 ]);
 // Errors the code that made the call handles and logs once itself: a decision the broker refuses as too large is
-// committed record by record and its purchase parked, with a warning (ADR 0026).
+// committed record by record and its purchase parked, with a warning (ADR 0026); a transaction of a producer
+// fenced by a newer claim of its partition fails, and its lane is claimed again.
 const handledByCaller: ReadonlySet<string> = new Set([
   'The request included a message larger than the max message size the server will accept',
+  "Producer attempted an operation with an old epoch. Either there is a newer producer with the same transactionalId, or the producer's transaction has been expired by the broker",
 ]);
-// A broker out of reach: kafkajs logs every attempt at error. The app says it once, where it matters (the
-// start-up probe's one line, a supervised consumer's warning, readiness); each attempt is a warning.
+// Messages whose failure kafkajs hands to the caller as well, which logs it once where it matters: a consumer's
+// crash and restart (`SupervisedConsumer` warns once per outage), a send that failed (its caller answers 503 or
+// retries the transaction).
+const reportedByCaller = ['Crash: ', 'Restarting the consumer in ', 'Failed to send messages: '];
+// A broker out of reach: kafkajs logs every attempt at error, hundreds a minute. The app says it where it matters
+// (the start-up probe's one line, a supervised consumer's warning, readiness); of the attempts, one warning per
+// `unreachableEveryMs` per client, the rest at debug.
 const unreachable = ['Connection error', 'Connection timeout', 'Failed to connect to seed broker'];
+const unreachableEveryMs = 10_000;
 
 /**
  * kafkajs logs through the app's pino logger, so broker trouble shows up in the same structured stream. Two of its
@@ -39,15 +47,24 @@ const unreachable = ['Connection error', 'Connection timeout', 'Failed to connec
  *   (`transactionalProducerRetry`); a retry that runs out fails the transaction, and that is logged by its owner.
  *   It goes to debug, as do the protocol errors kafkajs retries while a cluster settles (`settling`) and those
  *   its caller handles (`handledByCaller`);
- * - each attempt to reach a broker that is down, logged as an error: a warning here.
+ * - each attempt to reach a broker that is down, logged as an error: a warning here, at most one per 10 s;
+ * - a crash, a restart or a failed send, which its caller hears of and reports once itself.
  */
-export function pinoLogCreator(logger: Logger): logCreator {
+export function pinoLogCreator(logger: Logger, now: () => number = Date.now): logCreator {
+  let lastUnreachableWarning = -Infinity;
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...extra } = log;
       if (message === boundedRetriesWarning) return;
       const fields = { component: 'kafkajs', ...extra };
-      const effective = effectiveLevel(level, message, extra.error);
+      let effective = effectiveLevel(level, message, extra.error);
+      if (
+        effective === KafkaLogLevel.WARN &&
+        unreachable.some((start) => message.startsWith(start))
+      ) {
+        if (now() - lastUnreachableWarning < unreachableEveryMs) effective = KafkaLogLevel.DEBUG;
+        else lastUnreachableWarning = now();
+      }
       switch (effective) {
         case KafkaLogLevel.ERROR:
           logger.error(fields, message);
@@ -80,6 +97,7 @@ function effectiveLevel(level: KafkaLogLevel, message: string, error: unknown): 
   if (handledByCaller.has(message) || (typeof error === 'string' && handledByCaller.has(error))) {
     return KafkaLogLevel.DEBUG;
   }
+  if (reportedByCaller.some((start) => message.startsWith(start))) return KafkaLogLevel.DEBUG;
   if (unreachable.some((start) => message.startsWith(start))) return KafkaLogLevel.WARN;
   return level;
 }

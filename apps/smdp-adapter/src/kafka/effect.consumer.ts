@@ -4,8 +4,9 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { KafkaJSError, type Consumer, type Kafka } from 'kafkajs';
-import { APP_LOGGER, KAFKA_CLIENT, type AppLogger } from '@mp/platform';
+import { KafkaJSError, type Kafka } from 'kafkajs';
+import { SupervisedConsumer } from '@mp/event-log';
+import { APP_LOGGER, KAFKA_CLIENT, ReadinessChecks, type AppLogger } from '@mp/platform';
 import { CallAbandoned } from '../es2/smdp-call.executor';
 import { SmdpGateway } from '../es2/smdp-gateway';
 import { EffectProcessor } from './effect.processor';
@@ -15,10 +16,12 @@ import { InputPublisher } from './input.publisher';
  * Consumes the effects topic (group `smdpAdapter`). Partitions run concurrently, records of one partition in
  * order (a purchase's CancelOrder never overtakes its ConfirmOrder). The offset is committed only after the
  * outcome record is acknowledged: a crash in between repeats the call with the same functionCallIdentifier.
+ * Supervised like every consumer: it rides a broker restart out as the same group member, a crash it does not
+ * survive is restarted, and readiness is red meanwhile.
  */
 @Injectable()
 export class EffectConsumer implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly consumer: Consumer;
+  private readonly consumer: SupervisedConsumer;
 
   constructor(
     @Inject(KAFKA_CLIENT) kafka: Kafka,
@@ -26,43 +29,48 @@ export class EffectConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(InputPublisher) private readonly publisher: InputPublisher,
     @Inject(EffectProcessor) private readonly processor: EffectProcessor,
     @Inject(SmdpGateway) private readonly gateway: SmdpGateway,
+    @Inject(ReadinessChecks) private readonly readiness: ReadinessChecks,
   ) {
-    this.consumer = kafka.consumer({ groupId: publisher.names.groups.smdpAdapter });
+    this.consumer = new SupervisedConsumer({
+      kafka,
+      name: 'smdp-adapter',
+      config: { groupId: publisher.names.groups.smdpAdapter },
+      topics: [publisher.names.topics.purchaseEffects],
+      logger,
+      run: () => ({
+        autoCommit: false,
+        partitionsConsumedConcurrently: 6,
+        eachMessage: async (payload) => {
+          const { topic, partition, message } = payload;
+          try {
+            await this.processor.process(topic, partition, message, () => payload.heartbeat());
+          } catch (error) {
+            if (!(error instanceof CallAbandoned)) throw error;
+            this.logger.warn(
+              { topic, partition, offset: message.offset, reason: error.message },
+              'ES2+ call abandoned unpublished; the next owner of the partition makes it again',
+            );
+            // kafkajs' own heartbeat error (a rebalance) makes it rejoin the group, as if it had failed itself.
+            throw error.cause instanceof KafkaJSError ? error.cause : error;
+          }
+          await this.consumer.consumer?.commitOffsets([
+            { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
+          ]);
+        },
+      }),
+    });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({
-      topic: this.publisher.names.topics.purchaseEffects,
-      fromBeginning: true,
-    });
-    await this.consumer.run({
-      autoCommit: false,
-      partitionsConsumedConcurrently: 6,
-      eachMessage: async (payload) => {
-        const { topic, partition, message } = payload;
-        try {
-          await this.processor.process(topic, partition, message, () => payload.heartbeat());
-        } catch (error) {
-          if (!(error instanceof CallAbandoned)) throw error;
-          this.logger.warn(
-            { topic, partition, offset: message.offset, reason: error.message },
-            'ES2+ call abandoned unpublished; the next owner of the partition makes it again',
-          );
-          // kafkajs' own heartbeat error (a rebalance) makes it rejoin the group, as if it had failed itself.
-          throw error.cause instanceof KafkaJSError ? error.cause : error;
-        }
-        await this.consumer.commitOffsets([
-          { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
-        ]);
-      },
-    });
+    this.readiness.register('effectConsumer', () => this.consumer.report());
+    await this.consumer.start();
     this.logger.info('consuming SM-DP+ effect requests');
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.readiness.unregister('effectConsumer');
     // Calls in flight give up first (unpublished, uncommitted), so disconnecting does not wait out a retry budget.
     this.gateway.stopping.abort();
-    await this.consumer.disconnect().catch(() => undefined);
+    await this.consumer.stop();
   }
 }

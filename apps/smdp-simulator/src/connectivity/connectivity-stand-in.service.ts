@@ -79,11 +79,7 @@ export class ConnectivityStandIn implements OnApplicationBootstrap, OnModuleDest
     });
     await consumer.start();
     this.consumer = consumer;
-    this.readiness.register('connectivityStandIn', () => ({
-      ready: consumer.state === 'running',
-      state: consumer.state,
-      ...(consumer.failure === undefined ? {} : { detail: consumer.failure }),
-    }));
+    this.readiness.register('connectivityStandIn', () => consumer.report());
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -16,7 +16,7 @@ import {
   type SizedRecord,
 } from './record-screening';
 import { rejectionOf, type RejectionReason, type RejectionSink } from './rejection';
-import { SupervisedConsumer } from './supervised-consumer';
+import { SupervisedConsumer, type ConsumerState } from './supervised-consumer';
 import { ProjectionWriteSpans } from './projection-write.spans';
 
 export interface ProjectionRunnerOptions<T, R> {
@@ -32,8 +32,7 @@ export interface ProjectionRunnerOptions<T, R> {
   readonly tracer?: Tracer;
 }
 
-export type ProjectionState =
-  'starting' | 'catchingUp' | 'live' | 'stalled' | 'restarting' | 'stopped';
+export type ProjectionState = 'catchingUp' | 'live' | 'stalled' | Exclude<ConsumerState, 'running'>;
 
 export interface ProjectionStatus {
   /** Caught up once since start with what the log held then, consuming, and able to write. */

@@ -1,8 +1,10 @@
 import type { Consumer, ConsumerConfig, ConsumerRunConfig, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { outlastingRetry } from '../kafka-client.factory';
 import { consumerRestarts } from './projection.metrics';
 
-export type ConsumerState = 'starting' | 'running' | 'restarting' | 'stopped';
+/** `reconnecting`: running, but the broker has not answered it for a while (an outage it is riding out). */
+export type ConsumerState = 'starting' | 'running' | 'reconnecting' | 'restarting' | 'stopped';
 
 export interface SupervisedConsumerOptions {
   readonly kafka: Kafka;
@@ -31,10 +33,18 @@ export interface SupervisedConsumerOptions {
 const restartDelayMs = { first: 1000, max: 30_000 };
 
 /**
- * A kafkajs consumer that does not stay dead. kafkajs restarts a consumer that crashed on a retriable error by
- * itself; on any other crash it gives up, and this supervisor starts a new consumer (with a bounded back-off) for
- * as long as it is not stopped. `state` tells readiness the truth meanwhile: `restarting` until the new consumer has
- * joined its group again.
+ * No answer from the broker for this long while no batch is being handled (fetches are answered at least every
+ * `maxWaitTimeInMs`, heartbeats every ≤ 3 s): the consumer is riding out an outage, not consuming.
+ */
+const contactLostAfterMs = ({ maxWaitTimeInMs = 5000 }: ConsumerConfig) =>
+  Math.max(5000, 2 * maxWaitTimeInMs);
+
+/**
+ * A kafkajs consumer that does not stay dead. It rides a broker outage out as the same group member (its requests
+ * outlast it: `outlastingRetry`), `reconnecting` meanwhile. kafkajs restarts a consumer that crashed on a retriable
+ * error by itself; on any other crash it gives up, and this supervisor starts a new consumer (with a bounded
+ * back-off) for as long as it is not stopped. `state` tells readiness the truth meanwhile: `restarting` until the
+ * new consumer has joined its group again.
  */
 export class SupervisedConsumer {
   private current: Consumer | undefined;
@@ -42,16 +52,37 @@ export class SupervisedConsumer {
   private failures = 0;
   private retry: NodeJS.Timeout | undefined;
   private lastFailure: string | undefined;
+  /** When the broker last answered one of the consumer's requests. */
+  private lastContact = 0;
+  /** Batches handed to the handler and not yet handled: the consumer is busy, not waiting for the broker. */
+  private handling = 0;
+  private contactLostMs = 5000;
 
   constructor(private readonly options: SupervisedConsumerOptions) {}
 
   get state(): ConsumerState {
+    const quiet = Date.now() - this.lastContact > this.contactLostMs;
+    if (this.currentState === 'running' && this.handling === 0 && quiet) {
+      return 'reconnecting';
+    }
     return this.currentState;
   }
 
-  /** Why the consumer last crashed, while it is not running again. */
+  /** Why the consumer is not running, while it is not. */
   get failure(): string | undefined {
-    return this.currentState === 'running' ? undefined : this.lastFailure;
+    const state = this.state;
+    if (state === 'reconnecting') return `no answer from Kafka for ${this.contactLostMs / 1000} s`;
+    return state === 'running' ? undefined : this.lastFailure;
+  }
+
+  /** For readiness: a consumer is ready while it runs and the broker answers it. */
+  report(): { ready: boolean; state: ConsumerState; detail?: string } {
+    const { state, failure } = this;
+    return {
+      ready: state === 'running',
+      state,
+      ...(failure === undefined ? {} : { detail: failure }),
+    };
   }
 
   get consumer(): Consumer | undefined {
@@ -79,22 +110,39 @@ export class SupervisedConsumer {
 
   private async startConsumer(): Promise<void> {
     await this.options.beforeStart?.();
-    const { config } = this.options;
-    const consumer = this.options.kafka.consumer(typeof config === 'function' ? config() : config);
+    const given =
+      typeof this.options.config === 'function' ? this.options.config() : this.options.config;
+    // Its fetch loop retries as long as its requests do (`createKafkaClient`): it rides an outage out as the same
+    // group member.
+    const consumer = this.options.kafka.consumer({
+      ...given,
+      retry: { ...outlastingRetry, ...given.retry },
+    });
     this.current = consumer;
+    this.contactLostMs = contactLostAfterMs(given);
+    consumer.on(consumer.events.REQUEST, () => {
+      if (this.current === consumer) this.lastContact = Date.now();
+    });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
       if (this.current !== consumer) return;
       if (this.failures > 0) {
         this.options.logger.info({ consumer: this.options.name }, 'Kafka consumer running again');
       }
       this.currentState = 'running';
+      this.lastContact = Date.now();
+      // A batch whose handler threw never ended; a join starts the count over.
+      this.handling = 0;
       this.failures = 0;
       this.options.onJoin?.(consumer, payload.memberAssignment);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(consumer, payload));
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) =>
-      this.options.onBatchEnd?.(payload),
-    );
+    consumer.on(consumer.events.START_BATCH_PROCESS, () => {
+      if (this.current === consumer) this.handling += 1;
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (this.current === consumer) this.handling = Math.max(0, this.handling - 1);
+      this.options.onBatchEnd?.(payload);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.options.topics], fromBeginning: true });
     await consumer.run(this.options.run());
