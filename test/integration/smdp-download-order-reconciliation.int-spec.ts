@@ -8,6 +8,7 @@ import { smdpAdapterApp } from '../../apps/smdp-adapter/src/smdp-adapter.app';
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
 import { supportApp } from '../../apps/support/src/support.app';
 import { notificationUrl } from '../support/edge-client';
+import { LogCapture } from '../support/log-capture';
 import { portalEvents } from '../support/portal-events';
 import {
   getJson,
@@ -49,6 +50,7 @@ describe('a DownloadOrder whose answers were all lost is reconciled, once, acros
   let tail: Consumer;
   let startAdapter: () => Promise<RunningApp>;
   const effects: PurchaseEffectRecord[] = [];
+  const adapterLogs = new LogCapture();
 
   beforeAll(async () => {
     const adapterPort = await freePort();
@@ -82,7 +84,8 @@ describe('a DownloadOrder whose answers were all lost is reconciled, once, acros
       SMDP_ADAPTER_BREAKER_CONSECUTIVE_FAILURES: '10',
       SMDP_ADAPTER_BREAKER_HALF_OPEN_AFTER_MS: '200',
     });
-    startAdapter = () => startHttpApp(smdpAdapterApp, adapterConfig);
+    startAdapter = () =>
+      startHttpApp(smdpAdapterApp, adapterConfig, { logDestination: adapterLogs.destination });
     adapter = await startAdapter();
     support = await runApps([{ definition: supportApp, config: loadSupportConfig(system.env) }]);
     tail = system.kafka.consumer({ groupId: `${system.env.KAFKA_NAMESPACE}.test-tail` });
@@ -134,6 +137,7 @@ describe('a DownloadOrder whose answers were all lost is reconciled, once, acros
     const transactionId = `reconcile-${randomUUID()}`;
     // The SM-DP+ executes both attempts of the budget (the first allocates, the retry replays) and hangs up before
     // answering either; it then holds the re-ask unanswered, long enough for the adapter to be stopped meanwhile.
+    adapterLogs.expectError(/^SM-DP\+ unavailable$/);
     await sendJson('PUT', admin('/faults'), {
       rules: [
         { kind: 'timeout', function: 'downloadOrder', times: 2, ms: 0 },
@@ -162,6 +166,9 @@ describe('a DownloadOrder whose answers were all lost is reconciled, once, acros
       ['downloadOrder', true, 'timeout'],
     ]);
     const functionCallIdentifier = firstCalls[0]!.functionCallIdentifier!;
+    expect(adapterLogs.errors()).toEqual([
+      expect.objectContaining({ msg: 'SM-DP+ unavailable', transactionId, attempts: 2 }),
+    ]);
     const allocated = (
       await getJson(admin('/profiles')).then(
         (read) => read.body.profiles as { iccid: string; eid: string | null; state: string }[],

@@ -50,8 +50,12 @@ export class EffectConsumer implements OnApplicationBootstrap, OnModuleDestroy {
               { topic, partition, offset: message.offset, reason: error.message },
               'ES2+ call abandoned unpublished; the next owner of the partition makes it again',
             );
-            // kafkajs' own heartbeat error (a rebalance) makes it rejoin the group, as if it had failed itself.
-            throw error.cause instanceof KafkaJSError ? error.cause : error;
+            // kafkajs' own heartbeat error (a rebalance) makes it rejoin the group, as if it had failed itself; any
+            // other abandonment (the adapter stopping) goes up as a kafkajs error too, which kafkajs does not log
+            // again: it was said above.
+            throw error.cause instanceof KafkaJSError
+              ? error.cause
+              : new KafkaJSError(error, { retriable: true });
           }
           await this.consumer.consumer?.commitOffsets([
             { topic, partition, offset: (BigInt(message.offset) + 1n).toString() },
