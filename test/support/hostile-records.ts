@@ -1,4 +1,5 @@
-import { ConfigResourceTypes, ConfigSource, type Kafka, type Message } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Admin, type Kafka, type Message } from 'kafkajs';
+import { waitFor } from './wait-for';
 
 /** Year 100000: a Date can hold it, no RFC 3339 timestamp names it. */
 export const FAR_FUTURE_TIMESTAMP = String(Date.UTC(100_000, 0, 1));
@@ -67,16 +68,8 @@ export async function acceptAnyTimestamp(kafka: Kafka, topic: string): Promise<v
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const described = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
-    });
-    const overrides = (described.resources[0]?.configEntries ?? [])
-      .filter(
-        (entry) =>
-          entry.configSource === ConfigSource.TOPIC_CONFIG &&
-          entry.configName !== TIMESTAMP_AFTER_MAX,
-      )
+    const overrides = (await topicOverrides(admin, topic))
+      .filter((entry) => entry.configName !== TIMESTAMP_AFTER_MAX)
       .map((entry) => ({ name: entry.configName, value: entry.configValue }));
     await admin.alterConfigs({
       validateOnly: false,
@@ -88,7 +81,27 @@ export async function acceptAnyTimestamp(kafka: Kafka, topic: string): Promise<v
         },
       ],
     });
+    // The controller accepts the change before the broker applies it: a record sent meanwhile is still refused
+    // ("out of acceptable range"), as a loaded machine showed. Done once the broker itself reports the new limit.
+    await waitFor(
+      async () => {
+        const entries = await topicOverrides(admin, topic);
+        const limit = entries.find((entry) => entry.configName === TIMESTAMP_AFTER_MAX);
+        return limit?.configValue === ANY_TIMESTAMP ? true : undefined;
+      },
+      { what: `${TIMESTAMP_AFTER_MAX} in force on ${topic}` },
+    );
   } finally {
     await admin.disconnect();
   }
+}
+
+async function topicOverrides(admin: Admin, topic: string) {
+  const described = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }],
+  });
+  return (described.resources[0]?.configEntries ?? []).filter(
+    (entry) => entry.configSource === ConfigSource.TOPIC_CONFIG,
+  );
 }
