@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Admin, ITopicConfig, Kafka, Producer } from 'kafkajs';
 import { DEFAULT_PARTITIONS, transactionalProducerRetry } from '@mp/event-log';
 
 export interface HopFigures {
@@ -26,7 +26,10 @@ export async function measureBareHop(
   const output = `${namespace}.bare-hop-${run}-out`;
   const admin = kafka.admin();
   await admin.connect();
-  await createTopics(admin, [input, output]);
+  await createLedTopics(
+    admin,
+    [input, output].map((topic) => ({ topic, numPartitions: DEFAULT_PARTITIONS })),
+  );
   const groupId = `bare-hop-${run}`;
   const producers = new Map<number, Producer>();
   const hop = kafka.consumer({ groupId, maxWaitTimeInMs: 50 });
@@ -134,19 +137,18 @@ async function producerOf(
   return producer;
 }
 
-/** Created and led; on a loaded broker the leaders may take longer than kafkajs' own wait. */
-async function createTopics(admin: Admin, topics: string[]): Promise<void> {
-  await admin.createTopics({
-    topics: topics.map((topic) => ({ topic, numPartitions: DEFAULT_PARTITIONS })),
-  });
+/** Created and led; on a loaded broker the leaders may take longer than kafkajs' own wait (which then throws). */
+export async function createLedTopics(admin: Admin, topics: ITopicConfig[]): Promise<void> {
+  await admin.createTopics({ topics });
+  const names = topics.map(({ topic }) => topic);
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const { topics: found } = await admin.fetchTopicMetadata({ topics });
+      const { topics: found } = await admin.fetchTopicMetadata({ topics: names });
       const led = found.every((topic) =>
         topic.partitions.every((partition) => partition.leader >= 0),
       );
-      if (led && found.length === topics.length) return;
+      if (led && found.length === names.length) return;
     } catch (error) {
       if (Date.now() > deadline) throw error;
     }

@@ -23,7 +23,12 @@ import { ChildUnderTest } from '../test/support/child-process';
 import { portalEvents } from '../test/support/portal-events';
 import { SmdpResponder } from '../test/support/smdp-responder';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
-import { measureBareHop, percentile, type HopFigures } from './orchestrator.bare-hop';
+import {
+  createLedTopics,
+  measureBareHop,
+  percentile,
+  type HopFigures,
+} from './orchestrator.bare-hop';
 import { HopTrace } from './orchestrator.trace';
 
 /** Orchestrator inputs per inline purchase: the portal event and two SM-DP+ results. */
@@ -75,7 +80,7 @@ async function measureOurs(limits: ReadonlyMap<number, HopFigures>): Promise<
 > {
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({ topics: [...names.specs], waitForLeaders: true });
+  await createLedTopics(admin, [...names.specs]);
   await admin.disconnect();
   const orchestrator = new ChildUnderTest(launcherEntry, env, repositoryRoot);
   await orchestrator.waitForOutput(/fulfillment is up/, 60_000);
@@ -178,10 +183,10 @@ async function measureBaseline(records: number): Promise<number> {
   const output = `${env.KAFKA_NAMESPACE}.baseline-out`;
   const admin = kafka.admin();
   await admin.connect();
-  await admin.createTopics({
-    topics: [input, output].map((topic) => ({ topic, numPartitions: DEFAULT_PARTITIONS })),
-    waitForLeaders: true,
-  });
+  await createLedTopics(
+    admin,
+    [input, output].map((topic) => ({ topic, numPartitions: DEFAULT_PARTITIONS })),
+  );
   await admin.disconnect();
   const feeder = kafka.producer();
   await feeder.connect();
