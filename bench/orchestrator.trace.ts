@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { KafkaNames } from '@mp/event-log';
+import type { HopFigures } from './orchestrator.bare-hop';
 
 const STAGES = [
   'portal event -> DownloadOrder request',
@@ -65,8 +66,8 @@ export class HopTrace {
     this.readAt.set(transactionId, Date.now());
   }
 
-  /** p50 and p99 of each stage over `transactionIds`. */
-  report(label: string, transactionIds: readonly string[]): void {
+  /** p50 and p99 of each stage over `transactionIds`, and each beside the bare hop's (`limit`) as a ratio. */
+  report(label: string, transactionIds: readonly string[], limit?: HopFigures): void {
     const samples: number[][] = STAGES.map(() => []);
     const { purchaseEffects, purchaseInputs, directives } = this.names.topics;
     for (const id of transactionIds) {
@@ -88,11 +89,21 @@ export class HopTrace {
       }
     }
     console.log(`\n${label}: per stage, ms (${samples[0]!.length} purchases)`);
+    const ratio = (ours: number | undefined, bare: number) =>
+      ours === undefined ? '' : (ours / Math.max(1, bare)).toFixed(1).padStart(6);
+    if (limit) {
+      console.log(
+        `${'bare hop (the limit)'.padEnd(42)} p50 ${String(Math.round(limit.p50)).padStart(5)}   p99 ${String(Math.round(limit.p99)).padStart(5)}   hop/limit p50    p99`,
+      );
+    }
     STAGES.forEach((stage, index) => {
       const sorted = samples[index]!.sort((a, b) => a - b);
       const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+      const ratios = limit
+        ? `             ${ratio(at(0.5), limit.p50)} ${ratio(at(0.99), limit.p99)}`
+        : '';
       console.log(
-        `${stage.padEnd(42)} p50 ${String(at(0.5)).padStart(5)}   p99 ${String(at(0.99)).padStart(5)}`,
+        `${stage.padEnd(42)} p50 ${String(at(0.5)).padStart(5)}   p99 ${String(at(0.99)).padStart(5)}${ratios}`,
       );
     });
   }

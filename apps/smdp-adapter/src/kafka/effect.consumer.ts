@@ -34,7 +34,13 @@ export class EffectConsumer implements OnApplicationBootstrap, OnModuleDestroy {
     this.consumer = new SupervisedConsumer({
       kafka,
       name: 'smdp-adapter',
-      config: { groupId: publisher.names.groups.smdpAdapter },
+      config: {
+        groupId: publisher.names.groups.smdpAdapter,
+        // The effects are written in the orchestrator's transactions and read committed. A fetch parked on the
+        // broker is not always woken when a commit makes records visible (measured: about 1 commit in 12 was
+        // read only after the whole wait, kafkajs' default 5 s); bounding the wait bounds that stall (ADR 0030).
+        maxWaitTimeInMs: 50,
+      },
       topics: [publisher.names.topics.purchaseEffects],
       logger,
       run: () => ({

@@ -22,6 +22,11 @@ export interface OrchestratorSettings {
     /** Attempts at one input before its purchase is parked (G7). */
     readonly maxAttempts: number;
     readonly timerPollMs: number;
+    /**
+     * Batches of one fetch handled at once. At least the input topics times the partitions a process holds (3 x 4
+     * by default): a batch waiting for a free slot waits for another partition's commit, and misses the
+     * transaction its partition's other batches share (ADR 0030).
+     */
     readonly partitionConcurrency: number;
     readonly maxRecordsPerTransaction: number;
     /** How long the group waits for a silent member before moving its partitions (failover time). */
@@ -59,7 +64,7 @@ export const loadOrchestratorConfig = defineAppConfig({
       PURCHASE_RECONCILE_MAX_ATTEMPTS: positiveInt(3),
       ORCHESTRATOR_MAX_ATTEMPTS: positiveInt(3),
       ORCHESTRATOR_TIMER_POLL_MS: positiveInt(200),
-      ORCHESTRATOR_PARTITION_CONCURRENCY: positiveInt(6),
+      ORCHESTRATOR_PARTITION_CONCURRENCY: positiveInt(12),
       ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION: positiveInt(200),
       ORCHESTRATOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10000),
       ORCHESTRATOR_ICCID_INDEX_WAIT_MS: z.coerce.number().int().min(0).default(60000),

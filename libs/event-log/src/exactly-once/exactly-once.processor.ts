@@ -312,7 +312,11 @@ export class ExactlyOnceProcessor {
           settle,
           fail,
         });
-        void lane.serial.run(() => this.commitPending(batch.partition, lane));
+        // After this turn of the event loop: every batch of the same fetch for this partition (one per input
+        // topic) is then pending too, and they share one transaction instead of two back to back (ADR 0030).
+        void lane.serial.run(() =>
+          nextTurn().then(() => this.commitPending(batch.partition, lane)),
+        );
       });
       // A decision may wait (an index catching up): the group must not take this member for dead meanwhile.
       if (!(await this.whileHeartbeating(decided, payload))) return;
@@ -586,6 +590,9 @@ export function decodeHeaders(headers: IHeaders | undefined): Record<string, str
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves after the batches kafkajs hands out with this one (in the same turn) have been queued. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function sleep(ms: number): { promise: Promise<void>; cancel: () => void } {
   let timer: NodeJS.Timeout | undefined;
