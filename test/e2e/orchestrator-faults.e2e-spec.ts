@@ -27,8 +27,8 @@ interface Orchestrator {
   readonly child: ChildUnderTest;
   readonly port: number;
   /**
-   * Every /health/ready answer seen, in order: status code (0 when it did not answer) and the state its
-   * processor's consumer reported.
+   * Every /health/ready answer seen, in order of asking: when it was asked (its checks run then), the status code
+   * (0 when it did not answer) and the state its processor's consumer reported.
    */
   readonly readiness: { at: number; status: number; consumer?: string }[];
 }
@@ -149,6 +149,7 @@ class FaultRig {
   private async pollReadiness(): Promise<void> {
     await Promise.all(
       this.orchestrators.map(async (orchestrator) => {
+        const at = Date.now();
         // Longer than the Kafka probe's own timeout (3.5 s), so an answer during an outage arrives.
         const response = await fetch(`http://127.0.0.1:${orchestrator.port}/health/ready`, {
           signal: AbortSignal.timeout(5000),
@@ -156,7 +157,7 @@ class FaultRig {
         const body = (await response?.text().catch(() => '')) ?? '';
         const consumer = /"partitions":\{[^}]*"consumer":"(\w+)"/.exec(body)?.[1];
         orchestrator.readiness.push({
-          at: Date.now(),
+          at,
           status: response?.status ?? 0,
           ...(consumer === undefined ? {} : { consumer }),
         });
@@ -224,7 +225,10 @@ describe('orchestrator faults (separate processes, private broker and database)'
     await new Promise((resolve) => setTimeout(resolve, 5000));
     rig.broker.signal('SIGKILL');
     const killedAt = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // Away for certain until the restart begins (longer than a consumer takes to call itself reconnecting); it
+    // serves again at some point before restart() resolves.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    const restartingAt = Date.now();
     await rig.broker.restart();
     const servingAt = Date.now();
 
@@ -279,7 +283,7 @@ describe('orchestrator faults (separate processes, private broker and database)'
       // Readiness told the truth: red during the outage, green again only once it decided.
       for (const orchestrator of [first, second]) {
         const during = orchestrator.readiness.filter(
-          (answer) => answer.at > killedAt && answer.at < servingAt,
+          (answer) => answer.at > killedAt && answer.at < restartingAt,
         );
         expect(during.length).toBeGreaterThan(0);
         expect(during.every((answer) => answer.status !== 200)).toBe(true);
