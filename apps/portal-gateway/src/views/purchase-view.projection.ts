@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { parsePurchaseEvent, type PurchaseEvent } from '@mp/contracts';
+import { parsePurchaseEvent, type PurchaseEvent, type PurchaseView } from '@mp/contracts';
 import {
   isOtherRecordKind,
   schemaRejection,
@@ -9,7 +9,7 @@ import {
 } from '@mp/event-log';
 import { fold, purchaseViewOf } from '@mp/purchase-machine';
 import { VIEW_CHANNEL } from './view-notifications';
-import { recordAliases, viewIdsOf } from './purchase-view-aliases';
+import { recordAliases, viewIdsOf, type Appended } from './purchase-view-aliases';
 
 /**
  * The purchase event log as `purchase_view` (G6), for the checkpointed projection runner: each event applies once by
@@ -32,6 +32,11 @@ export function purchaseViewProjection({ topics, groups }: KafkaNames): Projecti
   };
 }
 
+/**
+ * A fixed number of statements per batch (bench/projection-rebuild): the histories of all its purchases in one
+ * read, each purchase folded once with its new events, the views in one upsert, the aliases (ADR 0027) and the
+ * change notices for the whole batch.
+ */
 async function applyViews(
   manager: EntityManager,
   batch: ProjectionBatch<PurchaseEvent>,
@@ -41,48 +46,54 @@ async function applyViews(
     const id = event.metadata.transactionId;
     byPurchase.set(id, [...(byPurchase.get(id) ?? []), event]);
   }
-  for (const [transactionId, events] of byPurchase) {
-    // NOTIFY is delivered on commit only.
-    if (await applyEvents(manager, transactionId, events)) {
-      for (const id of await viewIdsOf(manager, transactionId)) {
-        await manager.query('SELECT pg_notify($1, $2)', [VIEW_CHANNEL, id]);
-      }
-    }
-  }
-}
-
-async function applyEvents(
-  manager: EntityManager,
-  transactionId: string,
-  events: readonly PurchaseEvent[],
-): Promise<boolean> {
-  const rows = await manager.query<{ history: PurchaseEvent[] }[]>(
-    'SELECT history FROM purchase_view WHERE transaction_id = $1 FOR UPDATE',
-    [transactionId],
+  const stored = await manager.query<{ transaction_id: string; history: PurchaseEvent[] }[]>(
+    'SELECT transaction_id, history FROM purchase_view WHERE transaction_id = ANY($1::text[]) FOR UPDATE',
+    [[...byPurchase.keys()]],
   );
-  const history = [...(rows[0]?.history ?? [])];
-  const appended: PurchaseEvent[] = [];
-  for (const event of events) {
-    if (event.metadata.sequence !== history.length + 1) continue;
-    history.push(event);
-    appended.push(event);
+  const histories = new Map(stored.map((row) => [row.transaction_id, row.history]));
+  const appended: Appended[] = [];
+  const views: { transactionId: string; history: PurchaseEvent[]; view: PurchaseView }[] = [];
+  for (const [transactionId, events] of byPurchase) {
+    const history = [...(histories.get(transactionId) ?? [])];
+    const added: PurchaseEvent[] = [];
+    for (const event of events) {
+      if (event.metadata.sequence !== history.length + 1) continue;
+      history.push(event);
+      added.push(event);
+    }
+    if (added.length === 0) continue;
+    appended.push({ transactionId, events: added });
+    const view = purchaseViewOf(fold(history));
+    if (view !== null) views.push({ transactionId, history, view });
   }
-  if (appended.length === 0) return false;
-  await recordAliases(manager, transactionId, appended);
-  const view = purchaseViewOf(fold(history));
-  if (view === null) return false;
+  await recordAliases(manager, appended);
+  if (views.length === 0) return;
+  // `view` is json, kept as written (the directive's key order), so the rows go in as json, not jsonb.
   await manager.query(
     `INSERT INTO purchase_view (transaction_id, last_sequence, history, view, updated_at)
-     VALUES ($1, $2, $3, $4, $5)
+     SELECT * FROM json_to_recordset($1::json)
+       AS r(transaction_id text, last_sequence int, history jsonb, view json, updated_at timestamptz)
      ON CONFLICT (transaction_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence,
        history = EXCLUDED.history, view = EXCLUDED.view, updated_at = EXCLUDED.updated_at`,
     [
-      transactionId,
-      history.length,
-      JSON.stringify(history),
-      JSON.stringify(view),
-      history[history.length - 1]!.metadata.occurredAt,
+      JSON.stringify(
+        views.map((row) => ({
+          transaction_id: row.transactionId,
+          last_sequence: row.history.length,
+          history: row.history,
+          view: row.view,
+          updated_at: row.history.at(-1)!.metadata.occurredAt,
+        })),
+      ),
     ],
   );
-  return true;
+  // NOTIFY is delivered on commit only.
+  const woken = await viewIdsOf(
+    manager,
+    views.map((row) => row.transactionId),
+  );
+  await manager.query('SELECT pg_notify($1, id) FROM unnest($2::text[]) AS id', [
+    VIEW_CHANNEL,
+    woken,
+  ]);
 }
