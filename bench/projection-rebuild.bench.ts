@@ -16,11 +16,7 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
-import type { DatabaseConfig } from '@mp/config';
-import { createDataSource, migrateDatabase, platformMigrations } from '@mp/database';
-import { CheckpointedProjectionRunner, kafkaNames } from '@mp/event-log';
-import { createAppLogger } from '@mp/platform';
+import { kafkaNames } from '@mp/event-log';
 import { repositoryRoot } from '../test/support/build-apps';
 import { ChildUnderTest } from '../test/support/child-process';
 import { connectedAdmin, createTopicsSettled } from '../test/support/kafka-admin';
@@ -32,8 +28,12 @@ import {
   type PreloadedPurchase,
 } from '../test/support/preloaded-log';
 import { testKafka } from '../test/support/purchase-system';
-import { isolatedEnvironment, testEnvironment, uniqueName } from '../test/support/test-environment';
-import { projectionsUnderTest, type ProjectionUnderTest } from './projection-rebuild.projections';
+import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
+import {
+  ProjectionRebuild,
+  projectionsUnderTest,
+  type ProjectionUnderTest,
+} from '../test/support/rebuilt-projections';
 
 const { values } = parseArgs({
   options: {
@@ -65,7 +65,6 @@ const env = testEnvironment(isolatedEnvironment('rebuild'));
 const namespace = env.KAFKA_NAMESPACE!;
 const names = kafkaNames(namespace);
 const kafka = testKafka(env);
-const logger = createAppLogger({ appName: 'balance-api', logLevel: 'warn' });
 
 interface Run {
   readonly projection: string;
@@ -106,41 +105,15 @@ async function readAlone(topics: readonly string[]): Promise<{ s: number; record
 /** The baseline, then the rebuild, of one projection into a schema of its own (dropped after). */
 async function measure(under: ProjectionUnderTest, run: number): Promise<Run> {
   const load = loadavg()[0]!;
-  const schema = uniqueName(`rebuild_${under.name.replace('-', '_')}`).toLowerCase();
-  const database: DatabaseConfig = { url: env.DATABASE_URL!, poolSize: 10, schema };
-  await migrateDatabase(database, [platformMigrations, under.migrations]);
-  const dataSource = await createDataSource(database, {
-    entities: under.entities,
-    applicationName: `bench:${under.name}`,
-  }).initialize();
-  let rejected = 0;
-  const built = under.create(namespace, dataSource, schema, (records) => {
-    rejected += records.length;
-  });
-  const runner = new CheckpointedProjectionRunner({
-    kafka,
-    dataSource,
-    logger,
-    projection: built.projection,
-    rejections: built.rejections,
-    ...(built.partitionsConsumedConcurrently === undefined
-      ? {}
-      : { partitionsConsumedConcurrently: built.partitionsConsumedConcurrently }),
-  });
+  const rebuild = await ProjectionRebuild.create(under, env, kafka);
   try {
-    const baseline = await readAlone(built.projection.topics);
+    const baseline = await readAlone(rebuild.topics);
     const started = performance.now();
-    await runner.start();
-    while (!runner.status().ready) {
-      if (seconds(started, performance.now()) > 1800)
-        throw new Error(
-          `${under.name} not caught up after 30 min: ${JSON.stringify(runner.status())}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await rebuild.runner.start();
+    await rebuild.caughtUp(1_800_000);
     const rebuildS = seconds(started, performance.now());
-    await runner.stop();
-    const [counted] = await dataSource.query<{ rows: string }[]>(
+    await rebuild.runner.stop();
+    const [counted] = await rebuild.dataSource.query<{ rows: string }[]>(
       `SELECT count(*) AS rows FROM ${under.table}`,
     );
     return {
@@ -150,23 +123,12 @@ async function measure(under: ProjectionUnderTest, run: number): Promise<Run> {
       records: baseline.records,
       readS: baseline.s,
       rebuildS,
-      rejected,
+      rejected: rebuild.rejected.length,
       rows: Number(counted?.rows ?? 0),
     };
   } finally {
-    await runner.stop();
-    await dataSource.destroy();
-    await dropSchema(schema);
-    const admin = await connectedAdmin(env);
-    await admin.deleteGroups([built.projection.groupId]).catch(() => undefined);
-    await admin.disconnect();
+    await rebuild.close();
   }
-}
-
-async function dropSchema(schema: string): Promise<void> {
-  const sql = new Client({ connectionString: env.DATABASE_URL });
-  await sql.connect();
-  await sql.query(`DROP SCHEMA "${schema}" CASCADE`).finally(() => sql.end());
 }
 
 function report(results: readonly Run[]): void {
