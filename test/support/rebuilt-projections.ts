@@ -38,8 +38,6 @@ export type ProjectionName = 'balance' | 'support-index' | 'purchase-view';
 export interface RebuiltProjection {
   readonly projection: Projection<unknown, unknown>;
   readonly rejections: RejectionSink;
-  /** What the app passes to its runner. */
-  readonly partitionsConsumedConcurrently?: number;
 }
 
 export interface ProjectionUnderTest {
@@ -114,7 +112,6 @@ export const projectionsUnderTest: readonly ProjectionUnderTest[] = [
           groupId: `${projection.groupId}.${schema}`,
         },
         rejections: counted(rejected),
-        partitionsConsumedConcurrently: 3,
       };
     },
   },
@@ -151,7 +148,7 @@ export class ProjectionRebuild {
       applicationName: `rebuild:${under.name}`,
     }).initialize();
     const rejected: RejectedRecord[] = [];
-    const { projection, rejections, partitionsConsumedConcurrently } = under.create(
+    const { projection, rejections } = under.create(
       env.KAFKA_NAMESPACE!,
       dataSource,
       schema,
@@ -163,7 +160,6 @@ export class ProjectionRebuild {
       logger: createAppLogger({ appName: 'support', logLevel: 'silent' }),
       projection,
       rejections,
-      ...(partitionsConsumedConcurrently === undefined ? {} : { partitionsConsumedConcurrently }),
     });
     return new ProjectionRebuild(
       under,

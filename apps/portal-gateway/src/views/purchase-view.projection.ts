@@ -21,6 +21,8 @@ export function purchaseViewProjection({ topics, groups }: KafkaNames): Projecti
     groupId: groups.purchaseViewProjector,
     topics: [topics.purchaseEvents],
     keyedByTransactionId: new Set([topics.purchaseEvents]),
+    // A purchase's events are on one partition: batches of different partitions write different views.
+    partitionsConsumedConcurrently: 3,
     skip: (record) => isOtherRecordKind(record.headers),
     decode: (json) => {
       const parsed = parsePurchaseEvent(json);

@@ -28,7 +28,6 @@ export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicat
     this.readiness = runners.readiness;
     this.rejections = runners.rejectedRecords(names.topics.rejectedRecords);
     this.runner = runners.create({
-      partitionsConsumedConcurrently: 3,
       rejections: (_manager, records) => this.rejections.publish(records),
       projection: purchaseViewProjection(names),
     });

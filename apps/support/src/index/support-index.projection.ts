@@ -27,6 +27,9 @@ export function supportIndexProjection(
       names.topics.purchaseEffects,
       names.topics.purchaseParking,
     ]),
+    // Batches of different partitions add rows of their own (ON CONFLICT DO NOTHING); the summary of a purchase is
+    // written from its events, all on one partition, and a parking record changes it in the database itself.
+    partitionsConsumedConcurrently: 4,
     skip: (record) => skippedByIndex(record.headers),
     decode: (json, record) =>
       decodeIndexed(roles.get(record.topic) ?? 'events', json, coordinatesOf(record)),
