@@ -148,6 +148,22 @@ export class BalanceTables {
     return rows.map((row) => row.iccid);
   }
 
+  /**
+   * Locks each SIM's balances until the transaction ends (advisory locks, keyed by schema and ICCID, taken in one
+   * order). A SIM's facts come from several topics, so batches of two partitions (or two instances) may both fold
+   * it: each must read the facts the other committed, or the later commit would put back balances without them.
+   * Taken after the batch's facts are written and before any are read, in the order of their keys, so two batches
+   * wait for each other's SIMs one way only.
+   */
+  async lockSims(iccids: readonly string[]): Promise<void> {
+    await this.manager.query(
+      `SELECT pg_advisory_xact_lock(k) FROM (
+         SELECT DISTINCT hashtextextended(current_schema() || '/sim_balance/' || iccid, 0) AS k
+           FROM unnest($1::text[]) AS iccid ORDER BY k) AS keys`,
+      [iccids],
+    );
+  }
+
   /** Every fact of each SIM, three statements for all of them. */
   async facts(iccids: readonly string[]): Promise<Map<string, SimFacts>> {
     const [credits, usages, adjustments] = [

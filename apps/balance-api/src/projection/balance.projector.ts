@@ -61,6 +61,8 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly keyedByTransactionId: ReadonlySet<string>;
+  /** Balances are folded under a lock per SIM (BalanceTables.lockSims), so partitions may be applied at once. */
+  readonly partitionsConsumedConcurrently = 4;
   private readonly roles: ReadonlyMap<string, ProjectedTopic>;
 
   constructor(private readonly options: ProjectorOptions) {
@@ -174,6 +176,7 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
 
   private async recompute(tables: BalanceTables, iccids: readonly string[]): Promise<void> {
     if (iccids.length === 0) return;
+    await tables.lockSims(iccids);
     const balances = [...(await tables.facts(iccids))].flatMap(([iccid, facts]) =>
       foldBalances(
         facts.credits.map(toCreditFact),
