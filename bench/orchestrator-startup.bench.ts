@@ -23,7 +23,7 @@ import { ChildUnderTest } from '../test/support/child-process';
 import { connectedAdmin, createTopicsSettled } from '../test/support/kafka-admin';
 import { portalEvents } from '../test/support/portal-events';
 import {
-  AwaitingDownloadLog,
+  PreloadedHistoryLog,
   preloadIccid,
   preloadPurchaseLog,
   type PreloadedPurchase,
@@ -71,7 +71,7 @@ async function measureSize(count: number): Promise<Run[]> {
   const admin = await connectedAdmin(env);
   try {
     await createTopicsSettled(admin, { topics: [...names.specs] });
-    const log = new AwaitingDownloadLog(names.topics, 'inline');
+    const log = new PreloadedHistoryLog(names.topics, 'inline');
     const loading = performance.now();
     const records = await preloadPurchaseLog(kafka, log, purchases(count));
     console.log(

@@ -1,10 +1,11 @@
 // The baseline of bench/orchestrator-startup.bench.ts, run as a fresh process with the orchestrator's environment:
 // a plain kafkajs consumer with the orchestrator's client (createKafkaClient from its config) and the log tail's
 // consumer settings (a fresh group, read committed, 100 ms fetch wait, 4 MiB per partition, 4 partitions at once)
-// reads the topics the tail reads from the beginning to the ends they had at its join, applying nothing. It prints
-// one JSON line: milliseconds since this process started (performance.now()) when its code began, when it joined,
+// reads the topics the tail reads (or those named by `--topics a,b`: bench/projection-rebuild.bench.ts) from the
+// beginning to the ends they had at its join, applying nothing. It prints one JSON line: milliseconds since this process started (performance.now()) when its code began, when it joined,
 // when it had read everything, and the records it saw.
 import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
 import { loadOrchestratorConfig } from '@mp/config';
 import { createKafkaClient, kafkaNamesFor, PartitionProgress } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
@@ -13,6 +14,11 @@ async function main(): Promise<void> {
   const began = performance.now();
   const config = loadOrchestratorConfig();
   const names = kafkaNamesFor(config.kafka);
+  const { values } = parseArgs({ options: { topics: { type: 'string' } } });
+  const topics = values.topics?.split(',') ?? [
+    names.topics.purchaseEvents,
+    names.topics.purchaseParking,
+  ];
   const kafka = createKafkaClient(
     config.kafka,
     createAppLogger({ appName: 'orchestrator', logLevel: 'warn' }),
@@ -35,10 +41,7 @@ async function main(): Promise<void> {
   });
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => progress.batchEnded(payload));
   await consumer.connect();
-  await consumer.subscribe({
-    topics: [names.topics.purchaseEvents, names.topics.purchaseParking],
-    fromBeginning: true,
-  });
+  await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     partitionsConsumedConcurrently: 4,

@@ -10,7 +10,7 @@ import { auditLog } from '../support/log-audit';
 import { OrchestratorProcess } from '../support/orchestrator-process';
 import { partitionOf } from '../support/partitions';
 import {
-  AwaitingDownloadLog,
+  PreloadedHistoryLog,
   preloadIccid,
   preloadPurchaseLog,
   type PreloadedPurchase,
@@ -88,7 +88,7 @@ describe('orchestrator restart with a large log while ICCID-routed notifications
     } finally {
       await admin.disconnect();
     }
-    const log = new AwaitingDownloadLog(names.topics, 'delayedProfile');
+    const log = new PreloadedHistoryLog(names.topics, 'delayedProfile');
     const kafka = testKafka(env);
     await preloadPurchaseLog(kafka, log, bulk);
     // Written after the bulk, so each is behind it on its partition.

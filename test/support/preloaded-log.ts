@@ -1,41 +1,70 @@
 import { isDeepStrictEqual } from 'node:util';
-import { Partitioners, type Kafka } from 'kafkajs';
+import { Partitioners, type Kafka, type TopicMessages } from 'kafkajs';
 import type { PurchaseEvent } from '@mp/contracts';
 import { type OutgoingMessage, type TopicNames } from '@mp/event-log';
 import { digest64 } from '@mp/purchase-machine';
 import { luhnCheckDigit } from '@mp/sim';
 import { OutgoingRecords } from '../../apps/orchestrator/src/processing/outgoing-records';
-import { decidePurchase, type PurchaseStep } from '../../apps/support/src/testing/decided-purchase';
+import {
+  decidePurchase,
+  type Decided,
+  type PurchaseStep,
+} from '../../apps/support/src/testing/decided-purchase';
 import {
   ICCID,
   inputs,
   seedSettings,
 } from '../../libs/purchase-machine/src/testing/inputs.fixture';
 
-// A large purchase event log written straight to the topic, for the orchestrator's restart e2e and start-up bench:
-// histories the real purchase machine decided, in the records the orchestrator itself writes (OutgoingRecords),
-// every purchase left waiting for the SM-DP+'s download notification, its timers due an hour or more from now.
+// A large log written straight to the topics, for the orchestrator's restart e2e and the start-up and projection
+// rebuild benches: histories the real purchase machine decided, in the records the orchestrator itself writes
+// (OutgoingRecords). A purchase left waiting for the SM-DP+'s download notification has its timers due an hour or
+// more from now.
 
-/** The flows a preloaded purchase can be waiting in: inline (5 events) or the delayed download (8 events). */
-export type AwaitingFlow = 'inline' | 'delayedProfile';
+/**
+ * The history a preloaded purchase has: waiting for its download notification, inline (5 events) or delayed
+ * download (8 events); or whole: an inline purchase installed on the device, a balance addition, a cancelled one.
+ */
+export type PreloadedFlow =
+  'inline' | 'delayedProfile' | 'inlineInstalled' | 'balanceAddition' | 'cancelled';
 
 export interface PreloadedPurchase {
   readonly transactionId: string;
-  /** The profile the SM-DP+ reserved for it: what its download notification names. */
+  /** The profile the SM-DP+ reserved for it (what its download notification names), or the SIM topped up. */
   readonly iccid: string;
 }
 
-const steps: Record<AwaitingFlow, (t: ReturnType<typeof inputs>, iccid: string) => PurchaseStep[]> =
-  {
-    inline: (t, iccid) => [t.completed('inline'), t.reserved(iccid), t.confirmed()],
-    delayedProfile: (t, iccid) => [
-      t.completed('delayedProfile'),
-      t.reserved(iccid),
-      t.confirmed(),
-      t.timerFired(),
-      t.released(),
-    ],
-  };
+export interface PreloadOptions {
+  /** Also each decision's effect records, as the orchestrator writes them beside its events. */
+  readonly effects?: boolean;
+  /** Also one usage event of this many MB per purchase that credits its SIM, on the usage topic (keyed by ICCID). */
+  readonly usageMB?: number;
+}
+
+type Input = ReturnType<typeof inputs>;
+
+const steps: Record<PreloadedFlow, (t: Input, iccid: string) => PurchaseStep[]> = {
+  inline: (t, iccid) => [t.completed('inline'), t.reserved(iccid), t.confirmed()],
+  delayedProfile: (t, iccid) => [
+    t.completed('delayedProfile'),
+    t.reserved(iccid),
+    t.confirmed(),
+    t.timerFired(),
+    t.released(),
+  ],
+  inlineInstalled: (t, iccid) => [
+    t.completed('inline'),
+    t.reserved(iccid),
+    t.confirmed(),
+    t.progress(3, 'Executed-Success', iccid),
+    t.progress(4, 'Executed-Success', iccid),
+  ],
+  balanceAddition: (t, iccid) => [t.completed('balanceAddition', { iccid })],
+  cancelled: (t) => [t.cancelled()],
+};
+
+/** The flows whose purchase puts its plan on the SIM. */
+const crediting: ReadonlySet<PreloadedFlow> = new Set(['inlineInstalled', 'balanceAddition']);
 
 const TEMPLATE = 'preload-template-purchase';
 const TEMPLATE_DIGEST = digest64(TEMPLATE);
@@ -47,69 +76,119 @@ export function preloadIccid(serial: number): string {
 }
 
 /**
- * The records of one flow's history for any purchase. Deciding every purchase through the machine runs at a few
- * hundred purchases a second, too slow for 100,000: the machine decides one template purchase, and each purchase's
- * records are the template's with the template's transactionId (in ids, timer ids, causations), its digest (in
- * functionCallIdentifiers) and its ICCID replaced. The first purchase is also decided for real and must match.
+ * The records of purchases of the given flows, taken in turn (the n-th purchase written has the n-th flow of the
+ * mix, round the list). Deciding every purchase through the machine runs at a few hundred purchases a second, too
+ * slow for 100,000: the machine decides one template purchase per flow, and each purchase's records are the
+ * template's with the template's transactionId (in ids, timer ids, causations), its digest (in
+ * functionCallIdentifiers) and its ICCID replaced. The first purchase of each flow is also decided for real and
+ * must match.
  */
-export class AwaitingDownloadLog {
-  private readonly template: readonly OutgoingMessage[];
-  private checked = false;
+export class PreloadedHistoryLog {
+  private readonly mix: readonly PreloadedFlow[];
+  private readonly templates = new Map<PreloadedFlow, readonly OutgoingMessage[]>();
+  private readonly checked = new Set<PreloadedFlow>();
+  private readonly out: OutgoingRecords;
+  private written = 0;
 
   constructor(
     private readonly topics: TopicNames,
-    private readonly flow: AwaitingFlow,
+    flows: PreloadedFlow | readonly PreloadedFlow[],
+    private readonly options: PreloadOptions = {},
     private readonly t0 = new Date().toISOString(),
   ) {
-    this.template = this.decided({ transactionId: TEMPLATE, iccid: ICCID }).map((event) =>
-      new OutgoingRecords(topics).event(event),
-    );
+    this.mix = typeof flows === 'string' ? [flows] : flows;
+    this.out = new OutgoingRecords(topics);
+    for (const flow of this.mix) {
+      this.templates.set(flow, this.records(flow, { transactionId: TEMPLATE, iccid: ICCID }));
+    }
   }
 
+  /** Purchase events per purchase, on average over the mix. */
   get eventsPerPurchase(): number {
-    return this.template.length;
+    const events = this.mix.map(
+      (flow) =>
+        this.templates.get(flow)!.filter((message) => message.topic === this.topics.purchaseEvents)
+          .length,
+    );
+    return events.reduce((sum, count) => sum + count, 0) / events.length;
   }
 
   messages(purchase: PreloadedPurchase): OutgoingMessage[] {
+    const flow = this.mix[this.written % this.mix.length]!;
+    this.written += 1;
     const digest = digest64(purchase.transactionId);
     const swap = (text: string) =>
       text
         .replaceAll(TEMPLATE, purchase.transactionId)
         .replaceAll(TEMPLATE_DIGEST, digest)
         .replaceAll(ICCID, purchase.iccid);
-    const messages = this.template.map((message) => ({
+    const messages = this.templates.get(flow)!.map(({ headers, ...message }) => ({
       ...message,
-      key: purchase.transactionId,
+      key: swap(message.key),
       value: swap(message.value),
-      headers: Object.fromEntries(
-        Object.entries(message.headers ?? {}).map(([name, value]) => [name, swap(value)]),
-      ),
+      ...(headers === undefined
+        ? {}
+        : {
+            headers: Object.fromEntries(
+              Object.entries(headers).map(([name, value]) => [name, swap(value)]),
+            ),
+          }),
     }));
-    if (!this.checked) {
-      const real = this.decided(purchase);
-      const copied = messages.map((message) => JSON.parse(message.value) as PurchaseEvent);
-      if (!isDeepStrictEqual(real, copied))
+    if (!this.checked.has(flow)) {
+      if (!isDeepStrictEqual(this.records(flow, purchase), messages))
         throw new Error(
-          `the copied history of ${purchase.transactionId} is not what the machine decides`,
+          `the copied ${flow} history of ${purchase.transactionId} is not what the machine decides`,
         );
-      this.checked = true;
+      this.checked.add(flow);
     }
     return messages;
   }
 
-  private decided(purchase: PreloadedPurchase): PurchaseEvent[] {
+  private records(flow: PreloadedFlow, purchase: PreloadedPurchase): OutgoingMessage[] {
     const t = inputs(purchase.transactionId, this.t0);
-    return decidePurchase(steps[this.flow](t, purchase.iccid), seedSettings).history;
+    const { decisions, history } = decidePurchase(steps[flow](t, purchase.iccid), seedSettings);
+    const records = decisions.flatMap((decision) => this.decisionRecords(decision, history));
+    const { usageMB } = this.options;
+    if (usageMB !== undefined && crediting.has(flow)) {
+      const last = Date.parse(history.at(-1)!.metadata.occurredAt);
+      records.push(this.usage(purchase, usageMB, new Date(last + 60_000).toISOString()));
+    }
+    return records;
+  }
+
+  /** A decision's records in the order the orchestrator writes them: its events, then its effects. */
+  private decisionRecords(decision: Decided, history: readonly PurchaseEvent[]): OutgoingMessage[] {
+    const events = decision.events.map((event) => this.out.event(event));
+    const first = decision.events[0];
+    if (this.options.effects !== true || first === undefined) return events;
+    const { transactionId, causationId, occurredAt } = first.metadata;
+    return [
+      ...events,
+      ...decision.effects.flatMap((effect, index) =>
+        this.out.effect(transactionId, causationId, occurredAt, index, effect, history),
+      ),
+    ];
+  }
+
+  private usage(purchase: PreloadedPurchase, usedMB: number, occurredAt: string): OutgoingMessage {
+    const usage = {
+      eventId: `${purchase.transactionId}-usage-1`,
+      iccid: purchase.iccid,
+      location: 'US',
+      usedMB,
+      occurredAt,
+    };
+    return { topic: this.topics.usage, key: purchase.iccid, value: JSON.stringify(usage) };
   }
 }
 
 /**
- * Writes the purchases' histories to the event log, keyed (and so partitioned) as the orchestrator writes them.
- * Resolves with the number of records written.
+ * Writes the purchases' records, keyed (and so partitioned) as the orchestrator writes them. Resolves with the
+ * number of records written.
  */
 export async function preloadPurchaseLog(
   kafka: Kafka,
-  log: AwaitingDownloadLog,
+  log: PreloadedHistoryLog,
   purchases: Iterable<PreloadedPurchase>,
 ): Promise<number> {
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
@@ -121,17 +200,18 @@ export async function preloadPurchaseLog(
     const flush = async () => {
       const messages = batch;
       batch = [];
-      const topic = messages[0]?.topic;
-      if (topic === undefined) return;
+      if (messages.length === 0) return;
       // A few sends at once keep the broker busy.
-      const sending = producer.send({ topic, acks: -1, messages }).then(() => {
-        written += messages.length;
-        inFlight.delete(sending);
-      });
+      const sending = producer
+        .sendBatch({ acks: -1, topicMessages: byTopic(messages) })
+        .then(() => {
+          written += messages.length;
+          inFlight.delete(sending);
+        });
       inFlight.add(sending);
       if (inFlight.size >= 4) await Promise.race(inFlight);
     };
-    // Concurrent sends may land out of order, so a purchase's events always go in one batch (a history is never
+    // Concurrent sends may land out of order, so a purchase's records always go in one batch (a history is never
     // reordered); a caller that needs some purchases after all others writes them with a second call.
     let bytes = 0;
     for (const purchase of purchases) {
@@ -150,4 +230,18 @@ export async function preloadPurchaseLog(
     await producer.disconnect();
   }
   return written;
+}
+
+/** The messages per topic, each topic's in the order given. */
+function byTopic(messages: readonly OutgoingMessage[]): TopicMessages[] {
+  const topics = new Map<string, OutgoingMessage[]>();
+  for (const message of messages) {
+    const list = topics.get(message.topic) ?? [];
+    list.push(message);
+    topics.set(message.topic, list);
+  }
+  return [...topics].map(([topic, list]) => ({
+    topic,
+    messages: list.map(({ topic: _topic, ...message }) => message),
+  }));
 }

@@ -6,6 +6,7 @@ import {
 } from '@mp/event-log';
 import type { BalanceAdjustment, PurchaseEvent, UsageEvent } from '@mp/contracts';
 import type { EntityManager } from 'typeorm';
+import { BalanceTables } from './balance-tables';
 import {
   foldBalances,
   type AdjustmentFact,
@@ -14,12 +15,10 @@ import {
 } from '../balance/balance-fold';
 import { adjustmentChangeOf } from '../balance/adjustment-change';
 import { creditOf, type PurchaseCredit } from '../balance/purchase-credit';
-import {
+import type {
   BalanceAdjustmentEntity,
   BalanceCreditEntity,
   BalancePurchaseEntity,
-  BalanceUsageEntity,
-  SimBalanceEntity,
 } from './entities';
 import {
   decodeBalanceRecord,
@@ -62,6 +61,8 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
   readonly groupId: string;
   readonly topics: readonly string[];
   readonly keyedByTransactionId: ReadonlySet<string>;
+  /** Balances are folded under a lock per SIM (BalanceTables.lockSims), so partitions may be applied at once. */
+  readonly partitionsConsumedConcurrently = 4;
   private readonly roles: ReadonlyMap<string, ProjectedTopic>;
 
   constructor(private readonly options: ProjectorOptions) {
@@ -83,21 +84,29 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
     return decodeBalanceRecord(this.roles.get(record.topic) ?? 'usage', json);
   }
 
-  /** Returns the ICCIDs whose balances changed. */
+  /**
+   * Returns the ICCIDs whose balances changed. The batch's records are applied together, a fixed number of
+   * statements for the whole batch (BalanceTables), with what each record would have done alone: a purchase event
+   * once by its sequence number, a usage event and an adjustment once by their eventId; then the balances of every
+   * SIM whose facts changed are folded again.
+   */
   async apply(manager: EntityManager, batch: ProjectionBatch<BalanceInput>): Promise<string[]> {
-    const touched = new Set<string>();
+    const tables = new BalanceTables(manager);
+    const events = new Map<string, PurchaseEvent[]>();
+    const usages: UsageEvent[] = [];
+    const adjustments: BalanceAdjustment[] = [];
     for (const { value } of batch.records) {
       switch (value.kind) {
-        case 'purchaseEvent':
-          for (const iccid of await this.applyPurchaseEvent(manager, value.event))
-            touched.add(iccid);
+        case 'purchaseEvent': {
+          const id = value.event.metadata.transactionId;
+          events.set(id, [...(events.get(id) ?? []), value.event]);
           break;
+        }
         case 'usage':
-          if (await this.applyUsage(manager, value.usage)) touched.add(value.usage.iccid);
+          usages.push(value.usage);
           break;
         case 'adjustment':
-          if (await this.applyAdjustment(manager, value.adjustment))
-            touched.add(value.adjustment.iccid);
+          adjustments.push(value.adjustment);
           break;
         default: {
           const _exhaustive: never = value;
@@ -105,8 +114,11 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
         }
       }
     }
-    for (const iccid of touched) await this.recompute(manager, iccid);
-    await this.announce(manager, [...touched]);
+    const touched = new Set(await this.applyPurchaseEvents(tables, events));
+    for (const iccid of await tables.insertUsage(usages)) touched.add(iccid);
+    for (const iccid of await tables.insertAdjustments(adjustments)) touched.add(iccid);
+    await this.recompute(tables, [...touched]);
+    await this.announce(tables, [...touched]);
     return [...touched];
   }
 
@@ -114,113 +126,87 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
     if (changed.length > 0) this.options.onApplied?.(changed);
   }
 
-  /** Folds the purchase through the machine again with this event; returns the SIMs whose credit moved. */
-  private async applyPurchaseEvent(
-    manager: EntityManager,
-    event: PurchaseEvent,
+  /**
+   * Appends each purchase's new events (idempotent per event: a purchase's events carry increasing sequence
+   * numbers) and folds it through the machine again, once per purchase; returns the SIMs whose credit moved.
+   * A credit is compared as it was before the batch and after it, not after each event: the rows come out the same
+   * (balances are folded from the credits the batch leaves), and the fold runs once per purchase, not per event.
+   */
+  private async applyPurchaseEvents(
+    tables: BalanceTables,
+    events: ReadonlyMap<string, readonly PurchaseEvent[]>,
   ): Promise<string[]> {
-    const transactionId = event.metadata.transactionId;
-    const row = await manager.findOneBy(BalancePurchaseEntity, { transactionId });
-    // Idempotent per event: a purchase's events carry increasing sequence numbers.
-    if (row !== null && event.metadata.sequence <= row.lastSequence) return [];
-    const events = [...((row?.events ?? []) as PurchaseEvent[]), event];
-    const credit = creditOf(events);
-    const before = await manager.findOneBy(BalanceCreditEntity, { transactionId });
-    await manager.save(BalancePurchaseEntity, {
-      transactionId,
-      lastSequence: event.metadata.sequence,
-      events,
-      creditIccid: credit?.iccid ?? null,
-      updatedAt: this.options.now(),
-    });
-    if (sameCredit(before, credit)) return [];
-    if (before !== null) await manager.delete(BalanceCreditEntity, { transactionId });
-    if (credit !== null)
-      await manager.insert(BalanceCreditEntity, creditRow(transactionId, credit));
-    return [before?.iccid, credit?.iccid].filter((iccid): iccid is string => iccid !== undefined);
-  }
-
-  /** D17: the same usage event twice counts once. */
-  private async applyUsage(manager: EntityManager, usage: UsageEvent): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(BalanceUsageEntity)
-      .values({
-        eventId: usage.eventId,
-        iccid: usage.iccid,
-        location: usage.location,
-        usedMB: usage.usedMB,
-        occurredAt: new Date(usage.occurredAt),
-      })
-      .orIgnore()
-      .returning(['eventId'])
-      .execute();
-    return Array.isArray(result.raw) && result.raw.length > 0;
-  }
-
-  /** ADR 0020: the same adjustment (eventId) twice counts once; the first one read is kept. */
-  private async applyAdjustment(
-    manager: EntityManager,
-    adjustment: BalanceAdjustment,
-  ): Promise<boolean> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(BalanceAdjustmentEntity)
-      .values({
-        eventId: adjustment.eventId,
-        iccid: adjustment.iccid,
-        kind: adjustment.kind,
-        adjustment,
-        occurredAt: new Date(adjustment.occurredAt),
-      })
-      .orIgnore()
-      .returning(['eventId'])
-      .execute();
-    return Array.isArray(result.raw) && result.raw.length > 0;
-  }
-
-  private async recompute(manager: EntityManager, iccid: string): Promise<void> {
-    const credits = await manager.findBy(BalanceCreditEntity, { iccid });
-    const usages = await manager.findBy(BalanceUsageEntity, { iccid });
-    const adjustments = await manager.findBy(BalanceAdjustmentEntity, { iccid });
-    const balances = foldBalances(
-      credits.map(toCreditFact),
-      usages.map((usage) => ({
-        id: usage.eventId,
-        atMs: usage.occurredAt.getTime(),
-        location: usage.location,
-        usedMB: usage.usedMB,
-      })),
-      adjustments.map(toAdjustmentFact),
-    );
-    await manager.delete(SimBalanceEntity, { iccid });
-    if (balances.length === 0) return;
-    await manager.insert(
-      SimBalanceEntity,
-      balances.map((balance) => ({
-        iccid,
-        openedBy: balance.openedBy,
-        balanceType: balance.balanceType,
-        dataMB: balance.dataMB,
-        expiresAt: new Date(balance.expiresAtMs),
-        locations: [...balance.locations],
-      })),
-    );
-  }
-
-  private async announce(manager: EntityManager, iccids: readonly string[]): Promise<void> {
-    // NOTIFY is delivered on commit only; payloads stay well under PostgreSQL's 8000-byte limit.
-    for (let start = 0; start < iccids.length; start += 300) {
-      const payload = `${this.options.schema}:${iccids.slice(start, start + 300).join(',')}`;
-      await manager.query('SELECT pg_notify($1, $2)', [BALANCE_CHANGED_CHANNEL, payload]);
+    if (events.size === 0) return [];
+    const ids = [...events.keys()];
+    const rows = await tables.purchases(ids);
+    const saved: BalancePurchaseEntity[] = [];
+    const credits = new Map<string, PurchaseCredit | null>();
+    const updatedAt = this.options.now();
+    for (const [transactionId, fresh] of events) {
+      const row = rows.get(transactionId);
+      const history = [...(row?.events ?? [])];
+      let last = row?.lastSequence;
+      for (const event of fresh) {
+        if (last !== undefined && event.metadata.sequence <= last) continue;
+        history.push(event);
+        last = event.metadata.sequence;
+      }
+      if (last === undefined || last === row?.lastSequence) continue;
+      const credit = creditOf(history);
+      credits.set(transactionId, credit);
+      saved.push({
+        transactionId,
+        lastSequence: last,
+        events: history,
+        creditIccid: credit?.iccid ?? null,
+        updatedAt,
+      });
     }
+    await tables.savePurchases(saved);
+    const before = await tables.credits([...credits.keys()]);
+    const moved = [...credits].filter(([id, credit]) => !sameCredit(before.get(id), credit));
+    await tables.replaceCredits(
+      moved.filter(([id]) => before.has(id)).map(([id]) => id),
+      moved.flatMap(([id, credit]) => (credit === null ? [] : [creditRow(id, credit)])),
+    );
+    return moved.flatMap(([id, credit]) =>
+      [before.get(id)?.iccid, credit?.iccid].filter((iccid) => iccid !== undefined),
+    );
+  }
+
+  private async recompute(tables: BalanceTables, iccids: readonly string[]): Promise<void> {
+    if (iccids.length === 0) return;
+    await tables.lockSims(iccids);
+    const balances = [...(await tables.facts(iccids))].flatMap(([iccid, facts]) =>
+      foldBalances(
+        facts.credits.map(toCreditFact),
+        facts.usages.map((usage) => ({
+          id: usage.eventId,
+          atMs: usage.occurredAt.getTime(),
+          location: usage.location,
+          usedMB: usage.usedMB,
+        })),
+        facts.adjustments.map(toAdjustmentFact),
+      ).map((balance) => ({ ...balance, iccid })),
+    );
+    await tables.replaceBalances(iccids, balances);
+  }
+
+  private async announce(tables: BalanceTables, iccids: readonly string[]): Promise<void> {
+    // Payloads stay well under PostgreSQL's 8000-byte limit.
+    const payloads: string[] = [];
+    for (let start = 0; start < iccids.length; start += 300) {
+      payloads.push(`${this.options.schema}:${iccids.slice(start, start + 300).join(',')}`);
+    }
+    await tables.notify(BALANCE_CHANGED_CHANNEL, payloads);
   }
 }
 
-function sameCredit(before: BalanceCreditEntity | null, credit: PurchaseCredit | null): boolean {
-  if (before === null || credit === null) return before === credit;
+function sameCredit(
+  before: BalanceCreditEntity | undefined,
+  credit: PurchaseCredit | null,
+): boolean {
+  if (before === undefined || credit === null) return before === undefined && credit === null;
   return (
     before.iccid === credit.iccid && before.creditedAt.getTime() === Date.parse(credit.completedAt)
   );

@@ -4,14 +4,12 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { CheckpointedProjectionRunner, KafkaNames, SizedRecord } from '@mp/event-log';
+import type { CheckpointedProjectionRunner, KafkaNames } from '@mp/event-log';
 import { KAFKA_NAMES, ProjectionRunners, type AppLogger, type ReadinessChecks } from '@mp/platform';
 import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
-import type { IndexedTopic, IndexRecord, KafkaCoordinates } from './index-record.types';
-import { IndexWriter, SUPPORT_PROJECTION } from './index-writer.service';
-import { decodeIndexed, skippedByIndex } from './record.decoder';
-
-type Indexed = Exclude<IndexRecord, { kind: 'skipped' | 'unreadable' }>;
+import type { IndexedRecord } from './index-record.types';
+import { IndexWriter } from './index-writer.service';
+import { supportIndexProjection } from './support-index.projection';
 
 /**
  * The event index projector: reads the purchase event log, the effect records, rejected records and parking
@@ -20,9 +18,7 @@ type Indexed = Exclude<IndexRecord, { kind: 'skipped' | 'unreadable' }>;
  */
 @Injectable()
 export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private runner: CheckpointedProjectionRunner<Indexed> | null = null;
-  private readonly roles: ReadonlyMap<string, IndexedTopic>;
-  private readonly groupId: string;
+  private runner: CheckpointedProjectionRunner<IndexedRecord> | null = null;
   private running: Promise<void> = Promise.resolve();
   private readonly logger: AppLogger;
   private readonly readiness: ReadinessChecks;
@@ -35,13 +31,6 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
   ) {
     this.logger = runners.logger;
     this.readiness = runners.readiness;
-    this.groupId = names.groups.supportIndexer;
-    this.roles = new Map<string, IndexedTopic>([
-      [names.topics.purchaseEvents, 'events'],
-      [names.topics.purchaseEffects, 'effects'],
-      [names.topics.rejectedRecords, 'rejected'],
-      [names.topics.purchaseParking, 'parking'],
-    ]);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -73,23 +62,9 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async start(): Promise<void> {
-    const { names } = this;
-    const runner = this.runners.create<Indexed>({
+    const runner = this.runners.create<IndexedRecord>({
       rejections: (manager, records) => this.writer.reject(manager, records),
-      projection: {
-        name: SUPPORT_PROJECTION,
-        groupId: this.groupId,
-        topics: [...this.roles.keys()],
-        keyedByTransactionId: new Set([
-          names.topics.purchaseEvents,
-          names.topics.purchaseEffects,
-          names.topics.purchaseParking,
-        ]),
-        skip: (record) => skippedByIndex(record.headers),
-        decode: (json, record) =>
-          decodeIndexed(this.roles.get(record.topic) ?? 'events', json, coordinatesOf(record)),
-        apply: (manager, batch) => this.writer.apply(manager, batch),
-      },
+      projection: supportIndexProjection(this.names, this.writer),
     });
     await runner.start();
     this.runner = runner;
@@ -100,14 +75,4 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
     this.runner = null;
     await runner?.stop();
   }
-}
-
-function coordinatesOf(record: SizedRecord): KafkaCoordinates {
-  return {
-    topic: record.topic,
-    partition: record.partition,
-    offset: record.offset,
-    timestamp: record.timestamp,
-    key: record.key,
-  };
 }

@@ -45,3 +45,6 @@ export type IndexRecord =
       readonly transactionId: string | null;
       readonly at: KafkaCoordinates;
     };
+
+/** A record the index writes (what is neither skipped nor unreadable). */
+export type IndexedRecord = Exclude<IndexRecord, { kind: 'skipped' | 'unreadable' }>;

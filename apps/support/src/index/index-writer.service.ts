@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
 import { DATA_SOURCE } from '@mp/platform';
-import type { IndexRecord, KafkaCoordinates } from './index-record.types';
+import type { IndexedRecord, IndexRecord, KafkaCoordinates } from './index-record.types';
 import { PurchaseHistoryReader } from './purchase-history.reader';
 import { summarize } from './purchase-summary';
 
@@ -25,8 +25,6 @@ const projectionTables = [
 
 type Of<K extends IndexRecord['kind']> = Extract<IndexRecord, { kind: K }>;
 
-type Indexed = Exclude<IndexRecord, { kind: 'skipped' | 'unreadable' }>;
-
 /**
  * Writes the index. The checkpointed projection runner calls `apply` with the records of one partition, in the
  * transaction that also moves that partition's checkpoint (G6), and `reject` with what it could not read.
@@ -38,22 +36,33 @@ export class IndexWriter {
     private readonly histories: PurchaseHistoryReader,
   ) {}
 
-  async apply(manager: EntityManager, batch: ProjectionBatch<Indexed>): Promise<void> {
+  /**
+   * A fixed number of statements per batch, whatever its size (bench/projection-rebuild): each table's new rows in
+   * one multi-row statement (one JSON array of rows), then the summaries of every purchase the batch added events to, from one read of
+   * their histories. Parking records change a purchase's row in turn, so they go one by one (they are rare).
+   */
+  async apply(manager: EntityManager, batch: ProjectionBatch<IndexedRecord>): Promise<void> {
     const records = batch.records.map((item) => item.value);
-    const touched = new Set<string>();
-    await insertEvents(manager, records.filter(is('event')), touched);
-    await insertAliases(manager, records.filter(is('event')));
+    const events = records.filter(is('event'));
+    await insertEvents(manager, events);
+    await insertAliases(manager, events);
     await insertEffects(manager, records.filter(is('effect')));
-    for (const record of records) {
-      if (record.kind === 'rejected') await insertRejection(manager, record.record, record.at);
-      if (record.kind === 'parking') await applyParking(manager, record.record, record.at);
-    }
-    for (const transactionId of touched) await this.refreshSummary(manager, transactionId);
+    await insertRejections(
+      manager,
+      records.filter(is('rejected')).map(({ record, at }) => ({ record, at })),
+    );
+    for (const record of records.filter(is('parking')))
+      await applyParking(manager, record.record, record.at);
+    const touched = new Set(events.map((record) => record.event.metadata.transactionId));
+    await this.refreshSummaries(manager, [...touched]);
   }
 
   /** Records the index itself could not read: it is where support looks, so they go straight in (idempotent). */
   async reject(manager: EntityManager, rejections: readonly RejectedRecord[]): Promise<void> {
-    for (const record of rejections) await insertRejection(manager, record, record.source);
+    await insertRejections(
+      manager,
+      rejections.map((record) => ({ record, at: record.source })),
+    );
   }
 
   /** Empties the projection and its checkpoints in one transaction: the next run reads the log from the start. */
@@ -64,74 +73,85 @@ export class IndexWriter {
     });
   }
 
-  private async refreshSummary(manager: EntityManager, transactionId: string): Promise<void> {
-    const events = await this.histories.events(transactionId, manager);
-    const summary = summarize(transactionId, events);
+  private async refreshSummaries(
+    manager: EntityManager,
+    transactionIds: readonly string[],
+  ): Promise<void> {
+    if (transactionIds.length === 0) return;
+    const histories = await this.histories.eventsOf(transactionIds, manager);
+    const summaries = transactionIds.map((id) => summarize(id, histories.get(id) ?? []));
     await manager.query(
       `INSERT INTO support_purchase AS p (transaction_id, flow, state, status, event_count, started_at, updated_at,
                                           timer_id, timer_due_at, indexed_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+       SELECT *, now() FROM json_to_recordset($1::json) AS r(transaction_id text, flow text, state text,
+         status text, event_count int, started_at timestamptz, updated_at timestamptz, timer_id text,
+         timer_due_at timestamptz)
        ON CONFLICT (transaction_id) DO UPDATE SET
          flow = EXCLUDED.flow, state = EXCLUDED.state, status = EXCLUDED.status,
          event_count = EXCLUDED.event_count, started_at = EXCLUDED.started_at,
          updated_at = EXCLUDED.updated_at, timer_id = EXCLUDED.timer_id,
          timer_due_at = EXCLUDED.timer_due_at, indexed_at = now()`,
       [
-        transactionId,
-        summary.flow,
-        summary.state,
-        summary.status,
-        summary.eventCount,
-        summary.startedAt,
-        summary.updatedAt,
-        summary.timer?.timerId ?? null,
-        summary.timer?.dueAt ?? null,
+        rowsOf(summaries, (summary) => ({
+          transaction_id: summary.transactionId,
+          flow: summary.flow,
+          state: summary.state,
+          status: summary.status,
+          event_count: summary.eventCount,
+          started_at: summary.startedAt,
+          updated_at: summary.updatedAt,
+          timer_id: summary.timer?.timerId ?? null,
+          timer_due_at: summary.timer?.dueAt ?? null,
+        })),
       ],
     );
-    if (summary.iccids.length > 0) {
+    const sims = summaries.flatMap((summary) =>
+      summary.iccids.map((iccid) => ({ iccid, transaction_id: summary.transactionId })),
+    );
+    if (sims.length > 0) {
       await manager.query(
         `INSERT INTO support_purchase_sim (iccid, transaction_id)
-         SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING`,
-        [summary.iccids, transactionId],
+         SELECT * FROM json_to_recordset($1::json) AS r(iccid text, transaction_id text)
+         ON CONFLICT DO NOTHING`,
+        [JSON.stringify(sims)],
       );
     }
   }
 }
 
 const is =
-  <K extends Indexed['kind']>(kind: K) =>
-  (record: Indexed): record is Of<K> =>
+  <K extends IndexedRecord['kind']>(kind: K) =>
+  (record: IndexedRecord): record is Of<K> =>
     record.kind === kind;
 
 async function insertEvents(
   manager: EntityManager,
   records: readonly Of<'event'>[],
-  touched: Set<string>,
 ): Promise<void> {
   if (records.length === 0) return;
-  for (const record of records) touched.add(record.event.metadata.transactionId);
-  const column = <T>(pick: (record: Of<'event'>) => T) => records.map(pick);
   await manager.query(
     `INSERT INTO support_event (transaction_id, sequence, event_id, type, schema_version, occurred_at,
                                 causation_id, data, metadata, topic, partition, kafka_offset, recorded_at)
-     SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::int[], $6::timestamptz[],
-                          $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::int[], $12::bigint[],
-                          $13::timestamptz[])
+     SELECT * FROM json_to_recordset($1::json) AS r(transaction_id text, sequence int, event_id text, type text,
+       schema_version int, occurred_at timestamptz, causation_id text, data jsonb, metadata jsonb, topic text,
+       partition int, kafka_offset bigint, recorded_at timestamptz)
      ON CONFLICT DO NOTHING`,
     [
-      column((r) => r.event.metadata.transactionId),
-      column((r) => r.event.metadata.sequence),
-      column((r) => r.event.metadata.eventId),
-      column((r) => r.event.type),
-      column((r) => r.storedVersion),
-      column((r) => r.event.metadata.occurredAt),
-      column((r) => r.event.metadata.causationId),
-      column((r) => JSON.stringify(r.event.data)),
-      column((r) => JSON.stringify(r.event.metadata)),
-      column((r) => r.at.topic),
-      column((r) => r.at.partition),
-      column((r) => r.at.offset),
-      column((r) => kafkaTime(r.at)),
+      rowsOf(records, ({ event, storedVersion, at }) => ({
+        transaction_id: event.metadata.transactionId,
+        sequence: event.metadata.sequence,
+        event_id: event.metadata.eventId,
+        type: event.type,
+        schema_version: storedVersion,
+        occurred_at: event.metadata.occurredAt,
+        causation_id: event.metadata.causationId,
+        data: event.data,
+        metadata: event.metadata,
+        topic: at.topic,
+        partition: at.partition,
+        kafka_offset: at.offset,
+        recorded_at: kafkaTime(at),
+      })),
     ],
   );
 }
@@ -141,18 +161,28 @@ async function insertAliases(
   manager: EntityManager,
   records: readonly Of<'event'>[],
 ): Promise<void> {
-  for (const { event } of records) {
-    if (event.type !== 'LpaErrorReported') continue;
+  const aliases = records.flatMap(({ event }) => {
+    if (event.type !== 'LpaErrorReported') return [];
     const launch = event.data.launchTransactionId;
     const original = event.metadata.transactionId;
-    if (launch === undefined || launch === original) continue;
-    // The first purchase to take up a launch keeps it, as in the purchase view.
-    await manager.query(
-      `INSERT INTO support_transaction_alias (transaction_id, original_transaction_id, sequence)
-       VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-      [launch, original, event.metadata.sequence],
-    );
-  }
+    if (launch === undefined || launch === original) return [];
+    return [{ launch, original, sequence: event.metadata.sequence }];
+  });
+  if (aliases.length === 0) return;
+  // The first purchase to take up a launch keeps it, as in the purchase view (the first row given wins).
+  await manager.query(
+    `INSERT INTO support_transaction_alias (transaction_id, original_transaction_id, sequence)
+     SELECT * FROM json_to_recordset($1::json)
+       AS r(transaction_id text, original_transaction_id text, sequence int)
+     ON CONFLICT DO NOTHING`,
+    [
+      rowsOf(aliases, (alias) => ({
+        transaction_id: alias.launch,
+        original_transaction_id: alias.original,
+        sequence: alias.sequence,
+      })),
+    ],
+  );
 }
 
 async function insertEffects(
@@ -160,49 +190,58 @@ async function insertEffects(
   records: readonly Of<'effect'>[],
 ): Promise<void> {
   if (records.length === 0) return;
-  const column = <T>(pick: (record: Of<'effect'>) => T) => records.map(pick);
   await manager.query(
     `INSERT INTO support_effect (effect_id, transaction_id, causation_id, effect_type, effect, issued_at,
                                  topic, partition, kafka_offset)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[],
-                          $7::text[], $8::int[], $9::bigint[])
+     SELECT * FROM json_to_recordset($1::json) AS r(effect_id text, transaction_id text, causation_id text,
+       effect_type text, effect jsonb, issued_at timestamptz, topic text, partition int, kafka_offset bigint)
      ON CONFLICT DO NOTHING`,
     [
-      column((r) => r.record.effectId),
-      column((r) => r.record.transactionId),
-      column((r) => r.record.causationId),
-      column((r) => r.record.effect.type),
-      column((r) => JSON.stringify(r.record.effect)),
-      column((r) => r.record.issuedAt),
-      column((r) => r.at.topic),
-      column((r) => r.at.partition),
-      column((r) => r.at.offset),
+      rowsOf(records, ({ record, at }) => ({
+        effect_id: record.effectId,
+        transaction_id: record.transactionId,
+        causation_id: record.causationId,
+        effect_type: record.effect.type,
+        effect: record.effect,
+        issued_at: record.issuedAt,
+        topic: at.topic,
+        partition: at.partition,
+        kafka_offset: at.offset,
+      })),
     ],
   );
 }
 
-/** One rejected record, at `at`: where it sits on the rejected-records topic, or the record itself when the index rejected it. */
-async function insertRejection(
+/** Rejected records, each at `at`: where it sits on the rejected-records topic, or the record itself when the index rejected it. */
+async function insertRejections(
   manager: EntityManager,
-  record: RejectedRecord,
-  at: { readonly topic: string; readonly partition: number; readonly offset: string },
+  rejections: readonly {
+    readonly record: RejectedRecord;
+    readonly at: { readonly topic: string; readonly partition: number; readonly offset: string };
+  }[],
 ): Promise<void> {
+  if (rejections.length === 0) return;
   await manager.query(
     `INSERT INTO support_rejected_record (rejection_id, transaction_id, code, reason, parameter, value, source,
                                           rejected_at, topic, partition, kafka_offset)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING`,
+     SELECT * FROM json_to_recordset($1::json) AS r(rejection_id text, transaction_id text, code text,
+       reason text, parameter text, value text, source jsonb, rejected_at timestamptz, topic text, partition int,
+       kafka_offset bigint)
+     ON CONFLICT DO NOTHING`,
     [
-      record.rejectionId,
-      record.transactionId,
-      record.code,
-      record.reason,
-      record.parameter,
-      record.value,
-      JSON.stringify(record.source),
-      record.rejectedAt,
-      at.topic,
-      at.partition,
-      at.offset,
+      rowsOf(rejections, ({ record, at }) => ({
+        rejection_id: record.rejectionId,
+        transaction_id: record.transactionId,
+        code: record.code,
+        reason: record.reason,
+        parameter: record.parameter,
+        value: record.value,
+        source: record.source,
+        rejected_at: record.rejectedAt,
+        topic: at.topic,
+        partition: at.partition,
+        kafka_offset: at.offset,
+      })),
     ],
   );
 }
@@ -253,6 +292,14 @@ async function applyParking(
       return _exhaustive;
     }
   }
+}
+
+/**
+ * Rows for `json_to_recordset($1::json)`: one JSON array parameter per multi-row statement, half the cost of an
+ * array per column for the JSON columns (each element quoted into an array literal and parsed out again).
+ */
+function rowsOf<T>(items: readonly T[], row: (item: T) => Record<string, unknown>): string {
+  return JSON.stringify(items.map(row));
 }
 
 function kafkaTime(at: KafkaCoordinates): string {

@@ -53,6 +53,28 @@ export class PurchaseHistoryReader {
     return (await this.rows(transactionId, manager)).map((row) => row.event);
   }
 
+  /** The indexed events of each of the purchases, oldest first, in one statement (the indexer's summaries). */
+  async eventsOf(
+    transactionIds: readonly string[],
+    manager?: EntityManager,
+  ): Promise<Map<string, PurchaseEvent[]>> {
+    const rows: (Pick<Row, 'type' | 'data' | 'metadata'> & { transaction_id: string })[] = await (
+      manager ?? this.dataSource
+    ).query(
+      `SELECT transaction_id, type, data, metadata FROM support_event
+          WHERE transaction_id = ANY($1::text[]) ORDER BY transaction_id, sequence`,
+      [transactionIds],
+    );
+    const events = new Map<string, PurchaseEvent[]>();
+    for (const row of rows) {
+      const history = events.get(row.transaction_id) ?? [];
+      // Stored only after the contract's parser (and upcaster) accepted it.
+      history.push({ type: row.type, data: row.data, metadata: row.metadata } as PurchaseEvent);
+      events.set(row.transaction_id, history);
+    }
+    return events;
+  }
+
   /**
    * The indexed purchases after `after` (transactionId order), at most `limit`, each with its events and effect
    * records as JSON text built by PostgreSQL: the fleet replay reads the whole index this way, and the server

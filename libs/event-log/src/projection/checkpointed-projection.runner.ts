@@ -25,7 +25,6 @@ export interface ProjectionRunnerOptions<T, R> {
   readonly projection: Projection<T, R>;
   readonly rejections: RejectionSink;
   readonly logger: Logger;
-  readonly partitionsConsumedConcurrently?: number;
   readonly maxRecordBytes?: number;
   readonly now?: () => Date;
   /** Spans of the projection's writes, one per traced record (none while tracing is off; ADR 0024). */
@@ -91,7 +90,7 @@ export class CheckpointedProjectionRunner<T, R = void> {
         // group's lag; reading never starts from them.
         autoCommit: true,
         eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
+        partitionsConsumedConcurrently: projection.partitionsConsumedConcurrently ?? 1,
         eachBatch: (payload) => this.onBatch(payload),
       }),
     });

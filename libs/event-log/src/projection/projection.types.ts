@@ -33,6 +33,12 @@ export interface Projection<T, R = void> {
   readonly topics: readonly string[];
   /** Topics keyed by transactionId: a rejected record's key names its purchase. */
   readonly keyedByTransactionId?: ReadonlySet<string>;
+  /**
+   * How many partitions' batches may be applied at once, each in its own transaction (1 if not said): more than
+   * one keeps PostgreSQL busy while the next batch is decoded, which a rebuild needs (bench/projection-rebuild),
+   * and is for projections whose batches of different partitions never write rows they read first without a lock.
+   */
+  readonly partitionsConsumedConcurrently?: number;
   /** Records to pass over unread (their headers say they are not for readers of the topic). */
   skip?(record: SizedRecord): boolean;
   /** Never throws; anything it cannot read is a `reject`. */
