@@ -20,7 +20,12 @@ import { portalGatewayApp } from '../../apps/portal-gateway/src/portal-gateway.a
 import { smdpSimulatorApp } from '../../apps/smdp-simulator/src/smdp-simulator.app';
 import { supportApp } from '../../apps/support/src/support.app';
 import { HistoryBuilder, iccidOf } from '../support/balance-api/purchase-histories';
-import { acceptAnyTimestamp, hostileRecords, type HostileRecord } from '../support/hostile-records';
+import {
+  acceptAnyTimestamp,
+  hostileRecords,
+  sendHostile,
+  type HostileRecord,
+} from '../support/hostile-records';
 import { getJson, testKafka } from '../support/purchase-system';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 import { TopicRecorder } from '../support/topic-recorder';
@@ -86,8 +91,7 @@ async function write(
   headers = {},
 ) {
   await acceptAnyTimestamp(kafka, topic);
-  for (const record of hostile)
-    await producer.send({ topic, acks: -1, messages: [record.message] });
+  for (const record of hostile) await sendHostile(producer, topic, [record.message]);
   for (const value of valid) {
     await producer.send({
       topic,

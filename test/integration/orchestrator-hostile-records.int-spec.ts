@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { RejectedRecord } from '@mp/contracts';
 import { luhnCheckDigit } from '@mp/sim';
-import { acceptAnyTimestamp, hostileRecords } from '../support/hostile-records';
+import { acceptAnyTimestamp, hostileRecords, sendHostile } from '../support/hostile-records';
 import { transactionIdOn } from '../support/partitions';
 import { portalEvents } from '../support/portal-events';
 import { getJson, startPurchaseSystem, type PurchaseSystem } from '../support/purchase-system';
@@ -46,8 +46,7 @@ describe('hostile records on the orchestrator input topics', () => {
   async function putHostile(topic: string, key: string, valid: string) {
     const hostile = hostileRecords(PARTITION, key, valid);
     await acceptAnyTimestamp(system.kafka, topic);
-    for (const record of hostile)
-      await producer.send({ topic, acks: -1, messages: [record.message] });
+    for (const record of hostile) await sendHostile(producer, topic, [record.message]);
     return hostile;
   }
 

@@ -1,4 +1,11 @@
-import { ConfigResourceTypes, ConfigSource, type Admin, type Kafka, type Message } from 'kafkajs';
+import {
+  ConfigResourceTypes,
+  ConfigSource,
+  type Admin,
+  type Kafka,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import { waitFor } from './wait-for';
 
 /** Year 100000: a Date can hold it, no RFC 3339 timestamp names it. */
@@ -82,7 +89,8 @@ export async function acceptAnyTimestamp(kafka: Kafka, topic: string): Promise<v
       ],
     });
     // The controller accepts the change before the broker applies it: a record sent meanwhile is still refused
-    // ("out of acceptable range"), as a loaded machine showed. Done once the broker itself reports the new limit.
+    // ("out of acceptable range"). The broker reports the new limit a moment before its log applies it, so
+    // senders also go through `sendHostile`.
     await waitFor(
       async () => {
         const entries = await topicOverrides(admin, topic);
@@ -104,4 +112,27 @@ async function topicOverrides(admin: Admin, topic: string) {
   return (described.resources[0]?.configEntries ?? []).filter(
     (entry) => entry.configSource === ConfigSource.TOPIC_CONFIG,
   );
+}
+
+/**
+ * Sends hostile records to a topic `acceptAnyTimestamp` opened: a record refused as out of the timestamp range is
+ * sent again until the broker's log has applied the new limit (a few milliseconds after it reports it), at most
+ * 30 s.
+ */
+export async function sendHostile(
+  producer: Producer,
+  topic: string,
+  messages: Message[],
+): Promise<void> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await producer.send({ topic, acks: -1, messages });
+      return;
+    } catch (error) {
+      const refused = (error as { type?: unknown }).type === 'INVALID_TIMESTAMP';
+      if (!refused || Date.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }

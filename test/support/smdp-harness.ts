@@ -11,7 +11,7 @@ import { kafkaNames, type KafkaNames } from '@mp/event-log';
 import { edgeFetch } from './edge-client';
 import { testEnvironment } from './test-environment';
 import { waitFor } from './wait-for';
-import { acceptAnyTimestamp } from './hostile-records';
+import { acceptAnyTimestamp, sendHostile } from './hostile-records';
 
 /** A port nobody listens on right now (for apps that must know each other's address before they start). */
 export async function freePort(): Promise<number> {
@@ -90,9 +90,9 @@ export class TopicProbe {
     await acceptAnyTimestamp(this.kafka, topic);
   }
 
-  /** Publishes messages as given (explicit partitions, timestamps). */
+  /** Publishes messages as given (explicit partitions, timestamps, hostile ones too). */
   async publishMessages(topic: string, messages: Message[]) {
-    await this.producer!.send({ topic, acks: -1, messages });
+    await sendHostile(this.producer!, topic, messages);
   }
 
   /** Waits for a record on `topic` that `match` accepts, and returns its value. */
