@@ -7,7 +7,6 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo, type Server } from 'node:net';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { Kafka, Partitioners } from 'kafkajs';
@@ -16,6 +15,7 @@ import type { PurchaseEvent } from '@mp/contracts';
 import { DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from '@mp/config';
 import { Headers, RecordKinds, kafkaNames } from '@mp/event-log';
 import { decide } from '@mp/purchase-machine';
+import { freePort } from '../test/support/free-port';
 import { luhnDigit } from './get-balance.luhn';
 
 const options = new Command()
@@ -110,22 +110,6 @@ function accessLines(logFile: string): number {
   )
     lines += 1;
   return lines;
-}
-
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<Server>((done) => {
-          const server = createServer();
-          server.listen(0, '127.0.0.1', () => done(server));
-        }),
-    ),
-  );
-  const ports = servers.map((server) => (server.address() as AddressInfo).port);
-  await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
-  return ports;
 }
 
 async function seed(): Promise<void> {
@@ -275,7 +259,9 @@ async function main(): Promise<void> {
   const logs: string[] = [];
   try {
     // Free ports chosen now: other benchmarks and test runs share this machine.
-    const [mtlsPort, mtlsAdminPort, plainPort, plainSparePort, barePort] = await freePorts(5);
+    const [mtlsPort, mtlsAdminPort, plainPort, plainSparePort, barePort] = await Promise.all(
+      Array.from({ length: 5 }, freePort),
+    );
     mkdirSync(resolve(root, '.local/bench'), { recursive: true });
     const mtlsLog = resolve(root, `.local/bench/get-balance-${id}.log`);
     const plainLog = resolve(root, `.local/bench/get-balance-${id}-plain.log`);

@@ -29,7 +29,7 @@ import {
   type PreloadedPurchase,
 } from '../test/support/preloaded-log';
 import { testKafka } from '../test/support/purchase-system';
-import { freePort } from '../test/support/smdp-harness';
+import { freePort } from '../test/support/free-port';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
 
 const { values } = parseArgs({

@@ -10,7 +10,7 @@ import { portalEvents } from '../support/portal-events';
 import { startPrivateBroker, type PrivateBroker } from '../support/private-broker';
 import { PrivatePostgres } from '../support/private-postgres';
 import { postJson, testKafka } from '../support/purchase-system';
-import { freePort } from '../support/smdp-harness';
+import { freePort } from '../support/free-port';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 import { TopicRecorder } from '../support/topic-recorder';
 import { waitFor } from '../support/wait-for';

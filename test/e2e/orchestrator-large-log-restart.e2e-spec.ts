@@ -16,7 +16,7 @@ import {
   type PreloadedPurchase,
 } from '../support/preloaded-log';
 import { testKafka } from '../support/purchase-system';
-import { freePort } from '../support/smdp-harness';
+import { freePort } from '../support/free-port';
 import { isolatedEnvironment, testEnvironment } from '../support/test-environment';
 import { TopicRecorder } from '../support/topic-recorder';
 import { waitFor } from '../support/wait-for';

@@ -5,7 +5,7 @@ import { ChildUnderTest } from '../support/child-process';
 import { edgeFetch, notificationUrl } from '../support/edge-client';
 import { portalEvents } from '../support/portal-events';
 import { PrivatePostgres } from '../support/private-postgres';
-import { freePort } from '../support/smdp-harness';
+import { freePort } from '../support/free-port';
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
 import { runBalanceRebuild } from '../support/balance-rebuild';

@@ -16,7 +16,8 @@ import {
   startPurchaseSystem,
   type PurchaseSystem,
 } from '../support/purchase-system';
-import { freePort, sendJson } from '../support/smdp-harness';
+import { freePort } from '../support/free-port';
+import { sendJson } from '../support/smdp-harness';
 import { waitFor } from '../support/wait-for';
 
 jest.setTimeout(120_000);

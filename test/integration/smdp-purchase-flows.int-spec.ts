@@ -13,7 +13,8 @@ import {
 } from '../support/purchase-system';
 import { edgeFetch, notificationUrl } from '../support/edge-client';
 import { LogCapture } from '../support/log-capture';
-import { freePort, sendJson } from '../support/smdp-harness';
+import { freePort } from '../support/free-port';
+import { sendJson } from '../support/smdp-harness';
 import { waitFor } from '../support/wait-for';
 
 // Whole purchases through the portal gateway and the orchestrator, with the real adapter calling the simulator

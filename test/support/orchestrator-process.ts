@@ -1,6 +1,6 @@
 import { launcherEntry, repositoryRoot } from './build-apps';
 import { ChildUnderTest } from './child-process';
-import { freePort } from './smdp-harness';
+import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 export interface ReadinessAnswer {

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { repositoryRoot } from './build-apps';
-import { freePort } from './smdp-harness';
+import { freePort } from './free-port';
 
 /** A broker of this test's own (never the shared one on 9092), started by tools/kafka/broker.sh. */
 export interface PrivateBroker {

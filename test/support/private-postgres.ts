@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './smdp-harness';
+import { freePort } from './free-port';
 
 /**
  * A PostgreSQL cluster of this test's own, for tests that stop or restart the database (the shared one on 5432 is

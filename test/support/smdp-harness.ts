@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   Kafka,
   logLevel,
@@ -12,19 +11,6 @@ import { edgeFetch } from './edge-client';
 import { testEnvironment } from './test-environment';
 import { waitFor } from './wait-for';
 import { acceptAnyTimestamp, sendHostile } from './hostile-records';
-
-/** A port nobody listens on right now (for apps that must know each other's address before they start). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export interface SeenRecord {
   readonly topic: string;

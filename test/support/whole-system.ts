@@ -14,7 +14,7 @@ import { runApps, stopApps, type RunningApp } from '@mp/platform';
 import { ALL_APPS } from '../../apps/launcher/src/all-apps';
 import { notificationUrl } from './edge-client';
 import { LogCapture } from './log-capture';
-import { freePort } from './smdp-harness';
+import { freePort } from './free-port';
 import { isolatedEnvironment, testEnvironment } from './test-environment';
 
 const loaders: Readonly<Record<AppName, (env: Environment) => AppConfig>> = {

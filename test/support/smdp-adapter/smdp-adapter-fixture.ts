@@ -5,7 +5,8 @@ import { smdpAdapterApp } from '../../../apps/smdp-adapter/src/smdp-adapter.app'
 import { smdpSimulatorApp } from '../../../apps/smdp-simulator/src/smdp-simulator.app';
 import { edgeFetch, notificationUrl } from '../edge-client';
 import { LogCapture } from '../log-capture';
-import { freePort, getJson, testEid, TopicProbe } from '../smdp-harness';
+import { freePort } from '../free-port';
+import { getJson, testEid, TopicProbe } from '../smdp-harness';
 import { isolatedEnvironment, testEnvironment, uniqueName } from '../test-environment';
 
 export const REQUESTER = 'it-operator';
