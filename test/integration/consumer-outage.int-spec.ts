@@ -2,6 +2,7 @@ import { register } from 'prom-client';
 import { loadOrchestratorConfig } from '@mp/config';
 import { createKafkaClient, SupervisedConsumer } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
+import { LogCapture } from '../support/log-capture';
 import { startPrivateBroker, type PrivateBroker } from '../support/private-broker';
 import { testEnvironment, uniqueName } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
@@ -13,7 +14,9 @@ import { waitFor } from '../support/wait-for';
 jest.setTimeout(180_000);
 
 let broker: PrivateBroker;
-const logger = createAppLogger({ appName: 'orchestrator', logLevel: 'silent' });
+// Kept, not printed: a crash's warning carries the error that caused it, which the assertion below shows.
+const logs = new LogCapture({ echo: false });
+const logger = createAppLogger({ appName: 'orchestrator', logLevel: 'warn' }, logs.destination);
 
 beforeAll(async () => {
   broker = await startPrivateBroker('consumer-outage');
@@ -76,6 +79,7 @@ it('rides a broker restart out without crashing: reconnecting while the broker i
     });
     expect(consumer.report()).toEqual({ ready: true, state: 'running' });
     // It never crashed, so kafkajs never started it again as a new member.
+    expect(logs.lines.filter((line) => /crashed/.test(line.msg))).toEqual([]);
     const restarts = await register.getSingleMetric('mobileplans_consumer_restarts_total')?.get();
     expect(restarts?.values.filter((value) => value.labels.consumer === name) ?? []).toEqual([]);
   } finally {
