@@ -16,12 +16,8 @@
 import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import type { Kafka } from 'kafkajs';
-import { kafkaNames, type KafkaNames } from '@mp/event-log';
-import { launcherEntry, repositoryRoot } from '../test/support/build-apps';
-import { ChildUnderTest } from '../test/support/child-process';
+import { kafkaNames } from '@mp/event-log';
 import { connectedAdmin, createTopicsSettled } from '../test/support/kafka-admin';
-import { portalEvents } from '../test/support/portal-events';
 import {
   PreloadedHistoryLog,
   preloadIccid,
@@ -31,6 +27,7 @@ import {
 import { testKafka } from '../test/support/purchase-system';
 import { freePort } from '../test/support/free-port';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
+import { readAlone, seconds, startOrchestrators } from './orchestrator-start.fixture';
 
 const { values } = parseArgs({
   options: {
@@ -40,8 +37,6 @@ const { values } = parseArgs({
 });
 const sizes = values.purchases.split(',').map(Number);
 const runs = Number(values.runs);
-const readerScript = `${repositoryRoot}/bench/orchestrator-startup.reader.ts`;
-const tsxCli = require.resolve('tsx/cli');
 
 interface Run {
   readonly purchases: number;
@@ -55,8 +50,6 @@ interface Run {
   /** The machine's 1-minute load average when the run began. */
   readonly load: number;
 }
-
-const seconds = (from: number, to: number) => (to - from) / 1000;
 
 async function measureSize(count: number): Promise<Run[]> {
   const port = await freePort();
@@ -82,8 +75,8 @@ async function measureSize(count: number): Promise<Run[]> {
     for (let run = 1; run <= runs; run += 1) {
       const load = loadavg()[0]!;
       const baseline = await readAlone(env);
-      const ours = await startOrchestrator(env, names, kafka, port);
-      results.push({ purchases: count, run, ...baseline, ...ours, load });
+      const { upS, readyS, decisionS } = await startOrchestrators(env, names, kafka, [port], [0]);
+      results.push({ purchases: count, run, ...baseline, upS, readyS, decisionS, load });
       console.log(JSON.stringify(results.at(-1)));
     }
     return results;
@@ -98,75 +91,6 @@ function* purchases(count: number): Generator<PreloadedPurchase> {
   for (let index = 0; index < count; index += 1) {
     yield { transactionId: `startup-${run}-${index}`, iccid: preloadIccid(index) };
   }
-}
-
-async function readAlone(
-  env: Record<string, string>,
-): Promise<Pick<Run, 'readS' | 'readFromCodeS'>> {
-  const spawned = performance.now();
-  const reader = new ChildUnderTest(tsxCli, env, repositoryRoot, [readerScript]);
-  await reader.waitForOutput(/"done"/, 600_000);
-  const ended = performance.now();
-  const { began, done } = JSON.parse(reader.stdout.trim()) as { began: number; done: number };
-  await reader.exited;
-  return { readS: seconds(spawned, ended), readFromCodeS: seconds(began, done) };
-}
-
-async function startOrchestrator(
-  env: Record<string, string>,
-  names: KafkaNames,
-  kafka: Kafka,
-  port: number,
-): Promise<Pick<Run, 'upS' | 'readyS' | 'decisionS'>> {
-  const probe = `startup-probe-${randomUUID()}`;
-  let decidedAt = 0;
-  const directives = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 20 });
-  const joined = new Promise((resolve) => directives.on(directives.events.GROUP_JOIN, resolve));
-  await directives.connect();
-  await directives.subscribe({ topics: [names.topics.directives], fromBeginning: true });
-  await directives.run({
-    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise
-    eachMessage: async ({ message }) => {
-      if (message.key?.toString() === probe) decidedAt ||= performance.now();
-    },
-  });
-  await joined;
-  const producer = kafka.producer();
-  await producer.connect();
-
-  const spawned = performance.now();
-  const orchestrator = new ChildUnderTest(launcherEntry, env, repositoryRoot);
-  await producer.send({
-    topic: names.topics.portalEvents,
-    messages: [
-      {
-        key: probe,
-        value: JSON.stringify(portalEvents.balanceAddition(probe, preloadIccid(999_999_999))),
-      },
-    ],
-  });
-  let upAt = 0;
-  let readyAt = 0;
-  while (readyAt === 0 || decidedAt === 0) {
-    if (upAt === 0 && /fulfillment is up/.test(orchestrator.stdout)) upAt = performance.now();
-    if (readyAt === 0) {
-      const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
-      if (response?.status === 200) readyAt = performance.now();
-      await response?.body?.cancel();
-    }
-    if (performance.now() - spawned > 600_000)
-      throw new Error(`orchestrator not ready or undecided after 10 min: ${orchestrator.stderr}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  orchestrator.kill('SIGTERM');
-  await orchestrator.exited;
-  await producer.disconnect();
-  await directives.disconnect();
-  return {
-    upS: seconds(spawned, upAt || readyAt),
-    readyS: seconds(spawned, readyAt),
-    decisionS: seconds(spawned, decidedAt),
-  };
 }
 
 function report(results: readonly Run[]): void {

@@ -1,0 +1,142 @@
+/**
+ * What the orchestrator start-up benches share (bench/orchestrator-startup.bench.ts, issue 12, and
+ * bench/orchestrator-scale.bench.ts, issue 14): the baseline (a fresh process reading the log alone), and built
+ * orchestrator processes spawned on a preloaded log, timed from the spawn to their HTTP server, their readiness and
+ * the decision of probe purchases produced right after the spawn, with each process's peak resident memory.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Kafka } from 'kafkajs';
+import type { KafkaNames } from '@mp/event-log';
+import { launcherEntry, repositoryRoot } from '../test/support/build-apps';
+import { ChildUnderTest } from '../test/support/child-process';
+import { transactionIdOn } from '../test/support/partitions';
+import { portalEvents } from '../test/support/portal-events';
+import { preloadIccid } from '../test/support/preloaded-log';
+
+const readerScript = `${repositoryRoot}/bench/orchestrator-startup.reader.ts`;
+const tsxCli = require.resolve('tsx/cli');
+const LIMIT_MS = 900_000;
+
+export const seconds = (from: number, to: number) => (to - from) / 1000;
+
+export interface ReadAlone {
+  /** Spawn → the topics read to their ends; and from the reader's own code starting (tsx and imports excluded). */
+  readonly readS: number;
+  readonly readFromCodeS: number;
+}
+
+/** The baseline: bench/orchestrator-startup.reader.ts in a fresh process reads the orchestrator's tail topics. */
+export async function readAlone(env: Record<string, string>): Promise<ReadAlone> {
+  const spawned = performance.now();
+  const reader = new ChildUnderTest(tsxCli, env, repositoryRoot, [readerScript]);
+  await reader.waitForOutput(/"done"/, LIMIT_MS);
+  const ended = performance.now();
+  const { began, done } = JSON.parse(reader.stdout.trim()) as { began: number; done: number };
+  await reader.exited;
+  return { readS: seconds(spawned, ended), readFromCodeS: seconds(began, done) };
+}
+
+export interface Started {
+  /** From the spawn, the earliest of the processes: HTTP up, /health/ready 200. */
+  readonly upS: number;
+  readonly readyS: number;
+  /** From the spawn: the first probe's directive read, and the last (every partition deciding). */
+  readonly decisionS: number;
+  readonly allDecidedS: number;
+  /** Each process's peak resident set (VmHWM), MiB, read once every probe was decided. */
+  readonly peakRssMiB: readonly number[];
+}
+
+/**
+ * Spawns one built orchestrator per port (APPS=orchestrator, the environment given, `ORCHESTRATOR_PORT` each its
+ * own) at once and produces one balance addition per entry of `probePartitions`, keyed to land on that partition,
+ * right after the spawn; waits until every probe's directive is read, then stops the processes.
+ */
+export async function startOrchestrators(
+  env: Record<string, string>,
+  names: KafkaNames,
+  kafka: Kafka,
+  ports: readonly number[],
+  probePartitions: readonly number[],
+): Promise<Started> {
+  const probes = new Map(
+    probePartitions.map((partition) => [transactionIdOn(partition, 'start-probe'), 0]),
+  );
+  const directives = kafka.consumer({ groupId: `bench-${randomUUID()}`, maxWaitTimeInMs: 20 });
+  const joined = new Promise((resolve) => directives.on(directives.events.GROUP_JOIN, resolve));
+  await directives.connect();
+  await directives.subscribe({ topics: [names.topics.directives], fromBeginning: true });
+  await directives.run({
+    // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise
+    eachMessage: async ({ message }) => {
+      const key = message.key?.toString() ?? '';
+      if (probes.get(key) === 0) probes.set(key, performance.now());
+    },
+  });
+  await joined;
+  const producer = kafka.producer();
+  await producer.connect();
+
+  const spawned = performance.now();
+  const processes = ports.map(
+    (port) =>
+      new ChildUnderTest(
+        launcherEntry,
+        { ...env, ORCHESTRATOR_PORT: String(port) },
+        repositoryRoot,
+      ),
+  );
+  await producer.send({
+    topic: names.topics.portalEvents,
+    messages: [...probes.keys()].map((probe, index) => ({
+      key: probe,
+      value: JSON.stringify(portalEvents.balanceAddition(probe, preloadIccid(999_999_000 + index))),
+    })),
+  });
+  let upAt = 0;
+  let readyAt = 0;
+  const decided = () => [...probes.values()].every((at) => at > 0);
+  while (readyAt === 0 || !decided()) {
+    if (upAt === 0 && processes.some((child) => /fulfillment is up/.test(child.stdout)))
+      upAt = performance.now();
+    if (readyAt === 0) readyAt = (await anyReady(ports)) ? performance.now() : 0;
+    if (performance.now() - spawned > LIMIT_MS)
+      throw new Error(`orchestrators not ready or undecided after 15 min: ${processes[0]!.stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const peakRssMiB = processes.map((child) => peakRss(child.pid));
+  for (const child of processes) child.kill('SIGTERM');
+  await Promise.all(processes.map((child) => child.exited));
+  await producer.disconnect();
+  await directives.disconnect();
+  const times = [...probes.values()];
+  return {
+    upS: seconds(spawned, upAt || readyAt),
+    readyS: seconds(spawned, readyAt),
+    decisionS: seconds(spawned, Math.min(...times)),
+    allDecidedS: seconds(spawned, Math.max(...times)),
+    peakRssMiB,
+  };
+}
+
+async function anyReady(ports: readonly number[]): Promise<boolean> {
+  for (const port of ports) {
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
+    await response?.body?.cancel();
+    if (response?.status === 200) return true;
+  }
+  return false;
+}
+
+/** VmHWM of a process, MiB, from /proc (Linux); NaN elsewhere. */
+function peakRss(pid: number | undefined): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('VmHWM:'));
+    return Number(line?.split(/\s+/)[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
