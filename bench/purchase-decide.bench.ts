@@ -30,6 +30,7 @@ const { values } = parseArgs({
     decisions: { type: 'string', default: '2000' },
     runs: { type: 'string', default: '3' },
     purchases: { type: 'string', default: '20000' },
+    only: { type: 'string', default: '' },
   },
 });
 const decisions = Number(values.decisions);
@@ -128,6 +129,26 @@ function memoryPerPurchase(): { bytes: number; events: number } {
   return { bytes: (after - before) / purchases, events: count / purchases };
 }
 
+/** CPU µs per event the store applies (what the log tail adds per record at start-up), JSON parsing excluded. */
+function applyMicros(): number {
+  const t = inputs('tx-apply');
+  const template = JSON.stringify(
+    decideAll([t.completed('inline'), t.reserved(), t.confirmed()], 'tx-apply'),
+  );
+  const parsed = Array.from(
+    { length: purchases },
+    (_, n) =>
+      JSON.parse(
+        template.replaceAll('tx-apply', `tx-apply-${String(n).padStart(8, '0')}`),
+      ) as PurchaseEvent[],
+  );
+  const events = parsed.flat();
+  const store = new PurchaseStore();
+  const start = cpuMicros();
+  for (const event of events) store.applyEvent(index(event), event);
+  return (cpuMicros() - start) / events.length;
+}
+
 function index(event: PurchaseEvent): number {
   return event.metadata.transactionId.length % 4;
 }
@@ -139,7 +160,7 @@ console.log(
 console.log(
   `${'events'.padStart(8)}${'refold'.padStart(24)}${'from state'.padStart(24)}${'refold/state'.padStart(14)}`,
 );
-const sized = [5, 50, 500].map(history);
+const sized = values.only === 'store' ? [] : [5, 50, 500].map(history);
 // Both paths compiled before anything is measured: otherwise the first size measured pays for the JIT.
 for (const events of sized) {
   measure(events, refold);
@@ -168,14 +189,18 @@ for (const events of sized) {
   decided.push(`${events.length} events: ${outcome}, ${added.length} event(s)`);
 }
 
-console.log(
-  `each decision: a RegistrationStateChanged report in awaitingDownload (${decided.join('; ')})`,
-);
+if (decided.length > 0) {
+  console.log(
+    `each decision: a RegistrationStateChanged report in awaitingDownload (${decided.join('; ')})`,
+  );
+}
 
 const memory = memoryPerPurchase();
 console.log(
   `\nPurchaseStore: ${purchases} inline purchases waiting for their download notification, ${memory.events.toFixed(0)} events each: ${(memory.bytes / 1024).toFixed(2)} kB of heap per purchase`,
 );
+const applied = Array.from({ length: runs }, applyMicros);
+console.log(`applying an event read from the log: ${spread(applied).trim()} µs of CPU`);
 
 function median(figures: readonly number[]): number {
   return [...figures].sort((a, b) => a - b)[Math.floor(figures.length / 2)]!;
