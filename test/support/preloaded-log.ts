@@ -162,10 +162,12 @@ export class PreloadedHistoryLog {
     const first = decision.events[0];
     if (this.options.effects !== true || first === undefined) return events;
     const { transactionId, causationId, occurredAt } = first.metadata;
+    const accepted = history.find((event) => event.type === 'PurchaseAccepted');
+    const purchase = accepted?.type === 'PurchaseAccepted' ? accepted.data : null;
     return [
       ...events,
       ...decision.effects.flatMap((effect, index) =>
-        this.out.effect(transactionId, causationId, occurredAt, index, effect, history),
+        this.out.effect(transactionId, causationId, occurredAt, index, effect, purchase),
       ),
     ];
   }

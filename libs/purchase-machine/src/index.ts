@@ -1,6 +1,13 @@
 export * from './decider/decision.types';
 export { fold, initialSnapshot, stateOf, step } from './decider/fold';
-export { admitInput, decide, decideAdmitted, type AdmittedInput } from './decider/purchase-decider';
+export * from './decider/decider-state';
+export {
+  admitInput,
+  decide,
+  decideAdmitted,
+  decideFrom,
+  type AdmittedInput,
+} from './decider/purchase-decider';
 export * from './directive/directive.builder';
 export * from './ids/deterministic-ids';
 export { type ProfileRecord, type PurchaseContext } from './machine/purchase.context';

@@ -1,5 +1,6 @@
 import type { ParkingRecord, PurchaseEvent } from '@mp/contracts';
 import type { OutgoingMessage } from '@mp/event-log';
+import type { DeciderState } from '@mp/purchase-machine';
 import { nextParked, type ParkedPurchase, type PurchaseStore } from '../state/purchase-store';
 
 type ParkingDraft = ParkingRecord extends infer R
@@ -8,9 +9,15 @@ type ParkingDraft = ParkingRecord extends infer R
     : never
   : never;
 
+/** One decision of this batch for a purchase: its events and the state they lead to. */
+interface Decided {
+  readonly events: readonly PurchaseEvent[];
+  readonly after: DeciderState;
+}
+
 export interface WorkMark {
   readonly messages: number;
-  readonly events: ReadonlyMap<string, number>;
+  readonly decided: ReadonlyMap<string, number>;
   readonly parkings: number;
   readonly parkedNow: ReadonlyMap<string, ParkedPurchase | null>;
   readonly parkingSequence: ReadonlyMap<string, number>;
@@ -30,7 +37,7 @@ function replace<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
  */
 export class BatchWork {
   readonly messages: OutgoingMessage[] = [];
-  private readonly events = new Map<string, PurchaseEvent[]>();
+  private readonly decided = new Map<string, Decided[]>();
   private readonly parkings: ParkingRecord[] = [];
   private readonly parkedNow = new Map<string, ParkedPurchase | null>();
   private readonly parkingSequence = new Map<string, number>();
@@ -57,7 +64,7 @@ export class BatchWork {
   mark(): WorkMark {
     return {
       messages: this.messages.length,
-      events: new Map([...this.events].map(([id, events]) => [id, events.length])),
+      decided: new Map([...this.decided].map(([id, decided]) => [id, decided.length])),
       parkings: this.parkings.length,
       parkedNow: new Map(this.parkedNow),
       parkingSequence: new Map(this.parkingSequence),
@@ -69,10 +76,10 @@ export class BatchWork {
 
   rollback(mark: WorkMark): void {
     this.messages.length = mark.messages;
-    for (const [id, events] of this.events) {
-      const kept = mark.events.get(id);
-      if (kept === undefined) this.events.delete(id);
-      else events.length = kept;
+    for (const [id, decided] of this.decided) {
+      const kept = mark.decided.get(id);
+      if (kept === undefined) this.decided.delete(id);
+      else decided.length = kept;
     }
     this.parkings.length = mark.parkings;
     replace(this.parkedNow, mark.parkedNow);
@@ -82,14 +89,17 @@ export class BatchWork {
     this.transitions = mark.transitions;
   }
 
-  history(transactionId: string): readonly PurchaseEvent[] {
-    const decided = this.events.get(transactionId) ?? [];
-    return [...this.store.history(transactionId), ...decided];
+  /** What the purchase's next decision starts from: the store's state, or what this batch has decided since. */
+  state(transactionId: string): DeciderState {
+    return this.decided.get(transactionId)?.at(-1)?.after ?? this.store.state(transactionId);
   }
 
   ownerOfIccid(iccid: string): string | null {
-    for (const [transactionId, events] of this.events) {
-      if (events.some((event) => event.type === 'ProfileReserved' && event.data.iccid === iccid)) {
+    for (const [transactionId, decided] of this.decided) {
+      const reserves = decided.some(({ events }) =>
+        events.some((event) => event.type === 'ProfileReserved' && event.data.iccid === iccid),
+      );
+      if (reserves) {
         return transactionId;
       }
     }
@@ -102,10 +112,15 @@ export class BatchWork {
       : this.store.parked(transactionId);
   }
 
-  appendEvents(transactionId: string, events: readonly PurchaseEvent[]): void {
-    const decided = this.events.get(transactionId);
-    if (decided === undefined) this.events.set(transactionId, [...events]);
-    else decided.push(...events);
+  /** A decision's events, and the state they lead to (`stateAfter`), which the next decision starts from. */
+  appendDecision(
+    transactionId: string,
+    events: readonly PurchaseEvent[],
+    after: DeciderState,
+  ): void {
+    const decided = this.decided.get(transactionId);
+    if (decided === undefined) this.decided.set(transactionId, [{ events, after }]);
+    else decided.push({ events, after });
     this.transitions += events.length;
   }
 
@@ -127,8 +142,9 @@ export class BatchWork {
   }
 
   applyTo(store: PurchaseStore): void {
-    for (const events of this.events.values()) {
-      for (const event of events) store.applyEvent(this.partition, event);
+    for (const [transactionId, decided] of this.decided) {
+      const events = decided.flatMap((decision) => decision.events);
+      store.applyDecided(this.partition, transactionId, events, decided.at(-1)!.after);
     }
     for (const record of this.parkings) store.applyParking(this.partition, record);
     for (const timerId of this.timersDone) store.forgetTimer(timerId);

@@ -2,6 +2,7 @@ import {
   maxRejectedValueLength,
   type ParkingRecord,
   type PurchaseEffect,
+  type PurchaseAcceptedData,
   type PurchaseEffectRecord,
   type PurchaseEvent,
   type PurchaseInputRecord,
@@ -42,7 +43,7 @@ export class OutgoingRecords {
 
   /**
    * The effect request, and its record on an external topic: a directive's on the directives topic, a
-   * connectivity request's on the provisioning requests topic (keyed by ICCID; `history` gives its plan).
+   * connectivity request's on the provisioning requests topic (keyed by ICCID; the accepted purchase gives its plan).
    */
   effect(
     transactionId: string,
@@ -50,7 +51,7 @@ export class OutgoingRecords {
     issuedAt: string,
     index: number,
     effect: PurchaseEffect,
-    history: readonly PurchaseEvent[],
+    accepted: PurchaseAcceptedData | null,
   ): OutgoingMessage[] {
     const record: PurchaseEffectRecord = {
       effectId: `${causationId}/effect/${index}`,
@@ -88,7 +89,7 @@ export class OutgoingRecords {
         transactionId,
         issuedAt,
         effect,
-        history,
+        accepted,
       );
       if (request !== null) {
         messages.push({

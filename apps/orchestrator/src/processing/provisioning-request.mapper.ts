@@ -1,23 +1,22 @@
-import type { PurchaseEffect, PurchaseEvent, ProvisioningRequest } from '@mp/contracts';
+import type { PurchaseAcceptedData, PurchaseEffect, ProvisioningRequest } from '@mp/contracts';
 
 type ProvisionConnectivity = Extract<PurchaseEffect, { type: 'ProvisionConnectivity' }>;
 
 /**
  * The provisioning request (docs/contracts.md section 7) for a ProvisionConnectivity effect: the effect's SIM and
- * deadline, with the purchase's plan from its PurchaseAccepted. The request id is the effect's id, so the result's
+ * deadline, with the purchase's plan from its PurchaseAccepted (as the machine's context keeps it). The request id is the effect's id, so the result's
  * input (`connectivity:<requestId>`) is the same one the stand-in always gave, and a result seen twice is a
- * duplicate. Null when the history holds no accepted purchase (the machine never asks for connectivity then).
+ * duplicate. Null when there is no accepted purchase (the machine never asks for connectivity then).
  */
 export function provisioningRequestOf(
   requestId: string,
   transactionId: string,
   requestedAt: string,
   effect: ProvisionConnectivity,
-  history: readonly PurchaseEvent[],
+  accepted: PurchaseAcceptedData | null,
 ): ProvisioningRequest | null {
-  const accepted = history.find((event) => event.type === 'PurchaseAccepted');
-  if (accepted?.type !== 'PurchaseAccepted') return null;
-  const { plan, purchaseMetadata } = accepted.data;
+  if (accepted === null) return null;
+  const { plan, purchaseMetadata } = accepted;
   return {
     requestId,
     // A profile the purchase has just reserved: the network knows the SIM and brings it into service.

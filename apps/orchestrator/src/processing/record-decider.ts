@@ -24,8 +24,10 @@ import {
 import { tagActiveSpanTransaction } from '@mp/platform';
 import {
   admitInput,
-  decideAdmitted,
+  decideFrom,
+  stateAfter,
   type AdmittedInput,
+  type DeciderState,
   type Decision,
 } from '@mp/purchase-machine';
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
@@ -334,12 +336,10 @@ export class RecordDecider {
     let lastError: unknown;
     for (let attempt = 1; attempt <= this.options.maxAttempts; attempt += 1) {
       try {
-        const decision = decideAdmitted(
-          work.history(transactionId),
-          admitted,
-          this.options.settings,
-        );
-        return this.record(work, transactionId, decision, origin);
+        // The purchase's kept state, not its history: nothing is folded again (ADR 0031).
+        const state = work.state(transactionId);
+        const decision = decideFrom(state, admitted, this.options.settings);
+        return this.record(work, transactionId, state, decision, origin);
       } catch (error) {
         lastError = error;
         this.options.onFailure(transactionId, error, attempt);
@@ -349,7 +349,13 @@ export class RecordDecider {
     this.parking.park(work, transactionId, input, origin, failure);
   }
 
-  private record(work: BatchWork, transactionId: string, decision: Decision, origin: Origin): void {
+  private record(
+    work: BatchWork,
+    transactionId: string,
+    before: DeciderState,
+    decision: Decision,
+    origin: Origin,
+  ): void {
     this.options.onOutcome(decision.outcome);
     if (decision.outcome === 'duplicate') return;
     if (decision.events.length === 0) {
@@ -359,13 +365,13 @@ export class RecordDecider {
           : { code: 'NO_EVENTS', reason: 'decision had no events', parameter: null };
       return this.reject(work, origin, code, reason, parameter, transactionId);
     }
-    work.appendEvents(transactionId, decision.events);
+    work.appendDecision(transactionId, decision.events, stateAfter(before, decision));
     for (const event of decision.events) work.messages.push(this.out.event(event));
     const { causationId, occurredAt } = decision.events[0]!.metadata;
-    const history = work.history(transactionId);
+    const accepted = decision.snapshot.context.purchase;
     decision.effects.forEach((effect, index) => {
       const messages = () =>
-        this.out.effect(transactionId, causationId, occurredAt, index, effect, history);
+        this.out.effect(transactionId, causationId, occurredAt, index, effect, accepted);
       work.messages.push(
         ...(effect.type === 'PublishDirective' ? this.directive(effect, messages) : messages()),
       );

@@ -1,4 +1,5 @@
 import type { HeldInput, ParkingRecord, PurchaseEvent } from '@mp/contracts';
+import { advanceState, type DeciderState, emptyDeciderState } from '@mp/purchase-machine';
 
 export interface PendingTimer {
   readonly timerId: string;
@@ -16,7 +17,10 @@ export interface ParkedPurchase {
 
 interface PurchaseEntry {
   partition: number;
-  readonly events: PurchaseEvent[];
+  /** The fold of the events applied so far (ADR 0031): all a decision reads. The events stay in the log. */
+  state: DeciderState;
+  /** Sequence of the last event applied: the next one must be one more. */
+  sequence: number;
   /** Why this history cannot be read by this version (an event it cannot parse, a gap); decisions fail on it. */
   unreadable: string | null;
   parkingSequence: number;
@@ -29,19 +33,20 @@ export class UnreadableHistoryError extends Error {
 }
 
 /**
- * Every purchase of the log in memory (ADR 0007): histories, the ICCID → purchase index, pending timers and parked
- * purchases. Events and parking records are numbered per purchase, so applying one twice (write-through after a
- * commit, then its echo from the log) changes nothing.
+ * Every purchase of the log in memory (ADR 0007): each one's folded state (ADR 0031), the ICCID → purchase index,
+ * pending timers and parked purchases. Events and parking records are numbered per purchase, so applying one twice
+ * (write-through after a commit, then its echo from the log) changes nothing.
  */
 export class PurchaseStore {
   private readonly purchases = new Map<string, PurchaseEntry>();
   private readonly owners = new Map<string, string>();
   private readonly timers = new Map<string, PendingTimer>();
 
-  history(transactionId: string): readonly PurchaseEvent[] {
+  /** What a decision for the purchase starts from; an unknown purchase is the empty state. */
+  state(transactionId: string): DeciderState {
     const entry = this.purchases.get(transactionId);
     if (entry?.unreadable) throw new UnreadableHistoryError(entry.unreadable);
-    return entry?.events ?? [];
+    return entry?.state ?? emptyDeciderState();
   }
 
   lastParkingSequence(transactionId: string): number {
@@ -77,16 +82,43 @@ export class PurchaseStore {
     this.timers.delete(timerId);
   }
 
+  /** An event read from the log: folded into the purchase's state, once. */
   applyEvent(partition: number, event: PurchaseEvent): void {
     const entry = this.entry(event.metadata.transactionId, partition);
-    const expected = entry.events.length + 1;
-    if (event.metadata.sequence < expected) return;
-    if (event.metadata.sequence > expected) {
-      entry.unreadable ??= `event ${event.metadata.sequence} follows ${expected - 1}: the history has a gap`;
+    if (!this.follows(entry, event)) return;
+    // A state no decision will read again (decisions fail on an unreadable history) is not folded any further.
+    if (entry.unreadable === null) {
+      try {
+        entry.state = advanceState(entry.state, event);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        entry.unreadable = `event ${event.metadata.sequence} cannot be folded: ${message}`;
+      }
+    }
+    entry.sequence = event.metadata.sequence;
+    this.index(partition, event);
+  }
+
+  /**
+   * A committed decision's events (write-through): `after` is the state the decider reached with them, so they
+   * are not folded again. If the log's echo got here first (wholly or in part), they are applied one by one.
+   */
+  applyDecided(
+    partition: number,
+    transactionId: string,
+    events: readonly PurchaseEvent[],
+    after: DeciderState,
+  ): void {
+    const entry = this.entry(transactionId, partition);
+    const first = events[0];
+    if (first === undefined) return;
+    if (entry.unreadable !== null || first.metadata.sequence !== entry.sequence + 1) {
+      for (const event of events) this.applyEvent(partition, event);
       return;
     }
-    entry.events.push(event);
-    this.index(partition, event);
+    entry.state = after;
+    entry.sequence = events.at(-1)!.metadata.sequence;
+    for (const event of events) this.index(partition, event);
   }
 
   markUnreadable(partition: number, transactionId: string, reason: string): void {
@@ -98,6 +130,17 @@ export class PurchaseStore {
     if (record.sequence !== entry.parkingSequence + 1) return;
     entry.parkingSequence = record.sequence;
     entry.parked = nextParked(entry.parked, record);
+  }
+
+  /** Whether the event is the purchase's next one; one already applied is skipped, one after a gap is refused. */
+  private follows(entry: PurchaseEntry, event: PurchaseEvent): boolean {
+    const expected = entry.sequence + 1;
+    if (event.metadata.sequence < expected) return false;
+    if (event.metadata.sequence > expected) {
+      entry.unreadable ??= `event ${event.metadata.sequence} follows ${expected - 1}: the history has a gap`;
+      return false;
+    }
+    return true;
   }
 
   private index(partition: number, event: PurchaseEvent): void {
@@ -118,7 +161,14 @@ export class PurchaseStore {
   private entry(transactionId: string, partition: number): PurchaseEntry {
     let entry = this.purchases.get(transactionId);
     if (entry === undefined) {
-      entry = { partition, events: [], unreadable: null, parkingSequence: 0, parked: null };
+      entry = {
+        partition,
+        state: emptyDeciderState(),
+        sequence: 0,
+        unreadable: null,
+        parkingSequence: 0,
+        parked: null,
+      };
       this.purchases.set(transactionId, entry);
     }
     entry.partition = partition;

@@ -16,7 +16,8 @@ import {
   type PurchaseSnapshot,
   type Translation,
 } from './decision.types';
-import { fold, stateOf, step } from './fold';
+import { type DeciderState, foldState } from './decider-state';
+import { stateOf, step } from './fold';
 import { nextFollowUp } from './follow-ups';
 import { translatePortalEvent } from './portal-input.translator';
 import {
@@ -67,10 +68,23 @@ export function decideAdmitted(
   admitted: AdmittedInput,
   settings: PurchaseSettingsInput,
 ): Decision {
-  const before = fold(history);
+  return decideFrom(foldState(history), admitted, settings);
+}
+
+/**
+ * decide from the purchase's kept state instead of its history (issue 14, ADR 0031): the same answer as
+ * `decideAdmitted(history, …)` when `state` is the fold of that history (`foldState`, or kept with `advanceState`
+ * and `stateAfter`), without folding it again. Pure as decide: no clock, no randomness, no I/O.
+ */
+export function decideFrom(
+  state: DeciderState,
+  admitted: AdmittedInput,
+  settings: PurchaseSettingsInput,
+): Decision {
+  const before = state.snapshot;
   const raw = rawMeta(admitted.ok ? admitted.input : admitted.raw, before);
   // G3: an input already answered (accepted or rejected) is answered again with nothing new.
-  if (raw !== null && history.some((event) => event.metadata.causationId === raw.inputId)) {
+  if (raw !== null && state.answered.includes(raw.inputId)) {
     return { outcome: 'duplicate', events: [], effects: [], snapshot: before };
   }
   if (!admitted.ok) return rejected(before, admitted.rejection, raw, 'unknown');
@@ -85,11 +99,13 @@ export function decideAdmitted(
       valid.kind,
     );
   }
-  // Settings matter only to the input that starts a purchase; afterwards the recorded ones rule.
-  const current = newPurchaseSettingsSchema.safeParse(settings);
-  const effective = before.context.settings ?? (current.success ? current.data : null);
+  // Settings matter only to the input that starts a purchase; afterwards the recorded ones rule (and the current
+  // ones are not even parsed).
+  const current =
+    before.context.settings === null ? newPurchaseSettingsSchema.safeParse(settings) : null;
+  const effective = before.context.settings ?? (current?.success ? current.data : null);
   if (effective === null) {
-    const reason = `invalid settings: ${current.error?.issues[0]?.message ?? 'unknown'}`;
+    const reason = `invalid settings: ${current?.error?.issues[0]?.message ?? 'unknown'}`;
     return rejected(
       before,
       { code: 'INVALID_INPUT', reason, parameter: 'settings' },

@@ -1,0 +1,84 @@
+import { type PurchaseEvent } from '@mp/contracts';
+import {
+  admitInput,
+  type DeciderState,
+  decideFrom,
+  emptyDeciderState,
+  foldState,
+  stateAfter,
+} from '@mp/purchase-machine';
+import {
+  ICCID,
+  inputs,
+  seedSettings,
+  type Step,
+} from '../../../../libs/purchase-machine/src/testing/inputs.fixture';
+import { PurchaseStore, UnreadableHistoryError } from './purchase-store';
+
+interface Decided {
+  readonly events: readonly PurchaseEvent[];
+  readonly after: DeciderState;
+}
+
+/** An inline purchase up to its confirmation, one decision per input, as the orchestrator decides them. */
+function decisions(): Decided[] {
+  const t = inputs('tx-store');
+  const steps: Step[] = [t.completed('inline'), t.reserved(), t.confirmed()];
+  let state = emptyDeciderState();
+  return steps.map((next) => {
+    const input = typeof next === 'function' ? next(state.snapshot.context) : next;
+    const decision = decideFrom(state, admitInput(input), seedSettings);
+    state = stateAfter(state, decision);
+    return { events: decision.events, after: state };
+  });
+}
+
+const all = (decided: readonly Decided[]) => decided.flatMap((decision) => decision.events);
+
+function expectFoldOf(store: PurchaseStore, events: readonly PurchaseEvent[]): void {
+  const kept = store.state('tx-store');
+  const folded = foldState(events);
+  expect(kept.snapshot.value).toEqual(folded.snapshot.value);
+  expect(kept.snapshot.context).toEqual(folded.snapshot.context);
+  expect(kept.answered).toEqual(folded.answered);
+}
+
+describe('PurchaseStore keeps each purchase as the fold of its events (ADR 0031)', () => {
+  it('takes a committed decision as it was decided, and ignores its echo from the log', () => {
+    const store = new PurchaseStore();
+    const decided = decisions();
+    for (const { events, after } of decided) store.applyDecided(0, 'tx-store', events, after);
+    expect(store.state('tx-store')).toBe(decided.at(-1)!.after);
+    for (const event of all(decided)) store.applyEvent(0, event);
+    expect(store.state('tx-store')).toBe(decided.at(-1)!.after);
+    expectFoldOf(store, all(decided));
+    expect(store.ownerOfIccid(ICCID)).toBe('tx-store');
+  });
+
+  it('folds the echo when it came first, wholly or in part, and does not apply a decision twice', () => {
+    const store = new PurchaseStore();
+    const decided = decisions();
+    const events = all(decided);
+    for (const event of events.slice(0, events.length - 1)) store.applyEvent(0, event);
+    const last = decided.at(-1)!;
+    store.applyDecided(0, 'tx-store', last.events, last.after);
+    expectFoldOf(store, events);
+    for (const { events: some, after } of decided) store.applyDecided(0, 'tx-store', some, after);
+    expectFoldOf(store, events);
+  });
+
+  it('makes a history with a gap unreadable: its decisions fail', () => {
+    const store = new PurchaseStore();
+    const events = all(decisions());
+    store.applyEvent(0, events[0]!);
+    store.applyEvent(0, events[2]!);
+    expect(() => store.state('tx-store')).toThrow(UnreadableHistoryError);
+    expect(() => store.state('tx-store')).toThrow('event 3 follows 1: the history has a gap');
+  });
+
+  it('keeps no events: an unknown purchase starts from the empty state', () => {
+    const store = new PurchaseStore();
+    expect(store.state('tx-none')).toEqual(emptyDeciderState());
+    expect(store.size()).toEqual({ purchases: 0, parked: 0, timers: 0 });
+  });
+});
