@@ -17,9 +17,15 @@ export interface ParkedPurchase {
 
 interface PurchaseEntry {
   partition: number;
-  /** The fold of the events applied so far (ADR 0031): all a decision reads. The events stay in the log. */
+  /** The fold of the events applied so far but `unfolded` (ADR 0031): all a decision reads. */
   state: DeciderState;
-  /** Sequence of the last event applied: the next one must be one more. */
+  /**
+   * Events read from the log and not folded yet: folded at the purchase's next decision, so that a start-up or a
+   * standby reading histories it may never decide pays a push per event, not a machine step. Most of the log is
+   * purchases nobody touches again; those keep their events, as before ADR 0031, and a decided purchase only its state.
+   */
+  unfolded: PurchaseEvent[];
+  /** Sequence of the last event applied (folded or not): the next one must be one more. */
   sequence: number;
   /** Why this history cannot be read by this version (an event it cannot parse, a gap); decisions fail on it. */
   unreadable: string | null;
@@ -45,8 +51,10 @@ export class PurchaseStore {
   /** What a decision for the purchase starts from; an unknown purchase is the empty state. */
   state(transactionId: string): DeciderState {
     const entry = this.purchases.get(transactionId);
-    if (entry?.unreadable) throw new UnreadableHistoryError(entry.unreadable);
-    return entry?.state ?? emptyDeciderState();
+    if (entry === undefined) return emptyDeciderState();
+    if (entry.unreadable === null && entry.unfolded.length > 0) this.fold(entry);
+    if (entry.unreadable !== null) throw new UnreadableHistoryError(entry.unreadable);
+    return entry.state;
   }
 
   lastParkingSequence(transactionId: string): number {
@@ -82,19 +90,12 @@ export class PurchaseStore {
     this.timers.delete(timerId);
   }
 
-  /** An event read from the log: folded into the purchase's state, once. */
+  /** An event read from the log: applied once, folded into the purchase's state when a decision needs it. */
   applyEvent(partition: number, event: PurchaseEvent): void {
     const entry = this.entry(event.metadata.transactionId, partition);
     if (!this.follows(entry, event)) return;
-    // A state no decision will read again (decisions fail on an unreadable history) is not folded any further.
-    if (entry.unreadable === null) {
-      try {
-        entry.state = advanceState(entry.state, event);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        entry.unreadable = `event ${event.metadata.sequence} cannot be folded: ${message}`;
-      }
-    }
+    // A state no decision will read again (decisions fail on an unreadable history) is not kept any further.
+    if (entry.unreadable === null) entry.unfolded.push(event);
     entry.sequence = event.metadata.sequence;
     this.index(partition, event);
   }
@@ -112,7 +113,13 @@ export class PurchaseStore {
     const entry = this.entry(transactionId, partition);
     const first = events[0];
     if (first === undefined) return;
-    if (entry.unreadable !== null || first.metadata.sequence !== entry.sequence + 1) {
+    // `after` was reached from everything applied before the decision; an event applied since (the log's echo of
+    // these very events) means it no longer is the state to keep as it stands.
+    if (
+      entry.unreadable !== null ||
+      entry.unfolded.length > 0 ||
+      first.metadata.sequence !== entry.sequence + 1
+    ) {
       for (const event of events) this.applyEvent(partition, event);
       return;
     }
@@ -130,6 +137,21 @@ export class PurchaseStore {
     if (record.sequence !== entry.parkingSequence + 1) return;
     entry.parkingSequence = record.sequence;
     entry.parked = nextParked(entry.parked, record);
+  }
+
+  private fold(entry: PurchaseEntry): void {
+    let state = entry.state;
+    for (const event of entry.unfolded) {
+      try {
+        state = advanceState(state, event);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        entry.unreadable = `event ${event.metadata.sequence} cannot be folded: ${message}`;
+        break;
+      }
+    }
+    entry.state = state;
+    entry.unfolded = [];
   }
 
   /** Whether the event is the purchase's next one; one already applied is skipped, one after a gap is refused. */
@@ -164,6 +186,7 @@ export class PurchaseStore {
       entry = {
         partition,
         state: emptyDeciderState(),
+        unfolded: [],
         sequence: 0,
         unreadable: null,
         parkingSequence: 0,
