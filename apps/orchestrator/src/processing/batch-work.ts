@@ -15,20 +15,14 @@ interface Decided {
   readonly after: DeciderState;
 }
 
+/** Where a batch's work stands (`BatchWork.mark`): lengths and a position in its undo log, O(1) to take. */
 export interface WorkMark {
   readonly messages: number;
-  readonly decided: ReadonlyMap<string, number>;
+  readonly undo: number;
   readonly parkings: number;
-  readonly parkedNow: ReadonlyMap<string, ParkedPurchase | null>;
-  readonly parkingSequence: ReadonlyMap<string, number>;
   readonly timersDone: number;
   readonly alerts: number;
   readonly transitions: number;
-}
-
-function replace<K, V>(target: Map<K, V>, from: ReadonlyMap<K, V>): void {
-  target.clear();
-  for (const [key, value] of from) target.set(key, value);
 }
 
 /**
@@ -42,6 +36,13 @@ export class BatchWork {
   private readonly parkedNow = new Map<string, ParkedPurchase | null>();
   private readonly parkingSequence = new Map<string, number>();
   private readonly timersDone: string[] = [];
+  /** ICCIDs whose profile a decision of this batch reserved, and for which purchase. */
+  private readonly reservedIccids = new Map<string, string>();
+  /**
+   * How to take back each change to the maps above, newest last: a record's decision is marked before and rolled
+   * back if it fails, once per record, so marking must not copy what the batch holds (quadratic in the batch).
+   */
+  private readonly undo: (() => void)[] = [];
   /** AlertOperations effects decided in this batch; they are raised once it has committed. */
   readonly alerts: { transactionId: string; code: string; message: string }[] = [];
   transitions = 0;
@@ -64,10 +65,8 @@ export class BatchWork {
   mark(): WorkMark {
     return {
       messages: this.messages.length,
-      decided: new Map([...this.decided].map(([id, decided]) => [id, decided.length])),
+      undo: this.undo.length,
       parkings: this.parkings.length,
-      parkedNow: new Map(this.parkedNow),
-      parkingSequence: new Map(this.parkingSequence),
       timersDone: this.timersDone.length,
       alerts: this.alerts.length,
       transitions: this.transitions,
@@ -76,14 +75,8 @@ export class BatchWork {
 
   rollback(mark: WorkMark): void {
     this.messages.length = mark.messages;
-    for (const [id, decided] of this.decided) {
-      const kept = mark.decided.get(id);
-      if (kept === undefined) this.decided.delete(id);
-      else decided.length = kept;
-    }
+    while (this.undo.length > mark.undo) this.undo.pop()!();
     this.parkings.length = mark.parkings;
-    replace(this.parkedNow, mark.parkedNow);
-    replace(this.parkingSequence, mark.parkingSequence);
     this.timersDone.length = mark.timersDone;
     this.alerts.length = mark.alerts;
     this.transitions = mark.transitions;
@@ -95,15 +88,7 @@ export class BatchWork {
   }
 
   ownerOfIccid(iccid: string): string | null {
-    for (const [transactionId, decided] of this.decided) {
-      const reserves = decided.some(({ events }) =>
-        events.some((event) => event.type === 'ProfileReserved' && event.data.iccid === iccid),
-      );
-      if (reserves) {
-        return transactionId;
-      }
-    }
-    return this.store.ownerOfIccid(iccid);
+    return this.reservedIccids.get(iccid) ?? this.store.ownerOfIccid(iccid);
   }
 
   parked(transactionId: string): ParkedPurchase | null {
@@ -119,8 +104,18 @@ export class BatchWork {
     after: DeciderState,
   ): void {
     const decided = this.decided.get(transactionId);
-    if (decided === undefined) this.decided.set(transactionId, [{ events, after }]);
-    else decided.push({ events, after });
+    if (decided === undefined) {
+      this.decided.set(transactionId, [{ events, after }]);
+      this.undo.push(() => this.decided.delete(transactionId));
+    } else {
+      decided.push({ events, after });
+      this.undo.push(() => decided.pop());
+    }
+    for (const event of events) {
+      if (event.type !== 'ProfileReserved') continue;
+      this.restoreLater(this.reservedIccids, event.data.iccid);
+      this.reservedIccids.set(event.data.iccid, transactionId);
+    }
     this.transitions += events.length;
   }
 
@@ -131,14 +126,27 @@ export class BatchWork {
       (this.parkingSequence.get(transactionId) ?? this.store.lastParkingSequence(transactionId)) +
       1;
     const record: ParkingRecord = { ...draft, sequence };
+    const parked = nextParked(this.parked(transactionId), record);
+    this.restoreLater(this.parkingSequence, transactionId);
+    this.restoreLater(this.parkedNow, transactionId);
     this.parkingSequence.set(transactionId, sequence);
-    this.parkedNow.set(transactionId, nextParked(this.parked(transactionId), record));
+    this.parkedNow.set(transactionId, parked);
     this.parkings.push(record);
     return record;
   }
 
   timerDone(timerId: string): void {
     this.timersDone.push(timerId);
+  }
+
+  /** Records how to put `key` of `map` back as it is now (absent or its value) on rollback. */
+  private restoreLater<K, V>(map: Map<K, V>, key: K): void {
+    if (map.has(key)) {
+      const value = map.get(key) as V;
+      this.undo.push(() => map.set(key, value));
+    } else {
+      this.undo.push(() => map.delete(key));
+    }
   }
 
   applyTo(store: PurchaseStore): void {

@@ -1,0 +1,92 @@
+import { type PurchaseEvent } from '@mp/contracts';
+import {
+  admitInput,
+  type DeciderState,
+  decideFrom,
+  emptyDeciderState,
+  stateAfter,
+} from '@mp/purchase-machine';
+import {
+  ICCID,
+  inputs,
+  seedSettings,
+  type Step,
+} from '../../../../libs/purchase-machine/src/testing/inputs.fixture';
+import { PurchaseStore } from '../state/purchase-store';
+import { BatchWork } from './batch-work';
+
+interface Decided {
+  readonly events: readonly PurchaseEvent[];
+  readonly after: DeciderState;
+}
+
+/** An inline purchase up to its profile's reservation, one decision per input. */
+function decisions(transactionId: string): Decided[] {
+  const t = inputs(transactionId);
+  const steps: Step[] = [t.completed('inline'), t.reserved()];
+  let state = emptyDeciderState();
+  return steps.map((next) => {
+    const input = typeof next === 'function' ? next(state.snapshot.context) : next;
+    const decision = decideFrom(state, admitInput(input), seedSettings);
+    state = stateAfter(state, decision);
+    return { events: decision.events, after: state };
+  });
+}
+
+const at = '2026-12-03T07:00:00.000Z';
+const parking = (transactionId: string) => ({
+  kind: 'parked' as const,
+  transactionId,
+  at,
+  error: { code: 'BOOM', message: 'failed' },
+  attempts: 3,
+  input: {
+    source: { topic: 'inputs', partition: 0, offset: '7', key: transactionId },
+    value: '{}',
+  },
+});
+const release = (transactionId: string) => ({
+  kind: 'released' as const,
+  transactionId,
+  at,
+  redriveId: 'redrive-1',
+  requestedBy: 'support',
+  reason: 'fixed',
+});
+
+describe('BatchWork rolls a failed record back to its mark', () => {
+  it('takes back decisions, reserved ICCIDs and parkings made after the mark, and keeps those before', () => {
+    const store = new PurchaseStore();
+    const work = new BatchWork(store, 0);
+    const [acceptedA, reservedA] = decisions('tx-a');
+    const [acceptedB, reservedB] = decisions('tx-b');
+    work.appendDecision('tx-a', acceptedA!.events, acceptedA!.after);
+    work.appendParking(parking('tx-p'));
+    const before = { messages: work.messages.length, transitions: work.transitions };
+
+    const mark = work.mark();
+    work.appendDecision('tx-a', reservedA!.events, reservedA!.after);
+    work.appendDecision('tx-b', acceptedB!.events, acceptedB!.after);
+    work.appendDecision('tx-b', reservedB!.events, reservedB!.after);
+    work.appendParking(release('tx-p'));
+    work.appendParking(parking('tx-q'));
+    work.timerDone('timer-1');
+    expect(work.ownerOfIccid(ICCID)).toBe('tx-b');
+    work.rollback(mark);
+
+    expect(work.state('tx-a')).toBe(acceptedA!.after);
+    expect(work.state('tx-b')).toEqual(emptyDeciderState());
+    expect(work.ownerOfIccid(ICCID)).toBeNull();
+    expect(work.parked('tx-p')).toMatchObject({ attempts: 3 });
+    expect(work.parked('tx-q')).toBeNull();
+    expect({ messages: work.messages.length, transitions: work.transitions }).toEqual(before);
+
+    // Only what was kept reaches the store, and a parking made after the rollback is numbered as if none had been.
+    expect(work.appendParking(parking('tx-q')).sequence).toBe(1);
+    work.applyTo(store);
+    expect(store.state('tx-a')).toBe(acceptedA!.after);
+    expect(store.ownerOfIccid(ICCID)).toBeNull();
+    expect(store.parked('tx-p')).toMatchObject({ attempts: 3 });
+    expect(store.lastParkingSequence('tx-q')).toBe(1);
+  });
+});
