@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  Partitioners,
   type Admin,
   type Consumer,
   type EachBatchPayload,
@@ -12,6 +11,7 @@ import {
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SupervisedConsumer, type ConsumerState } from '../projection/supervised-consumer';
+import { KeyPlacementPartitioner } from '../key-placement.partitioner';
 import { coPartitionedAssigner } from './co-partitioned.assigner';
 import {
   claimSeconds,
@@ -257,7 +257,7 @@ export class ExactlyOnceProcessor {
     await lane.producer?.disconnect().catch(() => undefined);
     lane.producer = undefined;
     const producer = this.kafka.producer({
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: KeyPlacementPartitioner,
       transactionalId: `${this.options.transactionalIdPrefix}${partition}`,
       idempotent: true,
       maxInFlightRequests: 1,

@@ -1,5 +1,6 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { RejectedRecord } from '@mp/contracts';
+import { KeyPlacementPartitioner } from '../key-placement.partitioner';
 
 /**
  * Puts rejected records on the rejected-records topic (which the support index reads), keyed as the original record.
@@ -13,7 +14,7 @@ export class RejectedRecordPublisher {
     kafka: Kafka,
     private readonly topic: string,
   ) {
-    this.producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafka.producer({ createPartitioner: KeyPlacementPartitioner });
   }
 
   connect(): Promise<void> {
