@@ -34,12 +34,16 @@ export function nextFollowUp(
       return { type: 'TimerCancelled', data: { timerId: pending.timerId, purpose } };
     }
   }
-  const schedule = (purpose: TimerPurpose, dueAt: string | null): EventDraft | null => {
-    if (!wanted[purpose] || context.timers[purpose] !== null || dueAt === null) return null;
+  // The due time is computed only for a timer to schedule: date arithmetic on every follow-up round was a steady
+  // share of a decision's CPU (issue 15).
+  const schedule = (purpose: TimerPurpose, due: () => string | null): EventDraft | null => {
+    if (!wanted[purpose] || context.timers[purpose] !== null) return null;
+    const dueAt = due();
+    if (dueAt === null) return null;
     const id = timerId(context.transactionId ?? '', purpose, nextSequence);
     return { type: 'TimerScheduled', data: { timerId: id, purpose, dueAt } };
   };
-  const release = schedule('releaseProfile', releaseDueAt(context, at));
+  const release = schedule('releaseProfile', () => releaseDueAt(context, at));
   if (release !== null) return release;
   if (context.directiveDue !== null) {
     const request = directiveRequestOf(context, context.directiveDue);
@@ -50,11 +54,13 @@ export function nextFollowUp(
       };
     }
   }
-  const completeBy = connectivityCompleteBy(context);
   return (
-    schedule('confirmationDeadline', confirmationDueAt(context, at)) ??
-    schedule('connectivityDeadline', completeBy === null ? null : latest(completeBy, at)) ??
-    schedule('downloadOrderReconciliation', reconciliationDueAt(context, at))
+    schedule('confirmationDeadline', () => confirmationDueAt(context, at)) ??
+    schedule('connectivityDeadline', () => {
+      const completeBy = connectivityCompleteBy(context);
+      return completeBy === null ? null : latest(completeBy, at);
+    }) ??
+    schedule('downloadOrderReconciliation', () => reconciliationDueAt(context, at))
   );
 }
 
