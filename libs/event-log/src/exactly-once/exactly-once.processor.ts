@@ -48,6 +48,8 @@ export interface ExactlyOnceStatus {
   readonly consumer: ConsumerState;
   /** Partitions of the current assignment; null until the consumer has joined its group. */
   readonly assigned: readonly number[] | null;
+  /** The group member this consumer joined as (its current assignment's); null until it has joined. */
+  readonly memberId: string | null;
   readonly claimed: readonly number[];
   readonly failure?: string;
 }
@@ -96,6 +98,7 @@ export class ExactlyOnceProcessor {
   private admin: Admin | undefined;
   private readonly lanes = new Map<number, Lane>();
   private assigned: number[] | null = null;
+  private memberId: string | null = null;
   private generation = 0;
   private stopping = false;
 
@@ -126,9 +129,10 @@ export class ExactlyOnceProcessor {
       beforeStart: () => {
         // A new consumer joins as a new member: nothing is owned until its first assignment.
         this.assigned = null;
+        this.memberId = null;
         return Promise.resolve();
       },
-      onJoin: (consumer, assignment) => this.onAssignment(consumer, assignment),
+      onJoin: (consumer, assignment, memberId) => this.onAssignment(consumer, assignment, memberId),
       run: () => ({
         autoCommit: false,
         // Resolved only after a commit: a batch left undecided is fetched again, never skipped.
@@ -168,7 +172,8 @@ export class ExactlyOnceProcessor {
       assigned !== null &&
       assigned.every((partition) => claimed.includes(partition));
     const failure = this.supervised?.failure;
-    return { ready, consumer, assigned, claimed, ...(failure ? { failure } : {}) };
+    const { memberId } = this;
+    return { ready, consumer, assigned, memberId, claimed, ...(failure ? { failure } : {}) };
   }
 
   /**
@@ -188,11 +193,16 @@ export class ExactlyOnceProcessor {
     });
   }
 
-  private onAssignment(consumer: Consumer, memberAssignment: Record<string, number[]>): void {
+  private onAssignment(
+    consumer: Consumer,
+    memberAssignment: Record<string, number[]>,
+    memberId: string,
+  ): void {
     const generation = ++this.generation;
+    this.memberId = memberId;
     const assigned = new Set(Object.values(memberAssignment).flat());
     this.assigned = [...assigned].sort((a, b) => a - b);
-    this.logger.info({ partitions: this.assigned, generation }, 'partitions assigned');
+    this.logger.info({ partitions: this.assigned, generation, memberId }, 'partitions assigned');
     for (const [partition, lane] of this.lanes) {
       if (!assigned.has(partition) && lane.owned) void this.release(partition, lane);
     }
@@ -267,7 +277,8 @@ export class ExactlyOnceProcessor {
     lane.producer = producer;
     await this.rewind(partition);
     const claimId = randomUUID();
-    await this.inTransaction(producer, this.handler.claimMessages(partition, claimId), []);
+    const claim = this.handler.claimMessages(partition, claimId, this.memberId ?? '');
+    await this.inTransaction(producer, claim, []);
     await this.handler.awaitClaimed(partition, claimId);
   }
 
