@@ -95,10 +95,13 @@ describe('orchestrator zombie (separate processes, private broker and database)'
       );
       await bothOwning(zombie, survivor, partitionCount);
       await stream.stop();
+      const accepted = stream.accepted();
 
       await waitFor(
         () =>
-          unsettled(auditLog(committed, rig.names.topics), events).length === 0 ? true : undefined,
+          unsettled(auditLog(committed, rig.names.topics), accepted).length === 0
+            ? true
+            : undefined,
         { timeoutMs: 240_000, intervalMs: 1000, what: 'every accepted purchase decided' },
       );
       await bothOwning(zombie, survivor, partitionCount);
@@ -106,7 +109,6 @@ describe('orchestrator zombie (separate processes, private broker and database)'
       await written.catchUp();
 
       // Nothing lost, nothing doubled: each accepted purchase decided once, one ES2+ order each.
-      const accepted = stream.accepted();
       const calls = await rig.simulatorCalls('downloadOrder');
       expectDecidedOnce(
         auditLog(committed, rig.names.topics),
@@ -167,7 +169,7 @@ describe('orchestrator zombie (separate processes, private broker and database)'
         orchestrator.child.stdout
           .split('\n')
           .filter((line) => !line.includes('"level":20'))
-          .slice(-60)
+          .slice(-80)
           .join('\n');
       console.log(`zombie log:\n${tail(zombie)}\n\nsurvivor log:\n${tail(survivor)}`);
       throw error;
