@@ -145,8 +145,9 @@ describe('orchestrator zombie (separate processes, private broker and database)'
         .filter((claim) => claim.memberId === zombieMember);
       expect(zombieClaims).toEqual([]);
 
-      // It was fenced: its transaction failed on the epoch the survivor's claim took.
-      expect(zombie.child.stdout).toMatch(/INVALID_PRODUCER_EPOCH|PRODUCER_FENCED/);
+      // It was fenced: its transaction failed on the epoch the survivor's claim took (INVALID_PRODUCER_EPOCH, whose
+      // message pino keeps; kafkajs 2.2.4 knows no PRODUCER_FENCED).
+      expect(zombie.child.stdout).toMatch(/Producer attempted an operation with an old epoch/);
       for (const orchestrator of [zombie, survivor]) {
         expect(orchestrator.child.stdout + orchestrator.child.stderr).not.toMatch(/"level":60/);
       }
