@@ -160,9 +160,9 @@ describe('orchestrator zombie (separate processes, private broker and database)'
           frozenEpoch: frozen.transaction.producerEpoch,
           epochAfterFencing: fencedBy!.producerEpoch,
           accepted: accepted.size,
-          survivorFailedTransactions: warned(survivor, 'transaction failed'),
-          zombieFailedTransactions: warned(zombie, 'transaction failed'),
-          zombieAwaitingAssignment: warned(zombie, 'awaiting'),
+          survivorReclaims: warned(survivor, 'transaction failed; re-claiming'),
+          zombieReclaims: warned(zombie, 'transaction failed; re-claiming'),
+          zombieAwaitingAssignment: warned(zombie, 'awaiting the next assignment'),
         }),
       );
     } catch (error) {
