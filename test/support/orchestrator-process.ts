@@ -4,6 +4,7 @@ import { freePort } from './free-port';
 import { waitFor } from './wait-for';
 
 export interface ReadinessAnswer {
+  /** When it was asked: its checks run then. */
   readonly at: number;
   /** The status code, or 0 when it did not answer. */
   readonly status: number;
@@ -55,11 +56,29 @@ export class OrchestratorProcess {
   }
 
   async readinessNow(): Promise<ReadinessAnswer> {
+    const at = Date.now();
+    // Longer than the Kafka probe's own timeout (3.5 s), so an answer during an outage arrives.
     const response = await fetch(`http://127.0.0.1:${this.port}/health/ready`, {
-      signal: AbortSignal.timeout(2000),
+      signal: AbortSignal.timeout(5000),
     }).catch(() => null);
     await response?.body?.cancel();
-    return { at: Date.now(), status: response?.status ?? 0 };
+    return { at, status: response?.status ?? 0 };
+  }
+
+  /** What the processor says about itself in /health/ready (its group member, partitions assigned and claimed). */
+  async partitions(): Promise<{ memberId?: string; assigned?: number[]; claimed?: number[] }> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/health/ready`, {
+      signal: AbortSignal.timeout(5000),
+    });
+    const body = (await response.json()) as {
+      details?: { orchestrator?: { partitions?: Record<string, unknown> } };
+    };
+    return body.details?.orchestrator?.partitions ?? {};
+  }
+
+  /** SIGSTOP freezes it (a zombie: no request, no heartbeat, no timer) until SIGCONT. */
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
   }
 
   /**

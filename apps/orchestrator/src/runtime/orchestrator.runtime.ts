@@ -85,8 +85,13 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
         sessionTimeoutMs: processing.sessionTimeoutMs,
       },
       {
-        claimMessages: (partition, claimId) =>
-          barrierMessages(this.names.topics, partition, claimId, new Date().toISOString()),
+        claimMessages: (partition, claimId, memberId) =>
+          barrierMessages(
+            this.names.topics,
+            partition,
+            { claimId, memberId },
+            new Date().toISOString(),
+          ),
         awaitClaimed: (_partition, claimId) => this.tail.awaitBarrier(claimId),
         process: async (partition, records) => {
           await this.iccidIndexFor(records, decider, processing.iccidIndexWaitMs);

@@ -1,13 +1,21 @@
 import { Headers, RecordKinds, type OutgoingMessage, type TopicNames } from '@mp/event-log';
 
-/** The records a new owner of partition p commits after fencing: one per topic its state is read from. */
+/**
+ * The records a new owner of partition p commits after fencing: one per topic its state is read from. Each names
+ * the group member that claimed (`memberId`), so the log says which process owned the partition from there on.
+ */
 export function barrierMessages(
   topics: TopicNames,
   partition: number,
-  claimId: string,
+  claim: { readonly claimId: string; readonly memberId: string },
   claimedAt: string,
 ): OutgoingMessage[] {
-  const value = JSON.stringify({ claimId, partition, claimedAt });
+  const value = JSON.stringify({
+    claimId: claim.claimId,
+    memberId: claim.memberId,
+    partition,
+    claimedAt,
+  });
   return barrierTopics(topics).map((topic) => ({
     topic,
     partition,

@@ -3,30 +3,24 @@ import {
   type Admin,
   type Consumer,
   type EachBatchPayload,
-  type IHeaders,
   type Kafka,
-  type KafkaMessage,
-  type Producer,
-  type Transaction,
 } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SupervisedConsumer, type ConsumerState } from '../projection/supervised-consumer';
 import { KeyPlacementPartitioner } from '../key-placement.partitioner';
 import { coPartitionedAssigner } from './co-partitioned.assigner';
+import { nextOffset, recordId, toRecord } from './consumed-record';
 import {
   claimSeconds,
   failedTransactions,
   refusedRecords,
   unclaimedPartitions,
 } from './exactly-once.metrics';
-import type {
-  ConsumedRecord,
-  OutgoingMessage,
-  PartitionHandler,
-  TransactionPlan,
-} from './exactly-once.types';
-import { chunksOf, offsetsAfter, PendingInputs, type CommittedOffset } from './pending-inputs';
-import { SerialLane } from './serial-lane';
+import type { ConsumedRecord, PartitionHandler, TransactionPlan } from './exactly-once.types';
+import { askGroupAssignment } from './group-assignment';
+import { inTransaction } from './in-transaction';
+import { newLane, type Lane } from './lane';
+import { chunksOf, offsetsAfter, type CommittedOffset } from './pending-inputs';
 import { refusedRecordsReason } from './refused-records';
 import { transactionalProducerRetry } from './transactional-producer.retry';
 
@@ -48,32 +42,12 @@ export interface ExactlyOnceStatus {
   readonly consumer: ConsumerState;
   /** Partitions of the current assignment; null until the consumer has joined its group. */
   readonly assigned: readonly number[] | null;
+  /** The group member this consumer joined as (its current assignment's); null until it has joined. */
+  readonly memberId: string | null;
   readonly claimed: readonly number[];
+  /** Partitions not claimed again after a failed transaction because the group gives them elsewhere (ADR 0026). */
+  readonly awaitingAssignment: readonly number[];
   readonly failure?: string;
-}
-
-interface Lane {
-  readonly serial: SerialLane;
-  readonly pending: PendingInputs;
-  generation: number;
-  /**
-   * Bumped by every claim (an assignment, a re-claim after a failed transaction). Only the claim of the current
-   * epoch may make the lane ready, and only a transaction of the current epoch may start a re-claim: a stale one
-   * (decided before the lane was claimed again) changes nothing.
-   */
-  epoch: number;
-  owned: boolean;
-  /** True once the claim of the current epoch has completed. */
-  ready: boolean;
-  producer: Producer | undefined;
-  /** Settles when the claim of the current epoch is complete (fenced, rewound, state caught up). */
-  claimed: Promise<void>;
-  /** Records of a transaction the broker refused: they are decided and committed one by one. */
-  readonly suspects: Set<string>;
-  /** Records whose decision the broker refused on its own, with the reason: the handler's `refused` plan instead. */
-  readonly refused: Map<string, string>;
-  /** Records whose `refused` plan was refused too: skipped, with an error log. */
-  readonly unrecordable: Set<string>;
 }
 
 const heartbeatEveryMs = 2000;
@@ -96,6 +70,7 @@ export class ExactlyOnceProcessor {
   private admin: Admin | undefined;
   private readonly lanes = new Map<number, Lane>();
   private assigned: number[] | null = null;
+  private memberId: string | null = null;
   private generation = 0;
   private stopping = false;
 
@@ -126,9 +101,10 @@ export class ExactlyOnceProcessor {
       beforeStart: () => {
         // A new consumer joins as a new member: nothing is owned until its first assignment.
         this.assigned = null;
+        this.memberId = null;
         return Promise.resolve();
       },
-      onJoin: (consumer, assignment) => this.onAssignment(consumer, assignment),
+      onJoin: (consumer, assignment, memberId) => this.onAssignment(consumer, assignment, memberId),
       run: () => ({
         autoCommit: false,
         // Resolved only after a commit: a batch left undecided is fetched again, never skipped.
@@ -168,7 +144,20 @@ export class ExactlyOnceProcessor {
       assigned !== null &&
       assigned.every((partition) => claimed.includes(partition));
     const failure = this.supervised?.failure;
-    return { ready, consumer, assigned, claimed, ...(failure ? { failure } : {}) };
+    const { memberId } = this;
+    const awaitingAssignment = [...this.lanes]
+      .filter(([, lane]) => lane.owned && lane.awaitingAssignment !== null)
+      .map(([partition]) => partition)
+      .sort((a, b) => a - b);
+    return {
+      ready,
+      consumer,
+      assigned,
+      memberId,
+      claimed,
+      awaitingAssignment,
+      ...(failure ? { failure } : {}),
+    };
   }
 
   /**
@@ -188,40 +177,88 @@ export class ExactlyOnceProcessor {
     });
   }
 
-  private onAssignment(consumer: Consumer, memberAssignment: Record<string, number[]>): void {
+  private onAssignment(
+    consumer: Consumer,
+    memberAssignment: Record<string, number[]>,
+    memberId: string,
+  ): void {
     const generation = ++this.generation;
+    this.memberId = memberId;
     const assigned = new Set(Object.values(memberAssignment).flat());
     this.assigned = [...assigned].sort((a, b) => a - b);
-    this.logger.info({ partitions: this.assigned, generation }, 'partitions assigned');
+    this.logger.info({ partitions: this.assigned, generation, memberId }, 'partitions assigned');
     for (const [partition, lane] of this.lanes) {
+      // The assignment awaited has come: each lane is claimed or released by it.
+      lane.awaitingAssignment = null;
       if (!assigned.has(partition) && lane.owned) void this.release(partition, lane);
     }
     for (const partition of assigned) {
       const lane = this.laneOf(partition);
       lane.generation = generation;
       lane.owned = true;
-      this.startClaim(partition, lane, 0);
+      this.startClaim(partition, lane, { delayMs: 0, reclaim: false });
     }
     if (assigned.size > 0) {
-      // A partition paused after losing a transaction is taken up again by its new claim.
+      // A partition paused after losing a transaction (or awaiting this assignment) is taken up by its new claim.
       consumer.resume(this.options.topics.map((topic) => ({ topic, partitions: [...assigned] })));
     }
     this.countUnclaimed();
   }
 
-  /** Claims the lane anew (a new epoch), after `delayMs`, in the lane's order. */
-  private startClaim(partition: number, lane: Lane, delayMs: number): void {
+  /**
+   * Claims the lane anew (a new epoch), after `delayMs`, in the lane's order. A re-claim after a failed transaction
+   * first asks the group whether the partition is still this member's (`reclaim`): a process frozen past its session
+   * and resumed (a zombie) learns of its expulsion only at its next heartbeat, after its transactions have failed,
+   * and its claim would fence the partition's new owner until its own next rebalance. When the group gives the
+   * partition elsewhere the lane awaits the next assignment; when it cannot say in time the lane claims as before.
+   */
+  private startClaim(
+    partition: number,
+    lane: Lane,
+    { delayMs, reclaim }: { delayMs: number; reclaim: boolean },
+  ): void {
     const epoch = ++lane.epoch;
     const generation = lane.generation;
     lane.ready = false;
     const since = Date.now();
     lane.claimed = lane.serial.run(async () => {
       if (delayMs > 0) await delay(delayMs);
+      if (reclaim && !(await this.stillAssigned(partition, lane, generation, epoch))) {
+        throw new Error(`partition ${partition}: not claimed again`);
+      }
       await this.claimUntilDone(partition, lane, generation, epoch);
       claimSeconds.observe({ group: this.options.groupId }, (Date.now() - since) / 1000);
     });
     lane.claimed.catch(() => undefined);
     this.countUnclaimed();
+  }
+
+  /** False, with the lane awaiting the next assignment, when the group gives the partition to another member. */
+  private async stillAssigned(
+    partition: number,
+    lane: Lane,
+    generation: number,
+    epoch: number,
+  ): Promise<boolean> {
+    const { groupId, topics } = this.options;
+    const memberId = this.memberId;
+    if (memberId === null) return true;
+    const answer = await askGroupAssignment(this.admin!, { groupId, memberId, partition, topics });
+    // An assignment that came meanwhile claims the lane itself.
+    if (!this.isCurrent(lane, generation) || lane.epoch !== epoch) return false;
+    if (answer.kind === 'unknown') {
+      this.logger.debug({ partition, reason: answer.reason }, 'group not asked; claiming again');
+      return true;
+    }
+    if (answer.kind === 'assigned') return true;
+    lane.awaitingAssignment = answer.reason;
+    this.supervised?.consumer?.pause(topics.map((topic) => ({ topic, partitions: [partition] })));
+    this.countUnclaimed();
+    this.logger.warn(
+      { partition, memberId, reason: answer.reason },
+      "transaction failed and the partition is not this member's any more: awaiting the next assignment",
+    );
+    return false;
   }
 
   private async claimUntilDone(
@@ -267,7 +304,8 @@ export class ExactlyOnceProcessor {
     lane.producer = producer;
     await this.rewind(partition);
     const claimId = randomUUID();
-    await this.inTransaction(producer, this.handler.claimMessages(partition, claimId), []);
+    const claim = this.handler.claimMessages(partition, claimId, this.memberId ?? '');
+    await inTransaction(producer, this.options.groupId, claim, []);
     await this.handler.awaitClaimed(partition, claimId);
   }
 
@@ -454,7 +492,7 @@ export class ExactlyOnceProcessor {
     onRefused?: (reason: string) => void,
   ): Promise<boolean> {
     try {
-      await this.inTransaction(lane.producer!, plan.messages, offsets);
+      await inTransaction(lane.producer!, this.options.groupId, plan.messages, offsets);
     } catch (error) {
       const refused = refusedRecordsReason(error);
       const { groupId: group } = this.options;
@@ -466,7 +504,7 @@ export class ExactlyOnceProcessor {
         const fields = { partition, err: error, refused: refused !== null };
         if (lane.ready) this.logger.warn(fields, 'transaction failed; re-claiming the partition');
         else this.logger.debug(fields, 'transaction failed; re-claiming the partition');
-        this.startClaim(partition, lane, reclaimDelayMs);
+        this.startClaim(partition, lane, { delayMs: reclaimDelayMs, reclaim: true });
       }
       return false;
     }
@@ -474,49 +512,10 @@ export class ExactlyOnceProcessor {
     return true;
   }
 
-  private async inTransaction(
-    producer: Producer,
-    messages: readonly OutgoingMessage[],
-    offsets: readonly CommittedOffset[],
-  ): Promise<void> {
-    const transaction: Transaction = await producer.transaction();
-    try {
-      const byTopic = new Map<string, OutgoingMessage[]>();
-      for (const message of messages) {
-        byTopic.set(message.topic, [...(byTopic.get(message.topic) ?? []), message]);
-      }
-      if (byTopic.size > 0) {
-        await transaction.sendBatch({
-          topicMessages: [...byTopic].map(([topic, list]) => ({
-            topic,
-            messages: list.map((message) => ({
-              ...(message.partition === undefined ? {} : { partition: message.partition }),
-              key: message.key,
-              value: message.value,
-              headers: { ...message.headers },
-            })),
-          })),
-        });
-      }
-      if (offsets.length > 0) {
-        await transaction.sendOffsets({
-          consumerGroupId: this.options.groupId,
-          topics: offsets.map(({ topic, partition, offset }) => ({
-            topic,
-            partitions: [{ partition, offset }],
-          })),
-        });
-      }
-      await transaction.commit();
-    } catch (error) {
-      await transaction.abort().catch(() => undefined);
-      throw error;
-    }
-  }
-
   private async release(partition: number, lane: Lane): Promise<void> {
     lane.owned = false;
     lane.ready = false;
+    lane.awaitingAssignment = null;
     lane.generation = -1;
     lane.epoch += 1;
     lane.suspects.clear();
@@ -534,59 +533,20 @@ export class ExactlyOnceProcessor {
     return !this.stopping && lane.owned && lane.generation === generation;
   }
 
+  private laneOf(partition: number): Lane {
+    let lane = this.lanes.get(partition);
+    if (lane === undefined) {
+      lane = newLane();
+      this.lanes.set(partition, lane);
+    }
+    return lane;
+  }
+
   private countUnclaimed(): void {
     let unclaimed = 0;
     for (const lane of this.lanes.values()) if (lane.owned && !lane.ready) unclaimed += 1;
     unclaimedPartitions.set({ group: this.options.groupId }, unclaimed);
   }
-
-  private laneOf(partition: number): Lane {
-    let lane = this.lanes.get(partition);
-    if (lane === undefined) {
-      lane = {
-        serial: new SerialLane(),
-        pending: new PendingInputs(),
-        generation: -1,
-        epoch: 0,
-        owned: false,
-        ready: false,
-        producer: undefined,
-        claimed: Promise.resolve(),
-        suspects: new Set(),
-        refused: new Map(),
-        unrecordable: new Set(),
-      };
-      this.lanes.set(partition, lane);
-    }
-    return lane;
-  }
-}
-
-const recordId = (record: Pick<ConsumedRecord, 'topic' | 'offset'>) =>
-  `${record.topic}@${record.offset}`;
-
-const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
-
-function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString('utf8') ?? null,
-    value: message.value,
-    headers: decodeHeaders(message.headers),
-    timestamp: message.timestamp,
-  };
-}
-
-export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
-  // Header names come from whoever wrote the record: no prototype, so "__proto__" is just a name.
-  const decoded = Object.create(null) as Record<string, string>;
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) decoded[name] = first.toString();
-  }
-  return decoded;
 }
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -31,8 +31,11 @@ export interface TransactionPlan {
  * and transactions; the handler decides.
  */
 export interface PartitionHandler {
-  /** Records to commit right after fencing the previous owner of `partition` (a barrier the handler can await). */
-  claimMessages(partition: number, claimId: string): readonly OutgoingMessage[];
+  /**
+   * Records to commit right after fencing the previous owner of `partition` (a barrier the handler can await);
+   * `memberId` is the group member claiming it, which the records may name (who owned the partition from there on).
+   */
+  claimMessages(partition: number, claimId: string, memberId: string): readonly OutgoingMessage[];
   /** Resolves when the handler's state holds everything committed to `partition` before the claim. */
   awaitClaimed(partition: number, claimId: string): Promise<void>;
   /** Decides for a batch of records of one topic-partition. Throwing makes the processor retry the batch. */

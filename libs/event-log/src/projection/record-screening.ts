@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { decodeHeaders } from '../exactly-once/exactly-once.processor';
+import { decodeHeaders } from '../exactly-once/consumed-record';
 import type { ConsumedRecord } from '../exactly-once/exactly-once.types';
 
 /**

@@ -17,9 +17,13 @@ export interface SupervisedConsumerOptions {
   readonly logger: Logger;
   /**
    * Runs synchronously as each group join completes, before any fetch of the new assignment: seeks made here decide
-   * where every assigned partition is read from.
+   * where every assigned partition is read from. `memberId` is the member the group knows this consumer as.
    */
-  readonly onJoin?: (consumer: Consumer, assignment: Readonly<Record<string, number[]>>) => void;
+  readonly onJoin?: (
+    consumer: Consumer,
+    assignment: Readonly<Record<string, number[]>>,
+    memberId: string,
+  ) => void;
   /** Runs before each (re)start of the consumer, e.g. to read checkpoints again. */
   readonly beforeStart?: () => Promise<void>;
   readonly onBatchEnd?: (end: {
@@ -133,7 +137,7 @@ export class SupervisedConsumer {
       // A batch whose handler threw never ended; a join starts the count over.
       this.handling = 0;
       this.failures = 0;
-      this.options.onJoin?.(consumer, payload.memberAssignment);
+      this.options.onJoin?.(consumer, payload.memberAssignment, payload.memberId);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => this.crashed(consumer, payload));
     consumer.on(consumer.events.START_BATCH_PROCESS, () => {

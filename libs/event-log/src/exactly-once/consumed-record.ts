@@ -1,0 +1,32 @@
+import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { ConsumedRecord } from './exactly-once.types';
+
+/** A record's identity in the processor's bookkeeping of refused and suspect records. */
+export const recordId = (record: Pick<ConsumedRecord, 'topic' | 'offset'>) =>
+  `${record.topic}@${record.offset}`;
+
+/** The offset to commit once `offset` is decided. */
+export const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
+
+/** A fetched message as the handler sees it. */
+export function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString('utf8') ?? null,
+    value: message.value,
+    headers: decodeHeaders(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
+export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  // Header names come from whoever wrote the record: no prototype, so "__proto__" is just a name.
+  const decoded = Object.create(null) as Record<string, string>;
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const first = Array.isArray(value) ? value[0] : value;
+    if (first !== undefined) decoded[name] = first.toString();
+  }
+  return decoded;
+}
