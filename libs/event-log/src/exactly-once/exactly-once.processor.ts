@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Admin,
-  type Consumer,
-  type EachBatchPayload,
-  type Kafka,
-} from 'kafkajs';
+import { type Admin, type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SupervisedConsumer, type ConsumerState } from '../projection/supervised-consumer';
 import { KeyPlacementPartitioner } from '../key-placement.partitioner';
