@@ -62,6 +62,11 @@ export const Headers = {
   transactionId: 'mp-transaction-id',
   causationId: 'mp-causation-id',
   schemaVersion: 'mp-schema-version',
+  /**
+   * On the event log and the parking topic: the record's number in its purchase's history (`metadata.sequence`, or
+   * a parking record's `sequence`), so that a reader that holds it already skips it without parsing it.
+   */
+  sequence: 'mp-sequence',
   /** On records the portal gateway accepted: the portal client that sent them (docs/security.md). */
   client: 'mp-client',
   /** W3C Trace Context of the span that wrote the record (tracing on only; ADR 0024). */

@@ -37,6 +37,7 @@ export class OutgoingRecords {
         [Headers.transactionId]: metadata.transactionId,
         [Headers.causationId]: metadata.causationId,
         [Headers.schemaVersion]: String(metadata.schemaVersion),
+        [Headers.sequence]: String(metadata.sequence),
       }),
     };
   }
@@ -134,7 +135,10 @@ export class OutgoingRecords {
       topic: this.topics.purchaseParking,
       key: record.transactionId,
       value: JSON.stringify(record),
-      headers: withTraceHeaders({ [Headers.transactionId]: record.transactionId }),
+      headers: withTraceHeaders({
+        [Headers.transactionId]: record.transactionId,
+        [Headers.sequence]: String(record.sequence),
+      }),
     };
   }
 

@@ -76,6 +76,32 @@ describe('PurchaseStore keeps each purchase as the fold of its events (ADR 0031)
     expect(() => store.state('tx-store')).toThrow('event 3 follows 1: the history has a gap');
   });
 
+  it('tells the records it holds by sequence, so that a reader can skip their echo unparsed', () => {
+    const store = new PurchaseStore();
+    const events = all(decisions());
+    store.applyEvent(0, events[0]!);
+    store.applyEvent(0, events[1]!);
+    expect([1, 2, 3].map((sequence) => store.holdsEvent('tx-store', sequence))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect(store.holdsEvent('tx-none', 1)).toBe(false);
+    store.applyParking(0, {
+      kind: 'released',
+      transactionId: 'tx-store',
+      sequence: 1,
+      at: '2026-12-03T07:00:00.000Z',
+      redriveId: 'redrive-1',
+      requestedBy: 'support',
+      reason: 'fixed',
+    });
+    expect([1, 2].map((sequence) => store.holdsParking('tx-store', sequence))).toEqual([
+      true,
+      false,
+    ]);
+  });
+
   it('keeps no events: an unknown purchase starts from the empty state', () => {
     const store = new PurchaseStore();
     expect(store.state('tx-none')).toEqual(emptyDeciderState());

@@ -57,6 +57,16 @@ export class PurchaseStore {
     return entry.state;
   }
 
+  /** Whether the purchase's event of this sequence has been applied already (its echo changes nothing). */
+  holdsEvent(transactionId: string, sequence: number): boolean {
+    return (this.purchases.get(transactionId)?.sequence ?? 0) >= sequence;
+  }
+
+  /** Whether the purchase's parking record of this sequence has been applied already. */
+  holdsParking(transactionId: string, sequence: number): boolean {
+    return this.lastParkingSequence(transactionId) >= sequence;
+  }
+
   lastParkingSequence(transactionId: string): number {
     return this.purchases.get(transactionId)?.parkingSequence ?? 0;
   }
