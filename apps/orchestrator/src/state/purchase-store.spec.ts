@@ -102,6 +102,58 @@ describe('PurchaseStore keeps each purchase as the fold of its events (ADR 0031)
     ]);
   });
 
+  it('counts the purchases parked now as parking records come, and lists due timers in due order', () => {
+    const store = new PurchaseStore();
+    const at = '2026-12-03T07:00:00.000Z';
+    const input = {
+      source: { topic: 'inputs', partition: 0, offset: '1', key: null },
+      value: '{}',
+    };
+    const parked = (transactionId: string) => ({
+      kind: 'parked' as const,
+      transactionId,
+      sequence: 1,
+      at,
+      error: { code: 'BOOM', message: 'failed' },
+      attempts: 3,
+      input,
+    });
+    store.applyParking(0, parked('tx-a'));
+    store.applyParking(0, parked('tx-b'));
+    store.applyParking(0, { kind: 'held', transactionId: 'tx-b', sequence: 2, at, input });
+    expect(store.size().parked).toBe(2);
+    store.applyParking(0, {
+      kind: 'released',
+      transactionId: 'tx-a',
+      sequence: 2,
+      at,
+      redriveId: 'redrive-1',
+      requestedBy: 'support',
+      reason: 'fixed',
+    });
+    store.applyParking(0, parked('tx-a'));
+    expect(store.size().parked).toBe(1);
+
+    const events = all(decisions());
+    for (const event of events) store.applyEvent(1, event);
+    const scheduled = events.flatMap((event) =>
+      event.type === 'TimerScheduled' ? [event.data] : [],
+    );
+    expect(scheduled.length).toBeGreaterThan(0);
+    const latest = Math.max(...scheduled.map((timer) => Date.parse(timer.dueAt)));
+    expect(store.dueTimers(latest, new Set([0]))).toEqual([]);
+    expect(store.dueTimers(latest - 1, new Set([1])).map((timer) => timer.dueAt)).toEqual(
+      scheduled
+        .filter((timer) => Date.parse(timer.dueAt) <= latest - 1)
+        .map((timer) => timer.dueAt),
+    );
+    expect(store.dueTimers(latest, new Set([1])).map((timer) => timer.timerId)).toEqual(
+      [...scheduled]
+        .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))
+        .map((timer) => timer.timerId),
+    );
+  });
+
   it('keeps no events: an unknown purchase starts from the empty state', () => {
     const store = new PurchaseStore();
     expect(store.state('tx-none')).toEqual(emptyDeciderState());

@@ -6,6 +6,8 @@ export interface PendingTimer {
   readonly transactionId: string;
   readonly partition: number;
   readonly dueAt: string;
+  /** `dueAt` parsed once: the scheduler compares it every tick. */
+  readonly dueAtMs: number;
 }
 
 export interface ParkedPurchase {
@@ -47,6 +49,8 @@ export class PurchaseStore {
   private readonly purchases = new Map<string, PurchaseEntry>();
   private readonly owners = new Map<string, string>();
   private readonly timers = new Map<string, PendingTimer>();
+  /** Purchases parked now, counted as parking records are applied (read after every commit, for the gauge). */
+  private parkedCount = 0;
 
   /** What a decision for the purchase starts from; an unknown purchase is the empty state. */
   state(transactionId: string): DeciderState {
@@ -80,16 +84,14 @@ export class PurchaseStore {
   }
 
   size(): { purchases: number; parked: number; timers: number } {
-    let parked = 0;
-    for (const entry of this.purchases.values()) if (entry.parked) parked += 1;
-    return { purchases: this.purchases.size, parked, timers: this.timers.size };
+    return { purchases: this.purchases.size, parked: this.parkedCount, timers: this.timers.size };
   }
 
   /** Timers of the given partitions due at `nowMs`, earliest first. */
   dueTimers(nowMs: number, partitions: ReadonlySet<number>): PendingTimer[] {
     return [...this.timers.values()]
-      .filter((timer) => partitions.has(timer.partition) && Date.parse(timer.dueAt) <= nowMs)
-      .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
+      .filter((timer) => timer.dueAtMs <= nowMs && partitions.has(timer.partition))
+      .sort((a, b) => a.dueAtMs - b.dueAtMs);
   }
 
   hasTimer(timerId: string): boolean {
@@ -146,7 +148,9 @@ export class PurchaseStore {
     const entry = this.entry(record.transactionId, partition);
     if (record.sequence !== entry.parkingSequence + 1) return;
     entry.parkingSequence = record.sequence;
-    entry.parked = nextParked(entry.parked, record);
+    const parked = nextParked(entry.parked, record);
+    this.parkedCount += Number(parked !== null) - Number(entry.parked !== null);
+    entry.parked = parked;
   }
 
   private fold(entry: PurchaseEntry): void {
@@ -184,7 +188,13 @@ export class PurchaseStore {
       this.owners.set(event.data.iccid, transactionId);
     } else if (event.type === 'TimerScheduled') {
       const { timerId, dueAt } = event.data;
-      this.timers.set(timerId, { timerId, transactionId, partition, dueAt });
+      this.timers.set(timerId, {
+        timerId,
+        transactionId,
+        partition,
+        dueAt,
+        dueAtMs: Date.parse(dueAt),
+      });
     } else if (event.type === 'TimerFired' || event.type === 'TimerCancelled') {
       this.timers.delete(event.data.timerId);
     }
