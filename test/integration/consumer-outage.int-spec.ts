@@ -24,6 +24,13 @@ beforeAll(async () => {
 
 afterAll(() => broker?.stop());
 
+async function restartsOf(consumer: string): Promise<number> {
+  const restarts = await register.getSingleMetric('mobileplans_consumer_restarts_total')?.get();
+  return (restarts?.values ?? [])
+    .filter((value) => value.labels.consumer === consumer)
+    .reduce((sum, value) => sum + value.value, 0);
+}
+
 it('rides a broker restart out without crashing: reconnecting while the broker is away, consuming after', async () => {
   const { kafka: config } = loadOrchestratorConfig(
     testEnvironment({ KAFKA_BROKERS: broker.plaintext }),
@@ -60,6 +67,10 @@ it('rides a broker restart out without crashing: reconnecting while the broker i
     await send('before');
     await waitFor(() => (seen.includes('before') ? true : undefined), { what: 'the first record' });
     expect(consumer.report()).toEqual({ ready: true, state: 'running' });
+    // From here: a first join on a broker that has only just started may meet its coordinator still loading, and
+    // kafkajs then starts the consumer again; no member existed yet, so that costs nothing and is not this test's.
+    const crashesBefore = logs.lines.filter((line) => /crashed/.test(line.msg)).length;
+    const restartsBefore = await restartsOf(name);
 
     broker.signal('SIGKILL');
     const away = await waitFor(
@@ -79,9 +90,8 @@ it('rides a broker restart out without crashing: reconnecting while the broker i
     });
     expect(consumer.report()).toEqual({ ready: true, state: 'running' });
     // It never crashed, so kafkajs never started it again as a new member.
-    expect(logs.lines.filter((line) => /crashed/.test(line.msg))).toEqual([]);
-    const restarts = await register.getSingleMetric('mobileplans_consumer_restarts_total')?.get();
-    expect(restarts?.values.filter((value) => value.labels.consumer === name) ?? []).toEqual([]);
+    expect(logs.lines.filter((line) => /crashed/.test(line.msg)).slice(crashesBefore)).toEqual([]);
+    expect(await restartsOf(name)).toBe(restartsBefore);
   } finally {
     await consumer.stop();
   }

@@ -11,6 +11,7 @@ import type { KafkaConfig } from '@mp/config';
 import type { Logger } from 'pino';
 import { keepCoordinatorLookups } from './coordinator-lookups.cache';
 import { stopIdleRequestQueuePolling } from './idle-request-queues.patch';
+import { keepLastKnownBrokers } from './last-known-broker.patch';
 import { pinoLogCreator } from './kafka-log.creator';
 
 /**
@@ -42,6 +43,8 @@ class KafkaClient extends Kafka {
 export function createKafkaClient(config: KafkaConfig, logger: Logger): Kafka {
   // No timer per connection and millisecond while nothing waits to be sent (issue 15).
   stopIdleRequestQueuePolling();
+  // A consumer rides a broker restart out as the same member even when a fetch was in flight (ADR 0029).
+  keepLastKnownBrokers();
   // Four fewer round trips per transaction (ADR 0030).
   keepCoordinatorLookups();
   return new KafkaClient({
