@@ -9,12 +9,15 @@
  * after the fold was kept) shows as a different position, and the batch reads the history back as before. Kept
  * values must never be changed in place: a batch that rolls back must leave what it read untouched.
  *
- * Bounded: the least recently used purchases are forgotten beyond `capacity` (a terminal purchase is rarely read again).
+ * Bounded: the least recently kept purchases are forgotten beyond `capacity`. A rebuild reads each purchase's events
+ * together, so only the purchases cut by a batch's end are looked up again; live, a purchase's next events mostly
+ * come within seconds. A forgotten fold costs a read-back, as before; a larger map only keeps snapshots (a kB or
+ * two each) on the heap for the garbage collector to trace.
  */
 export class KeptFolds<S> {
   private readonly folds = new Map<string, { readonly at: number; readonly state: S }>();
 
-  constructor(private readonly capacity = 20_000) {}
+  constructor(private readonly capacity = 5_000) {}
 
   /** The fold kept for the purchase, if it was taken at exactly `at`. */
   at(transactionId: string, at: number): S | undefined {
