@@ -3,6 +3,7 @@
  * fresh schema, beside the broker's raw read rate of the same topics, measured in the same run.
  *
  *   npm run bench:projection-rebuild [-- --purchases 25000 --runs 3 --projections balance,support-index,purchase-view]
+ *                                        [--cpu-prof DIR]  (a CPU profile of each rebuild, DIR/<projection>-<run>.cpuprofile)
  *
  * A Kafka namespace of its own on the shared broker, preloaded once (test/support/preloaded-log.ts) with purchases
  * of a realistic mix of flows, decided by the purchase machine, with their effect records and one usage event per
@@ -29,6 +30,7 @@ import {
 } from '../test/support/preloaded-log';
 import { testKafka } from '../test/support/purchase-system';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
+import { RebuildCpuProfile } from './rebuild-cpu-profile';
 import {
   ProjectionRebuild,
   projectionsUnderTest,
@@ -40,6 +42,7 @@ const { values } = parseArgs({
     purchases: { type: 'string', default: '25000' },
     runs: { type: 'string', default: '3' },
     projections: { type: 'string', default: projectionsUnderTest.map((p) => p.name).join(',') },
+    'cpu-prof': { type: 'string' },
   },
 });
 const purchaseCount = Number(values.purchases);
@@ -108,10 +111,12 @@ async function measure(under: ProjectionUnderTest, run: number): Promise<Run> {
   const rebuild = await ProjectionRebuild.create(under, env, kafka);
   try {
     const baseline = await readAlone(rebuild.topics);
+    const profile = values['cpu-prof'] === undefined ? undefined : await RebuildCpuProfile.start();
     const started = performance.now();
     await rebuild.runner.start();
     await rebuild.caughtUp(1_800_000);
     const rebuildS = seconds(started, performance.now());
+    await profile?.stop(`${values['cpu-prof']}/${under.name}-${run}.cpuprofile`);
     await rebuild.runner.stop();
     const [counted] = await rebuild.dataSource.query<{ rows: string }[]>(
       `SELECT count(*) AS rows FROM ${under.table}`,

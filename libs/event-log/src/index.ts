@@ -16,6 +16,7 @@ export * from './topic-settings';
 export * from './topic-settings.error';
 export * from './projection/apply-failure';
 export * from './projection/checkpointed-projection.runner';
+export * from './projection/kept-folds';
 export * from './projection/partition-progress';
 export * from './projection/projection.types';
 export * from './projection/record-screening';

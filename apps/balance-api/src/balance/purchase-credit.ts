@@ -1,5 +1,5 @@
 import { type Plan, type PurchaseEvent } from '@mp/contracts';
-import { creditsBalance, initialSnapshot, step } from '@mp/purchase-machine';
+import { creditsBalance, initialSnapshot, step, type PurchaseSnapshot } from '@mp/purchase-machine';
 
 /** What one purchase puts on a SIM: its plan, from the moment the purchase completed. */
 export interface PurchaseCredit {
@@ -17,12 +17,33 @@ export interface PurchaseCredit {
  * Cancelled and failed purchases never credit.
  */
 export function creditOf(events: readonly PurchaseEvent[]): PurchaseCredit | null {
-  let snapshot = initialSnapshot();
-  let completedAt: string | null = null;
+  return creditFrom(foldCredit(emptyCreditFold(), events));
+}
+
+/**
+ * The fold `creditOf` takes of a history, so that the projector can step it on with a batch's events instead of
+ * folding the history again (KeptFolds, ADR 0033): the snapshot, and when the purchase first credited.
+ */
+export interface CreditFold {
+  readonly snapshot: PurchaseSnapshot;
+  readonly completedAt: string | null;
+}
+
+export function emptyCreditFold(): CreditFold {
+  return { snapshot: initialSnapshot(), completedAt: null };
+}
+
+/** The fold with `events` (later ones, oldest first) after it. */
+export function foldCredit(fold: CreditFold, events: readonly PurchaseEvent[]): CreditFold {
+  let { snapshot, completedAt } = fold;
   for (const event of events) {
     snapshot = step(snapshot, event).snapshot;
     if (completedAt === null && creditsBalance(snapshot)) completedAt = event.metadata.occurredAt;
   }
+  return { snapshot, completedAt };
+}
+
+export function creditFrom({ snapshot, completedAt }: CreditFold): PurchaseCredit | null {
   if (completedAt === null || !creditsBalance(snapshot)) return null;
   const { purchase, profile } = snapshot.context;
   if (purchase === null) return null;

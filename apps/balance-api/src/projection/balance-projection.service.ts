@@ -12,7 +12,7 @@ import type {
 } from '@mp/event-log';
 import { APP_CONFIG, KAFKA_NAMES, ProjectionRunners } from '@mp/platform';
 import { BalanceReader } from '../balance/balance.reader';
-import { BalanceProjector } from './balance.projector';
+import { BalanceProjector, type AppliedBalances } from './balance.projector';
 import type { BalanceInput } from './projection-record.decoder';
 
 /**
@@ -22,7 +22,7 @@ import type { BalanceInput } from './projection-record.decoder';
  */
 @Injectable()
 export class BalanceProjectionService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private runner: CheckpointedProjectionRunner<BalanceInput, string[]> | null = null;
+  private runner: CheckpointedProjectionRunner<BalanceInput, AppliedBalances> | null = null;
   private rejections: RejectedRecordPublisher | null = null;
 
   constructor(

@@ -8,9 +8,12 @@ import type {
   BalanceUsageEntity,
 } from './entities';
 
-/** A purchase as the projection keeps it, before a batch changes it. */
-export type PurchaseRow = Pick<BalancePurchaseEntity, 'transactionId' | 'lastSequence'> & {
-  readonly events: PurchaseEvent[];
+/** Where a purchase's stored history stands, before a batch changes it. */
+export type PurchasePosition = Pick<BalancePurchaseEntity, 'transactionId' | 'lastSequence'>;
+
+/** A purchase's row as a batch writes it: `events` are only the new ones, appended to the stored history. */
+export type PurchaseAppend = Omit<BalancePurchaseEntity, 'events'> & {
+  readonly added: readonly PurchaseEvent[];
 };
 
 /** What one SIM's balances are folded from. */
@@ -29,13 +32,24 @@ export interface SimFacts {
 export class BalanceTables {
   constructor(private readonly manager: EntityManager) {}
 
-  async purchases(transactionIds: readonly string[]): Promise<Map<string, PurchaseRow>> {
-    const rows = await this.manager.query<PurchaseRow[]>(
-      `SELECT transaction_id AS "transactionId", last_sequence AS "lastSequence", events
+  async positions(transactionIds: readonly string[]): Promise<Map<string, PurchasePosition>> {
+    const rows = await this.manager.query<PurchasePosition[]>(
+      `SELECT transaction_id AS "transactionId", last_sequence AS "lastSequence"
          FROM balance_purchase WHERE transaction_id = ANY($1::text[])`,
       [transactionIds],
     );
     return new Map(rows.map((row) => [row.transactionId, row]));
+  }
+
+  /** The stored histories, for purchases with no fold kept at their position. */
+  async histories(transactionIds: readonly string[]): Promise<Map<string, PurchaseEvent[]>> {
+    if (transactionIds.length === 0) return new Map();
+    const rows = await this.manager.query<{ transactionId: string; events: PurchaseEvent[] }[]>(
+      `SELECT transaction_id AS "transactionId", events
+         FROM balance_purchase WHERE transaction_id = ANY($1::text[])`,
+      [transactionIds],
+    );
+    return new Map(rows.map((row) => [row.transactionId, row.events]));
   }
 
   async credits(transactionIds: readonly string[]): Promise<Map<string, BalanceCreditEntity>> {
@@ -46,20 +60,22 @@ export class BalanceTables {
     return new Map(rows.map((row) => [row.transactionId, row]));
   }
 
-  async savePurchases(rows: readonly BalancePurchaseEntity[]): Promise<void> {
+  /** Appends each purchase's new events to its stored history (the new events only cross the wire). */
+  async savePurchases(rows: readonly PurchaseAppend[]): Promise<void> {
     if (rows.length === 0) return;
     await this.manager.query(
-      `INSERT INTO balance_purchase (transaction_id, last_sequence, events, credit_iccid, updated_at)
+      `INSERT INTO balance_purchase AS p (transaction_id, last_sequence, events, credit_iccid, updated_at)
        SELECT * FROM json_to_recordset($1::json) AS r(transaction_id text, last_sequence int, events jsonb,
                                                       credit_iccid text, updated_at timestamptz)
        ON CONFLICT (transaction_id) DO UPDATE SET last_sequence = EXCLUDED.last_sequence,
-         events = EXCLUDED.events, credit_iccid = EXCLUDED.credit_iccid, updated_at = EXCLUDED.updated_at`,
+         events = p.events || EXCLUDED.events, credit_iccid = EXCLUDED.credit_iccid,
+         updated_at = EXCLUDED.updated_at`,
       [
         JSON.stringify(
           rows.map((row) => ({
             transaction_id: row.transactionId,
             last_sequence: row.lastSequence,
-            events: row.events,
+            events: row.added,
             credit_iccid: row.creditIccid,
             updated_at: row.updatedAt,
           })),

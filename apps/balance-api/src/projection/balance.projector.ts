@@ -1,4 +1,5 @@
 import {
+  KeptFolds,
   isOtherRecordKind,
   kafkaNames,
   type ProjectionBatch,
@@ -6,7 +7,7 @@ import {
 } from '@mp/event-log';
 import type { BalanceAdjustment, PurchaseEvent, UsageEvent } from '@mp/contracts';
 import type { EntityManager } from 'typeorm';
-import { BalanceTables } from './balance-tables';
+import { BalanceTables, type PurchaseAppend } from './balance-tables';
 import {
   foldBalances,
   type AdjustmentFact,
@@ -14,12 +15,14 @@ import {
   type PlanBalanceType,
 } from '../balance/balance-fold';
 import { adjustmentChangeOf } from '../balance/adjustment-change';
-import { creditOf, type PurchaseCredit } from '../balance/purchase-credit';
-import type {
-  BalanceAdjustmentEntity,
-  BalanceCreditEntity,
-  BalancePurchaseEntity,
-} from './entities';
+import {
+  creditFrom,
+  emptyCreditFold,
+  foldCredit,
+  type CreditFold,
+  type PurchaseCredit,
+} from '../balance/purchase-credit';
+import type { BalanceAdjustmentEntity, BalanceCreditEntity } from './entities';
 import {
   decodeBalanceRecord,
   type BalanceInput,
@@ -40,6 +43,15 @@ export interface ProjectorOptions {
   readonly onApplied?: (changed: readonly string[]) => void;
 }
 
+/** The credit folds a batch reached, by transactionId, with the last sequence each stored history now holds. */
+type KeptCredits = Map<string, { readonly at: number; readonly fold: CreditFold }>;
+
+/** What a committed batch changed: the ICCIDs whose balances changed, and the folds to keep. */
+export interface AppliedBalances {
+  readonly changed: string[];
+  readonly folds: KeptCredits;
+}
+
 /** Which projected topic each name is, under a Kafka namespace. */
 export function projectedTopics(namespace: string): ReadonlyMap<string, ProjectedTopic> {
   const { topics } = kafkaNames(namespace);
@@ -56,7 +68,7 @@ export function projectedTopics(namespace: string): ReadonlyMap<string, Projecte
  * that partition's checkpoint (G6). A purchase event applies once by its sequence number, a usage event and an
  * adjustment once by their eventId, whichever order a rebuild reads the topics in.
  */
-export class BalanceProjector implements Projection<BalanceInput, string[]> {
+export class BalanceProjector implements Projection<BalanceInput, AppliedBalances> {
   readonly name = PROJECTION_NAME;
   readonly groupId: string;
   readonly topics: readonly string[];
@@ -64,6 +76,8 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
   /** Balances are folded under a lock per SIM (BalanceTables.lockSims), so partitions may be applied at once. */
   readonly partitionsConsumedConcurrently = 4;
   private readonly roles: ReadonlyMap<string, ProjectedTopic>;
+  /** Each purchase's credit fold at its last committed batch, filed under its stored last sequence (ADR 0033). */
+  private readonly folds = new KeptFolds<CreditFold>();
 
   constructor(private readonly options: ProjectorOptions) {
     this.roles = projectedTopics(options.namespace);
@@ -90,7 +104,10 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
    * once by its sequence number, a usage event and an adjustment once by their eventId; then the balances of every
    * SIM whose facts changed are folded again.
    */
-  async apply(manager: EntityManager, batch: ProjectionBatch<BalanceInput>): Promise<string[]> {
+  async apply(
+    manager: EntityManager,
+    batch: ProjectionBatch<BalanceInput>,
+  ): Promise<AppliedBalances> {
     const tables = new BalanceTables(manager);
     const events = new Map<string, PurchaseEvent[]>();
     const usages: UsageEvent[] = [];
@@ -99,7 +116,9 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
       switch (value.kind) {
         case 'purchaseEvent': {
           const id = value.event.metadata.transactionId;
-          events.set(id, [...(events.get(id) ?? []), value.event]);
+          const list = events.get(id);
+          if (list === undefined) events.set(id, [value.event]);
+          else list.push(value.event);
           break;
         }
         case 'usage':
@@ -114,50 +133,68 @@ export class BalanceProjector implements Projection<BalanceInput, string[]> {
         }
       }
     }
-    const touched = new Set(await this.applyPurchaseEvents(tables, events));
+    const folds: KeptCredits = new Map();
+    const touched = new Set(await this.applyPurchaseEvents(tables, events, folds));
     for (const iccid of await tables.insertUsage(usages)) touched.add(iccid);
     for (const iccid of await tables.insertAdjustments(adjustments)) touched.add(iccid);
     await this.recompute(tables, [...touched]);
     await this.announce(tables, [...touched]);
-    return [...touched];
+    return { changed: [...touched], folds };
   }
 
-  afterCommit(changed: string[]): void {
+  afterCommit({ changed, folds }: AppliedBalances): void {
+    // Only what committed is kept: a batch rolled back leaves the folds of the last one that did not.
+    for (const [id, { at, fold }] of folds) this.folds.keep(id, at, fold);
     if (changed.length > 0) this.options.onApplied?.(changed);
   }
 
   /**
    * Appends each purchase's new events (idempotent per event: a purchase's events carry increasing sequence
-   * numbers) and folds it through the machine again, once per purchase; returns the SIMs whose credit moved.
-   * A credit is compared as it was before the batch and after it, not after each event: the rows come out the same
-   * (balances are folded from the credits the batch leaves), and the fold runs once per purchase, not per event.
+   * numbers) and steps its credit fold on with them, once per purchase, from the fold kept at the stored history's
+   * last sequence (ADR 0033; the histories of purchases without one are read back and folded); returns the SIMs
+   * whose credit moved. A credit is compared as it was before the batch and after it, not after each event: the
+   * rows come out the same (balances are folded from the credits the batch leaves), and the fold runs once per
+   * purchase, not per event.
    */
   private async applyPurchaseEvents(
     tables: BalanceTables,
     events: ReadonlyMap<string, readonly PurchaseEvent[]>,
+    kept: KeptCredits,
   ): Promise<string[]> {
     if (events.size === 0) return [];
     const ids = [...events.keys()];
-    const rows = await tables.purchases(ids);
-    const saved: BalancePurchaseEntity[] = [];
+    const positions = await tables.positions(ids);
+    const from = new Map<string, CreditFold>();
+    const unread: string[] = [];
+    for (const id of ids) {
+      const last = positions.get(id)?.lastSequence;
+      const fold = last === undefined ? emptyCreditFold() : this.folds.at(id, last);
+      if (fold === undefined) unread.push(id);
+      else from.set(id, fold);
+    }
+    for (const [id, history] of await tables.histories(unread))
+      from.set(id, foldCredit(emptyCreditFold(), history));
+    const saved: PurchaseAppend[] = [];
     const credits = new Map<string, PurchaseCredit | null>();
     const updatedAt = this.options.now();
     for (const [transactionId, fresh] of events) {
-      const row = rows.get(transactionId);
-      const history = [...(row?.events ?? [])];
-      let last = row?.lastSequence;
+      const stored = positions.get(transactionId)?.lastSequence;
+      let last = stored;
+      const added: PurchaseEvent[] = [];
       for (const event of fresh) {
         if (last !== undefined && event.metadata.sequence <= last) continue;
-        history.push(event);
+        added.push(event);
         last = event.metadata.sequence;
       }
-      if (last === undefined || last === row?.lastSequence) continue;
-      const credit = creditOf(history);
+      if (last === undefined || added.length === 0) continue;
+      const fold = foldCredit(from.get(transactionId)!, added);
+      kept.set(transactionId, { at: last, fold });
+      const credit = creditFrom(fold);
       credits.set(transactionId, credit);
       saved.push({
         transactionId,
         lastSequence: last,
-        events: history,
+        added,
         creditIccid: credit?.iccid ?? null,
         updatedAt,
       });

@@ -11,7 +11,7 @@ import type {
   RejectedRecordPublisher,
 } from '@mp/event-log';
 import { KAFKA_NAMES, ProjectionRunners, type ReadinessChecks } from '@mp/platform';
-import { purchaseViewProjection } from './purchase-view.projection';
+import { purchaseViewProjection, type KeptViews } from './purchase-view.projection';
 
 /**
  * Projects the purchase event log into `purchase_view` (G6) on the checkpointed projection runner: the rows and the
@@ -20,7 +20,7 @@ import { purchaseViewProjection } from './purchase-view.projection';
  */
 @Injectable()
 export class PurchaseViewProjector implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly runner: CheckpointedProjectionRunner<PurchaseEvent>;
+  private readonly runner: CheckpointedProjectionRunner<PurchaseEvent, KeptViews>;
   private readonly rejections: RejectedRecordPublisher;
   private readonly readiness: ReadinessChecks;
 

@@ -8,6 +8,7 @@ import type { CheckpointedProjectionRunner, KafkaNames } from '@mp/event-log';
 import { KAFKA_NAMES, ProjectionRunners, type AppLogger, type ReadinessChecks } from '@mp/platform';
 import { SUPPORT_SETTINGS, type SupportAppConfig } from '../support.settings';
 import type { IndexedRecord } from './index-record.types';
+import type { KeptSummaries } from './index-writer.service';
 import { IndexWriter } from './index-writer.service';
 import { supportIndexProjection } from './support-index.projection';
 
@@ -18,7 +19,7 @@ import { supportIndexProjection } from './support-index.projection';
  */
 @Injectable()
 export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private runner: CheckpointedProjectionRunner<IndexedRecord> | null = null;
+  private runner: CheckpointedProjectionRunner<IndexedRecord, KeptSummaries> | null = null;
   private running: Promise<void> = Promise.resolve();
   private readonly logger: AppLogger;
   private readonly readiness: ReadinessChecks;
@@ -62,7 +63,7 @@ export class EventIndexer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async start(): Promise<void> {
-    const runner = this.runners.create<IndexedRecord>({
+    const runner = this.runners.create<IndexedRecord, KeptSummaries>({
       rejections: (manager, records) => this.writer.reject(manager, records),
       projection: supportIndexProjection(this.names, this.writer),
     });

@@ -1,12 +1,12 @@
 import { ProjectionCheckpoints } from '@mp/database';
-import type { ProjectionBatch } from '@mp/event-log';
+import { KeptFolds, type ProjectionBatch } from '@mp/event-log';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
+import type { ParkingRecord, PurchaseEvent, RejectedRecord } from '@mp/contracts';
 import { DATA_SOURCE } from '@mp/platform';
 import type { IndexedRecord, IndexRecord, KafkaCoordinates } from './index-record.types';
 import { PurchaseHistoryReader } from './purchase-history.reader';
-import { summarize } from './purchase-summary';
+import { emptySummaryFold, foldSummary, summaryOf, type SummaryFold } from './purchase-summary';
 
 /** The checkpoint rows of this projection in projection_checkpoint. */
 export const SUPPORT_PROJECTION = 'support-index';
@@ -25,12 +25,18 @@ const projectionTables = [
 
 type Of<K extends IndexRecord['kind']> = Extract<IndexRecord, { kind: K }>;
 
+/** The summary folds a batch reached, by transactionId: kept once its transaction committed. */
+export type KeptSummaries = Map<string, SummaryFold>;
+
 /**
  * Writes the index. The checkpointed projection runner calls `apply` with the records of one partition, in the
  * transaction that also moves that partition's checkpoint (G6), and `reject` with what it could not read.
  */
 @Injectable()
 export class IndexWriter {
+  /** Each purchase's summary fold at its last committed batch, filed under its count of indexed events. */
+  private readonly folds = new KeptFolds<SummaryFold>();
+
   constructor(
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly histories: PurchaseHistoryReader,
@@ -38,13 +44,19 @@ export class IndexWriter {
 
   /**
    * A fixed number of statements per batch, whatever its size (bench/projection-rebuild): each table's new rows in
-   * one multi-row statement (one JSON array of rows), then the summaries of every purchase the batch added events to, from one read of
-   * their histories. Parking records change a purchase's row in turn, so they go one by one (they are rare).
+   * one multi-row statement (one JSON array of rows), then the summaries of every purchase the batch added events to.
+   * A summary steps on from the fold kept at the purchase's last batch (ADR 0033) when the stored count of its events
+   * says nothing else wrote them since; otherwise its history is read back, all the misses in one statement.
+   * Parking records change a purchase's row in turn, so they go one by one (they are rare). Returns the folds to keep
+   * once the transaction committed.
    */
-  async apply(manager: EntityManager, batch: ProjectionBatch<IndexedRecord>): Promise<void> {
+  async apply(
+    manager: EntityManager,
+    batch: ProjectionBatch<IndexedRecord>,
+  ): Promise<KeptSummaries> {
     const records = batch.records.map((item) => item.value);
     const events = records.filter(is('event'));
-    await insertEvents(manager, events);
+    const inserted = await insertEvents(manager, events);
     await insertAliases(manager, events);
     await insertEffects(manager, records.filter(is('effect')));
     await insertRejections(
@@ -54,7 +66,13 @@ export class IndexWriter {
     for (const record of records.filter(is('parking')))
       await applyParking(manager, record.record, record.at);
     const touched = new Set(events.map((record) => record.event.metadata.transactionId));
-    await this.refreshSummaries(manager, [...touched]);
+    return this.refreshSummaries(manager, [...touched], newEvents(events, inserted));
+  }
+
+  /** Keeps the folds of a committed batch for the next one. */
+  keep(summaries: KeptSummaries): void {
+    for (const [transactionId, fold] of summaries)
+      this.folds.keep(transactionId, fold.eventCount, fold);
   }
 
   /** Records the index itself could not read: it is where support looks, so they go straight in (idempotent). */
@@ -76,10 +94,32 @@ export class IndexWriter {
   private async refreshSummaries(
     manager: EntityManager,
     transactionIds: readonly string[],
-  ): Promise<void> {
-    if (transactionIds.length === 0) return;
-    const histories = await this.histories.eventsOf(transactionIds, manager);
-    const summaries = transactionIds.map((id) => summarize(id, histories.get(id) ?? []));
+    added: ReadonlyMap<string, readonly PurchaseEvent[]>,
+  ): Promise<KeptSummaries> {
+    const kept: KeptSummaries = new Map();
+    if (transactionIds.length === 0) return kept;
+    // The count each summary was last written with, before this batch (written in the same transactions as the events).
+    const counts = await manager.query<{ transaction_id: string; event_count: number }[]>(
+      'SELECT transaction_id, event_count FROM support_purchase WHERE transaction_id = ANY($1::text[])',
+      [transactionIds],
+    );
+    const before = new Map(counts.map((row) => [row.transaction_id, row.event_count]));
+    const unread: string[] = [];
+    for (const id of transactionIds) {
+      const fresh = added.get(id) ?? [];
+      const count = before.get(id) ?? 0;
+      const from = count === 0 ? emptySummaryFold() : this.folds.at(id, count);
+      // Stepping on is the fold of the stored history only if every new event comes after what was folded.
+      if (from === undefined || (fresh[0]?.metadata.sequence ?? Infinity) <= from.lastSequence)
+        unread.push(id);
+      else kept.set(id, foldSummary(from, fresh));
+    }
+    if (unread.length > 0) {
+      const histories = await this.histories.eventsOf(unread, manager);
+      for (const id of unread)
+        kept.set(id, foldSummary(emptySummaryFold(), histories.get(id) ?? []));
+    }
+    const summaries = transactionIds.map((id) => summaryOf(id, kept.get(id)!));
     await manager.query(
       `INSERT INTO support_purchase AS p (transaction_id, flow, state, status, event_count, started_at, updated_at,
                                           timer_id, timer_due_at, indexed_at)
@@ -116,6 +156,7 @@ export class IndexWriter {
         [JSON.stringify(sims)],
       );
     }
+    return kept;
   }
 }
 
@@ -124,18 +165,19 @@ const is =
   (record: IndexedRecord): record is Of<K> =>
     record.kind === kind;
 
+/** Returns `transactionId/sequence` of each event new to the index (the first one read of a sequence is kept). */
 async function insertEvents(
   manager: EntityManager,
   records: readonly Of<'event'>[],
-): Promise<void> {
-  if (records.length === 0) return;
-  await manager.query(
+): Promise<Set<string>> {
+  if (records.length === 0) return new Set();
+  const rows = await manager.query<{ transaction_id: string; sequence: number }[]>(
     `INSERT INTO support_event (transaction_id, sequence, event_id, type, schema_version, occurred_at,
                                 causation_id, data, metadata, topic, partition, kafka_offset, recorded_at)
      SELECT * FROM json_to_recordset($1::json) AS r(transaction_id text, sequence int, event_id text, type text,
        schema_version int, occurred_at timestamptz, causation_id text, data jsonb, metadata jsonb, topic text,
        partition int, kafka_offset bigint, recorded_at timestamptz)
-     ON CONFLICT DO NOTHING`,
+     ON CONFLICT DO NOTHING RETURNING transaction_id, sequence`,
     [
       rowsOf(records, ({ event, storedVersion, at }) => ({
         transaction_id: event.metadata.transactionId,
@@ -154,6 +196,25 @@ async function insertEvents(
       })),
     ],
   );
+  return new Set(rows.map((row) => `${row.transaction_id}/${row.sequence}`));
+}
+
+/** Each purchase's events that the batch added to the index, in sequence order (as the history reads them). */
+function newEvents(
+  records: readonly Of<'event'>[],
+  inserted: Set<string>,
+): Map<string, PurchaseEvent[]> {
+  const added = new Map<string, PurchaseEvent[]>();
+  for (const { event } of records) {
+    const { transactionId, sequence } = event.metadata;
+    // Deleted once taken: a sequence twice in the batch is inserted once, the first one read.
+    if (!inserted.delete(`${transactionId}/${sequence}`)) continue;
+    let list = added.get(transactionId);
+    if (list === undefined) added.set(transactionId, (list = []));
+    list.push(event);
+  }
+  for (const list of added.values()) list.sort((a, b) => a.metadata.sequence - b.metadata.sequence);
+  return added;
 }
 
 /** ADR 0027: a new launch's transactionId an LPA error came under points to the purchase that took it up. */

@@ -1,6 +1,6 @@
 import type { KafkaNames, Projection, SizedRecord } from '@mp/event-log';
 import type { IndexedRecord, IndexedTopic, KafkaCoordinates } from './index-record.types';
-import { type IndexWriter, SUPPORT_PROJECTION } from './index-writer.service';
+import { type IndexWriter, type KeptSummaries, SUPPORT_PROJECTION } from './index-writer.service';
 import { decodeIndexed, skippedByIndex } from './record.decoder';
 
 /**
@@ -11,7 +11,7 @@ import { decodeIndexed, skippedByIndex } from './record.decoder';
 export function supportIndexProjection(
   names: KafkaNames,
   writer: IndexWriter,
-): Projection<IndexedRecord> {
+): Projection<IndexedRecord, KeptSummaries> {
   const roles = new Map<string, IndexedTopic>([
     [names.topics.purchaseEvents, 'events'],
     [names.topics.purchaseEffects, 'effects'],
@@ -34,6 +34,8 @@ export function supportIndexProjection(
     decode: (json, record) =>
       decodeIndexed(roles.get(record.topic) ?? 'events', json, coordinatesOf(record)),
     apply: (manager, batch) => writer.apply(manager, batch),
+    // Only what committed is kept: a batch rolled back leaves the folds of the last one that did not.
+    afterCommit: (kept) => writer.keep(kept),
   };
 }
 
