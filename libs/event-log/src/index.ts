@@ -6,7 +6,7 @@ export * from './topic-layout.error';
 export * from './topics';
 export * from './with-deadline';
 export * from './exactly-once/co-partitioned.assigner';
-export { decodeHeaders } from './exactly-once/consumed-record';
+export { decodeHeaders, toRecord } from './exactly-once/consumed-record';
 export * from './exactly-once/exactly-once.processor';
 export * from './exactly-once/exactly-once.types';
 export * from './exactly-once/refused-records';

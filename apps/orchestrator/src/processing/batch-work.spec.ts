@@ -1,37 +1,10 @@
-import { type PurchaseEvent } from '@mp/contracts';
-import {
-  admitInput,
-  type DeciderState,
-  decideFrom,
-  emptyDeciderState,
-  stateAfter,
-} from '@mp/purchase-machine';
-import {
-  ICCID,
-  inputs,
-  seedSettings,
-  type Step,
-} from '../../../../libs/purchase-machine/src/testing/inputs.fixture';
+import { emptyDeciderState } from '@mp/purchase-machine';
+import { ICCID } from '../../../../libs/purchase-machine/src/testing/inputs.fixture';
+import { inlineDecisions } from '../testing/decisions.fixture';
 import { PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
 
-interface Decided {
-  readonly events: readonly PurchaseEvent[];
-  readonly after: DeciderState;
-}
-
-/** An inline purchase up to its profile's reservation, one decision per input. */
-function decisions(transactionId: string): Decided[] {
-  const t = inputs(transactionId);
-  const steps: Step[] = [t.completed('inline'), t.reserved()];
-  let state = emptyDeciderState();
-  return steps.map((next) => {
-    const input = typeof next === 'function' ? next(state.snapshot.context) : next;
-    const decision = decideFrom(state, admitInput(input), seedSettings);
-    state = stateAfter(state, decision);
-    return { events: decision.events, after: state };
-  });
-}
+const decisions = (transactionId: string) => inlineDecisions(transactionId, 'reserved');
 
 const at = '2026-12-03T07:00:00.000Z';
 const parking = (transactionId: string) => ({

@@ -3,11 +3,11 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { parkingRecordSchema, parsePurchaseEvent } from '@mp/contracts';
 import {
-  decodeHeaders,
   Headers,
   PartitionProgress,
   RecordKinds,
   SupervisedConsumer,
+  toRecord,
   type ConsumerState,
   type KafkaNames,
   type ConsumedRecord,
@@ -126,17 +126,8 @@ export class LogTail {
 
   // eslint-disable-next-line @typescript-eslint/require-await -- kafkajs expects a promise
   private async onBatch({ batch }: EachBatchPayload): Promise<void> {
-    for (const message of batch.messages) {
-      this.apply({
-        topic: batch.topic,
-        partition: batch.partition,
-        offset: message.offset,
-        key: message.key?.toString('utf8') ?? null,
-        value: message.value,
-        headers: decodeHeaders(message.headers),
-        timestamp: message.timestamp,
-      });
-    }
+    for (const message of batch.messages)
+      this.apply(toRecord(batch.topic, batch.partition, message));
   }
 
   private apply(record: ConsumedRecord): void {

@@ -1,37 +1,10 @@
 import { type PurchaseEvent } from '@mp/contracts';
-import {
-  admitInput,
-  type DeciderState,
-  decideFrom,
-  emptyDeciderState,
-  foldState,
-  stateAfter,
-} from '@mp/purchase-machine';
-import {
-  ICCID,
-  inputs,
-  seedSettings,
-  type Step,
-} from '../../../../libs/purchase-machine/src/testing/inputs.fixture';
+import { emptyDeciderState, foldState } from '@mp/purchase-machine';
+import { ICCID } from '../../../../libs/purchase-machine/src/testing/inputs.fixture';
+import { type Decided, inlineDecisions } from '../testing/decisions.fixture';
 import { PurchaseStore, UnreadableHistoryError } from './purchase-store';
 
-interface Decided {
-  readonly events: readonly PurchaseEvent[];
-  readonly after: DeciderState;
-}
-
-/** An inline purchase up to its confirmation, one decision per input, as the orchestrator decides them. */
-function decisions(): Decided[] {
-  const t = inputs('tx-store');
-  const steps: Step[] = [t.completed('inline'), t.reserved(), t.confirmed()];
-  let state = emptyDeciderState();
-  return steps.map((next) => {
-    const input = typeof next === 'function' ? next(state.snapshot.context) : next;
-    const decision = decideFrom(state, admitInput(input), seedSettings);
-    state = stateAfter(state, decision);
-    return { events: decision.events, after: state };
-  });
-}
+const decisions = () => inlineDecisions('tx-store');
 
 const all = (decided: readonly Decided[]) => decided.flatMap((decision) => decision.events);
 

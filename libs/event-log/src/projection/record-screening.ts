@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { decodeHeaders } from '../exactly-once/consumed-record';
+import { toRecord } from '../exactly-once/consumed-record';
 import type { ConsumedRecord } from '../exactly-once/exactly-once.types';
 
 /**
@@ -27,15 +27,7 @@ export type Screened =
 export type ScreeningCode = 'RECORD_TOO_LARGE' | 'INVALID_TIMESTAMP' | 'NOT_JSON';
 
 export function readRecord(topic: string, partition: number, message: KafkaMessage): SizedRecord {
-  const record: ConsumedRecord = {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString('utf8') ?? null,
-    value: message.value,
-    headers: decodeHeaders(message.headers),
-    timestamp: message.timestamp,
-  };
+  const record = toRecord(topic, partition, message);
   return { ...record, size: recordSize(record) };
 }
 
