@@ -35,6 +35,8 @@ import {
   startOrchestrators,
   type ReadAlone,
   type Started,
+  runSizes,
+  tableLine,
 } from './orchestrator-start.fixture';
 
 const { values } = parseArgs({
@@ -116,8 +118,7 @@ async function measureSize(count: number): Promise<Row[]> {
 }
 
 function report(rows: readonly Row[]): void {
-  const line = (cells: (string | number)[]) =>
-    console.log(cells.map((cell) => String(cell).padStart(12)).join(''));
+  const line = (cells: (string | number)[]) => tableLine(cells, 12);
   console.log(
     `\nOrchestrator start with ${live} live purchases and the rest terminal, node ${process.version}`,
   );
@@ -156,16 +157,4 @@ function report(rows: readonly Row[]): void {
   );
 }
 
-async function main(): Promise<void> {
-  const rows: Row[] = [];
-  for (const size of sizes) rows.push(...(await measureSize(size)));
-  report(rows);
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runSizes(sizes, measureSize, report);

@@ -140,3 +140,28 @@ function peakRss(pid: number | undefined): number {
     return NaN;
   }
 }
+
+/** Prints one row of right-aligned cells. */
+export function tableLine(cells: readonly (string | number)[], width: number): void {
+  console.log(cells.map((cell) => String(cell).padStart(width)).join(''));
+}
+
+/** Measures each size in turn, reports all rows, and exits (1 with the error on failure). */
+export function runSizes<R>(
+  sizes: readonly number[],
+  measure: (size: number) => Promise<R[]>,
+  report: (rows: readonly R[]) => void,
+): void {
+  const all = async () => {
+    const rows: R[] = [];
+    for (const size of sizes) rows.push(...(await measure(size)));
+    report(rows);
+  };
+  all().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -27,7 +27,13 @@ import {
 import { testKafka } from '../test/support/purchase-system';
 import { freePort } from '../test/support/free-port';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
-import { readAlone, seconds, startOrchestrators } from './orchestrator-start.fixture';
+import {
+  readAlone,
+  runSizes,
+  seconds,
+  startOrchestrators,
+  tableLine,
+} from './orchestrator-start.fixture';
 
 const { values } = parseArgs({
   options: {
@@ -94,8 +100,7 @@ function* purchases(count: number): Generator<PreloadedPurchase> {
 }
 
 function report(results: readonly Run[]): void {
-  const line = (cells: (string | number)[]) =>
-    console.log(cells.map((cell) => String(cell).padStart(11)).join(''));
+  const line = (cells: (string | number)[]) => tableLine(cells, 11);
   console.log(
     `\nOrchestrator start-up with N purchases in the log, node ${process.version} (seconds)`,
   );
@@ -131,16 +136,4 @@ function report(results: readonly Run[]): void {
   );
 }
 
-async function main(): Promise<void> {
-  const results: Run[] = [];
-  for (const size of sizes) results.push(...(await measureSize(size)));
-  report(results);
-}
-
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runSizes(sizes, measureSize, report);
