@@ -119,7 +119,36 @@ export class KafkaClusterProbe {
         configEntries: [...(spec.configEntries ?? [])],
       })),
     });
+    await this.settingsVisible(admin, present);
     return present.map((spec) => spec.topic);
+  }
+
+  /**
+   * The controller has accepted a change when AlterConfigs answers; the broker that answers DescribeConfigs shows it
+   * once it has applied the metadata record, a little later. Waits for that (bounded), so that a check right after
+   * sees the settings just given, not the ones they replaced.
+   */
+  private async settingsVisible(
+    admin: Admin,
+    topics: readonly TopicSpec[],
+    timeoutMs = 10_000,
+  ): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const described = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: topics.map((spec) => ({ type: ConfigResourceTypes.TOPIC, name: spec.topic })),
+      });
+      const visible = topics.every((spec) => {
+        const resource = described.resources.find((entry) => entry.resourceName === spec.topic);
+        const shown = new Map(
+          (resource?.configEntries ?? []).map((entry) => [entry.configName, entry.configValue]),
+        );
+        return (spec.configEntries ?? []).every((entry) => shown.get(entry.name) === entry.value);
+      });
+      if (visible || Date.now() >= until) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /** Topics created by hand, or before the configured count changed, may disagree; refuse to run on them. */
