@@ -1,4 +1,5 @@
 import type { RecordSource, RedriveRecord } from '@mp/contracts';
+import type { ConsumedRecord } from '@mp/event-log';
 import type { BatchWork } from './batch-work';
 import type { OutgoingRecords } from './outgoing-records';
 
@@ -6,6 +7,12 @@ import type { OutgoingRecords } from './outgoing-records';
 export interface Origin {
   readonly source: RecordSource;
   readonly value: Buffer | string | null;
+}
+
+/** Where a consumed record came from, and its value as it was: what a rejection or a held input keeps. */
+export function originOf(record: ConsumedRecord): Origin {
+  const { topic, partition, offset, key, value } = record;
+  return { source: { topic, partition, offset, key }, value };
 }
 
 export interface ParkingOptions {

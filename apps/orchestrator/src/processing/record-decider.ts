@@ -25,15 +25,18 @@ import { tagActiveSpanTransaction } from '@mp/platform';
 import {
   admitInput,
   decideFrom,
-  stateAfter,
   type AdmittedInput,
   type DeciderState,
   type Decision,
 } from '@mp/purchase-machine';
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
+import { DecisionRecords } from './decision-records';
+import { InputRejections } from './input-rejections';
 import { OutgoingRecords } from './outgoing-records';
-import { describeError, ParkingPolicy, type Origin } from './parking.policy';
+import { describeError, originOf, ParkingPolicy, type Origin } from './parking.policy';
+import { provisioningResultInput } from './provisioning-result.input';
+import { recordJson, transactionIdOf } from './record-json';
 
 export type InputOutcome =
   Decision['outcome'] | 'held' | 'forwarded' | 'invalid' | 'parked' | 'released';
@@ -60,6 +63,9 @@ export interface DeciderOptions {
 export class RecordDecider {
   private readonly out: OutgoingRecords;
   private readonly parking: ParkingPolicy;
+  private readonly decisions: DecisionRecords;
+  private readonly reject: InputRejections['reject'];
+  private readonly invalid: InputRejections['invalid'];
 
   constructor(
     private readonly store: PurchaseStore,
@@ -67,6 +73,10 @@ export class RecordDecider {
   ) {
     this.out = new OutgoingRecords(options.topics);
     this.parking = new ParkingPolicy(this.out, options);
+    this.decisions = new DecisionRecords(this.out, options.tracer, options.topics.directives);
+    const rejections = new InputRejections(this.out, options);
+    this.reject = rejections.reject.bind(rejections);
+    this.invalid = rejections.invalid.bind(rejections);
   }
 
   decideBatch(partition: number, records: readonly ConsumedRecord[]): TransactionPlan {
@@ -109,7 +119,7 @@ export class RecordDecider {
   readsIccidIndex(record: ConsumedRecord): boolean {
     if (recordSize(record) > DEFAULT_MAX_RECORD_BYTES) return false;
     if (record.topic === this.options.topics.provisioningResults) return true;
-    const json = parseJson(record.value) as
+    const json = recordJson(record.value) as
       { type?: unknown; address?: { iccid?: unknown } } | undefined | null;
     if (json === undefined || json === null || typeof json !== 'object') return false;
     if (record.topic === this.options.topics.portalEvents) return json.type === 'LpaErrorReported';
@@ -265,21 +275,7 @@ export class RecordDecider {
       const reason = `ICCID ${result.iccid} belongs to another purchase than ${result.transactionId}`;
       return this.reject(work, origin, 'TRANSACTION_MISMATCH', reason, 'transactionId', null);
     }
-    const input = {
-      kind: 'connectivityResult',
-      id: `connectivity:${result.requestId}`,
-      at: result.occurredAt,
-      iccid: result.iccid,
-      outcome: result.outcome,
-      ...(result.outcome === 'failed'
-        ? { reasonCode: result.reasonCode, reason: result.reasonText }
-        : {}),
-    };
-    this.routedInput(work, record, origin, {
-      kind: 'input',
-      address: { iccid: result.iccid },
-      input,
-    });
+    this.routedInput(work, record, origin, provisioningResultInput(result));
   }
 
   private routedInput(
@@ -316,7 +312,7 @@ export class RecordDecider {
       );
     }
     for (const held of released.held) {
-      this.decideFor(work, command.transactionId, admitInput(parseJson(held.value)), held);
+      this.decideFor(work, command.transactionId, admitInput(recordJson(held.value)), held);
     }
   }
 
@@ -365,36 +361,7 @@ export class RecordDecider {
           : { code: 'NO_EVENTS', reason: 'decision had no events', parameter: null };
       return this.reject(work, origin, code, reason, parameter, transactionId);
     }
-    work.appendDecision(transactionId, decision.events, stateAfter(before, decision));
-    for (const event of decision.events) work.messages.push(this.out.event(event));
-    const { causationId, occurredAt } = decision.events[0]!.metadata;
-    const accepted = decision.snapshot.context.purchase;
-    decision.effects.forEach((effect, index) => {
-      const messages = () =>
-        this.out.effect(transactionId, causationId, occurredAt, index, effect, accepted);
-      work.messages.push(
-        ...(effect.type === 'PublishDirective' ? this.directive(effect, messages) : messages()),
-      );
-      if (effect.type === 'AlertOperations') {
-        work.alerts.push({ transactionId, code: effect.code, message: effect.message });
-      }
-    });
-  }
-
-  /** The directive's records under a PRODUCER span of their own: the portal's read of it follows from there. */
-  private directive<T>(effect: { directive: { api: string } }, messages: () => T): T {
-    return inSpan(
-      this.options.tracer,
-      'directive publish',
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: {
-          'messaging.destination.name': this.options.topics.directives,
-          'mp.directive.api': effect.directive.api,
-        },
-      },
-      messages,
-    );
+    this.decisions.write(work, transactionId, before, decision);
   }
 
   private forward(work: BatchWork, transactionId: string, input: Record<string, unknown>): void {
@@ -414,56 +381,4 @@ export class RecordDecider {
     work.messages.push(this.out.forward(transactionId, record));
     this.options.onOutcome('forwarded');
   }
-
-  private invalid(
-    work: BatchWork,
-    origin: Origin,
-    failure: { parameter: string; message: string },
-    transactionId: string | null,
-  ): void {
-    const { parameter, message } = failure;
-    this.reject(work, origin, 'INVALID_INPUT', message, parameter, transactionId);
-  }
-
-  private reject(
-    work: BatchWork,
-    origin: Origin,
-    code: string,
-    reason: string,
-    parameter: string | null,
-    transactionId: string | null,
-  ): void {
-    const at = this.options.now().toISOString();
-    const rejection = { code, reason, parameter };
-    work.messages.push(
-      this.out.rejected(origin.source, origin.value, rejection, transactionId, at),
-    );
-    this.options.onOutcome('invalid');
-  }
-}
-
-function originOf(record: ConsumedRecord): Origin {
-  return {
-    source: {
-      topic: record.topic,
-      partition: record.partition,
-      offset: record.offset,
-      key: record.key,
-    },
-    value: record.value,
-  };
-}
-
-function parseJson(value: Buffer | string | null): unknown {
-  if (value === null) return undefined;
-  try {
-    return JSON.parse(value.toString()) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function transactionIdOf(json: unknown): string | null {
-  const candidate = (json as { transactionId?: unknown } | null)?.transactionId;
-  return typeof candidate === 'string' && candidate.length <= 64 ? candidate : null;
 }

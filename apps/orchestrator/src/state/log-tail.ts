@@ -12,6 +12,7 @@ import {
   type KafkaNames,
   type ConsumedRecord,
 } from '@mp/event-log';
+import { recordJson } from '../processing/record-json';
 import { BarrierTracker, barrierTopics } from './partition-barrier';
 import type { PurchaseStore } from './purchase-store';
 
@@ -138,7 +139,7 @@ export class LogTail {
       return;
     }
     if (this.holds(record)) return;
-    const json = parseJson(record.value);
+    const json = recordJson(record.value);
     if (record.topic === this.names.topics.purchaseParking) {
       const parsed = parkingRecordSchema.safeParse(json);
       if (parsed.success) this.store.applyParking(record.partition, parsed.data);
@@ -175,16 +176,7 @@ export class LogTail {
   }
 }
 
-function parseJson(value: Buffer | null): unknown {
-  if (value === null) return null;
-  try {
-    return JSON.parse(value.toString('utf8')) as unknown;
-  } catch {
-    return null;
-  }
-}
-
 function readClaimId(value: Buffer | null): string | null {
-  const json = parseJson(value) as { claimId?: unknown } | null;
+  const json = recordJson(value) as { claimId?: unknown } | undefined;
   return typeof json?.claimId === 'string' ? json.claimId : null;
 }
