@@ -25,7 +25,6 @@ import {
   PreloadedHistoryLog,
   preloadIccid,
   preloadPurchaseLog,
-  type PreloadedFlow,
   type PreloadedPurchase,
 } from '../test/support/preloaded-log';
 import { testKafka } from '../test/support/purchase-system';
@@ -34,6 +33,7 @@ import { RebuildCpuProfile } from './rebuild-cpu-profile';
 import {
   ProjectionRebuild,
   projectionsUnderTest,
+  REBUILD_MIX,
   type ProjectionUnderTest,
 } from '../test/support/rebuilt-projections';
 
@@ -50,19 +50,6 @@ const runs = Number(values.runs);
 const chosen = projectionsUnderTest.filter((p) => values.projections.split(',').includes(p.name));
 const readerScript = `${repositoryRoot}/bench/orchestrator-startup.reader.ts`;
 const tsxCli = require.resolve('tsx/cli');
-
-/**
- * Six purchases in turn: two eSIM purchases installed on the device, a balance addition, one still waiting for
- * its download notification (inline), one waiting for its delayed release, one cancelled before paying.
- */
-const mix: readonly PreloadedFlow[] = [
-  'inlineInstalled',
-  'balanceAddition',
-  'inline',
-  'inlineInstalled',
-  'delayedProfile',
-  'cancelled',
-];
 
 const env = testEnvironment(isolatedEnvironment('rebuild'));
 const namespace = env.KAFKA_NAMESPACE!;
@@ -175,7 +162,7 @@ async function main(): Promise<void> {
   const results: Run[] = [];
   try {
     await createTopicsSettled(admin, { topics: [...names.specs] });
-    const log = new PreloadedHistoryLog(names.topics, mix, { effects: true, usageMB: 100 });
+    const log = new PreloadedHistoryLog(names.topics, REBUILD_MIX, { effects: true, usageMB: 100 });
     const loading = performance.now();
     const written = await preloadPurchaseLog(kafka, log, purchases(purchaseCount));
     console.log(

@@ -21,11 +21,14 @@ import {
   PreloadedHistoryLog,
   preloadIccid,
   preloadPurchaseLog,
-  type PreloadedFlow,
 } from '../test/support/preloaded-log';
 import { testKafka } from '../test/support/purchase-system';
 import { testEnvironment, uniqueName } from '../test/support/test-environment';
-import { ProjectionRebuild, projectionsUnderTest } from '../test/support/rebuilt-projections';
+import {
+  ProjectionRebuild,
+  projectionsUnderTest,
+  REBUILD_MIX,
+} from '../test/support/rebuilt-projections';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -36,15 +39,6 @@ const { positionals, values } = parseArgs({
     against: { type: 'string', default: '' },
   },
 });
-
-const mix: readonly PreloadedFlow[] = [
-  'inlineInstalled',
-  'balanceAddition',
-  'inline',
-  'inlineInstalled',
-  'delayedProfile',
-  'cancelled',
-];
 
 /** Tables each projection builds (projection_checkpoint is compared with each, for its own rows). */
 const tables: Record<string, readonly string[]> = {
@@ -74,7 +68,7 @@ async function preload(): Promise<void> {
   const admin = await connectedAdmin(env);
   await createTopicsSettled(admin, { topics: [...names.specs] });
   await admin.disconnect();
-  const log = new PreloadedHistoryLog(names.topics, mix, { effects: true, usageMB: 100 });
+  const log = new PreloadedHistoryLog(names.topics, REBUILD_MIX, { effects: true, usageMB: 100 });
   const count = Number(values.purchases);
   const purchases = Array.from({ length: count }, (_, index) => ({
     transactionId: `rebuildcmp-${index}`,

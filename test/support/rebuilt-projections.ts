@@ -16,6 +16,7 @@ import {
 } from '@mp/event-log';
 import { createAppLogger } from '@mp/platform';
 import type { DataSource } from 'typeorm';
+import type { PreloadedFlow } from './preloaded-log';
 import { balanceMigrations } from '../../apps/balance-api/src/projection/balance-projection.migrations';
 import { BalanceProjector } from '../../apps/balance-api/src/projection/balance.projector';
 import { balanceEntities } from '../../apps/balance-api/src/projection/entities';
@@ -34,6 +35,20 @@ import { uniqueName } from './test-environment';
 // and are only collected here).
 
 export type ProjectionName = 'balance' | 'support-index' | 'purchase-view';
+
+/**
+ * The log the rebuild bench and its equality check preload, six purchases in turn: two eSIM purchases installed on
+ * the device, a balance addition, one still waiting for its download notification (inline), one waiting for its
+ * delayed release, one cancelled before paying.
+ */
+export const REBUILD_MIX: readonly PreloadedFlow[] = [
+  'inlineInstalled',
+  'balanceAddition',
+  'inline',
+  'inlineInstalled',
+  'delayedProfile',
+  'cancelled',
+];
 
 export interface RebuiltProjection {
   readonly projection: Projection<unknown, unknown>;
