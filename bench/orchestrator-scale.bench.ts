@@ -7,11 +7,13 @@
  * For each size N: a Kafka namespace of its own on the shared broker, preloaded (test/support/preloaded-log.ts, the
  * orchestrator's own records of histories the purchase machine decided) with N - live terminal purchases in turn
  * installed on the device, balance additions and cancelled, then `live` inline purchases waiting for their download
- * notification (as an operator's log holds after months: the same live purchases, more and more history). Then per
- * process count, in this order: the baseline (bench/orchestrator-startup.reader.ts in a fresh process reading the
- * orchestrator's tail topics to their ends) and the built orchestrators spawned at once, one balance addition per
- * partition produced right after the spawn. Measured from the spawn: the first and the last probe's directive read,
- * and each process's peak resident memory (VmHWM) once all were decided. The namespace's topics are deleted at the
+ * notification (as an operator's log holds after months: the same live purchases, more and more history), and the
+ * changelog as compaction leaves it then (bench/preloaded-changelog.ts: the live purchases' snapshots; the ended
+ * ones were evicted long ago). Then per process count, in this order: the baseline (bench/orchestrator-startup
+ * .reader.ts in a fresh process reading the event log and the parking topic to their ends, what every start read
+ * before ADR 0032) and the built orchestrators spawned at once, one balance addition per partition produced right
+ * after the spawn. Measured from the spawn: the first and the last probe's directive read, and each process's peak
+ * resident memory (VmHWM) and purchases held once all were decided. The namespace's topics are deleted at the
  * end. Targets at 1,000,000 purchases: first decision under 10 s and under 400 MiB per process, both within 2x of
  * the 10,000-purchase figures, and with two processes each about half.
  */
@@ -28,6 +30,7 @@ import {
   type PreloadedPurchase,
 } from '../test/support/preloaded-log';
 import { testKafka } from '../test/support/purchase-system';
+import { preloadChangelog } from './preloaded-changelog';
 import { isolatedEnvironment, testEnvironment } from '../test/support/test-environment';
 import {
   readAlone,
@@ -86,6 +89,8 @@ async function measureSize(count: number): Promise<Row[]> {
     const terminalCount = Math.max(0, count - live);
     await preloadPurchaseLog(kafka, terminal, purchases(run, 0, terminalCount));
     await preloadPurchaseLog(kafka, waiting, purchases(run, terminalCount, count - terminalCount));
+    const livePurchases = purchases(run, terminalCount, count - terminalCount);
+    await preloadChangelog(kafka, names, DEFAULT_PARTITIONS, waiting, livePurchases);
     const events = Math.round(
       terminalCount * terminal.eventsPerPurchase +
         (count - terminalCount) * waiting.eventsPerPurchase,
@@ -131,6 +136,7 @@ function report(rows: readonly Row[]): void {
     '1st dec. s',
     'all dec. s',
     'peak RSS MiB',
+    'held',
     'x 10k dec.',
     'x 10k RSS',
   ]);
@@ -146,13 +152,15 @@ function report(rows: readonly Row[]): void {
       row.decisionS.toFixed(2),
       row.allDecidedS.toFixed(2),
       row.peakRssMiB.map((rss) => rss.toFixed(0)).join('/'),
+      row.heldPurchases.join('/'),
       smallest === undefined ? '' : (row.allDecidedS / smallest.allDecidedS).toFixed(2),
       smallest === undefined ? '' : (worstRss / Math.max(...smallest.peakRssMiB)).toFixed(2),
     ]);
   }
   console.log(
-    'read alone: a fresh process reading the tail topics to their ends (from its code starting); dec.: a probe ' +
-      "balance addition per partition, from the spawn to its directive; peak RSS: each process's VmHWM; x 10k: " +
+    'read alone: a fresh process reading the event log and the parking topic to their ends (from its code ' +
+      'starting), what each start read before ADR 0032; dec.: a probe balance addition per partition, from the ' +
+      "spawn to its directive; peak RSS: each process's VmHWM; held: each process's purchases in memory; x 10k: " +
       'against the smallest size with the same process count',
   );
 }

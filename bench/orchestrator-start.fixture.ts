@@ -46,6 +46,8 @@ export interface Started {
   readonly allDecidedS: number;
   /** Each process's peak resident set (VmHWM), MiB, read once every probe was decided. */
   readonly peakRssMiB: readonly number[];
+  /** Each process's purchases in memory then (mobileplans_orchestrator_live_purchases). */
+  readonly heldPurchases: readonly number[];
 }
 
 /**
@@ -106,6 +108,7 @@ export async function startOrchestrators(
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const peakRssMiB = processes.map((child) => peakRss(child.pid));
+  const heldPurchases = await Promise.all(ports.map(livePurchases));
   for (const child of processes) child.kill('SIGTERM');
   await Promise.all(processes.map((child) => child.exited));
   await producer.disconnect();
@@ -117,7 +120,18 @@ export async function startOrchestrators(
     decisionS: seconds(spawned, Math.min(...times)),
     allDecidedS: seconds(spawned, Math.max(...times)),
     peakRssMiB,
+    heldPurchases,
   };
+}
+
+/** The process's gauge of purchases held in memory, from its /metrics; NaN when it has none. */
+async function livePurchases(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => null);
+  const text = (await response?.text()) ?? '';
+  const line = text
+    .split('\n')
+    .find((entry) => entry.startsWith('mobileplans_orchestrator_live_purchases '));
+  return Number(line?.split(' ')[1] ?? NaN);
 }
 
 async function anyReady(ports: readonly number[]): Promise<boolean> {

@@ -183,7 +183,9 @@ describe('npm start (the launcher, all apps in one process)', () => {
         'balance-api',
         'support',
       ].flatMap((app) => kafka.map((line) => `${app}: ${line}`)),
-      ...['portal-gateway', 'balance-api', 'support'].map((app) => `${app}: ${database}`),
+      ...['portal-gateway', 'orchestrator', 'balance-api', 'support'].map(
+        (app) => `${app}: ${database}`,
+      ),
       `portal-gateway: PORTAL_GATEWAY_TLS_CERT: ${pki}`,
       `portal-gateway: PORTAL_GATEWAY_TLS_KEY: ${pki}`,
       `portal-gateway: PORTAL_GATEWAY_CLIENT_CA: ${pki}`,

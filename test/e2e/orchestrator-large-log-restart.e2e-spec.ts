@@ -27,13 +27,12 @@ import { waitFor } from '../support/wait-for';
 // HTTPS endpoint, with the SM-DP+'s client certificate) and the orchestrator, on the shared broker in a namespace
 // of this suite's own. Nothing is faulted, so no private broker or database is needed.
 //
-// The log is shaped so that the window is certain, not a race. kafkajs fills a fetch partition by partition, in
-// order, up to its 10 MiB total, so a backlog spread over every partition is read almost to its end before the
-// last partitions (and the claim barriers on the parking topic) get a byte, and every partition is claimed at
-// about the moment the state catches up. Here the bulk is on one partition, HEAVY, which the tail reads 4 MiB a
-// fetch, while the other partitions, LIGHT among them, are read back and claimed at once. Every notification's
-// ICCID lands on LIGHT and its purchase on HEAVY, behind the bulk: the processor decides the notification on LIGHT
-// long before the tail has read the purchase that reserved the ICCID.
+// The log is shaped so that the window is certain, not a race. The bulk is on one partition, HEAVY; every
+// notification's ICCID lands on LIGHT and its purchase on HEAVY, behind the bulk. The first start finds no changelog
+// (ADR 0032): each partition is folded from its log, LIGHT at once and HEAVY for seconds, and HEAVY's ICCIDs are
+// known only once its snapshots are written back and its changelog completed, so the processor has the
+// notifications on LIGHT long before it knows whose they are. The restart reads the changelog back (the ICCID index
+// from its headers; HEAVY's is twenty thousand snapshots), and the notifications on LIGHT come in meanwhile.
 //
 // To see it fail: ORCHESTRATOR_ICCID_INDEX_WAIT_MS=0 npx jest --runTestsByPath <this file> (the bound comes from
 // the outer environment only when set there; otherwise the apps' default applies).

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 import type { ParkingRecord, RejectedRecord } from '@mp/contracts';
+import { loadOrchestratorConfig } from '@mp/config';
 import { Headers, RecordKinds } from '@mp/event-log';
+import { runApps, stopApps, type RunningApp } from '@mp/platform';
 import { luhnCheckDigit } from '@mp/sim';
+import { orchestratorApp } from '../../apps/orchestrator/src/orchestrator.app';
 import { auditLog } from '../support/log-audit';
 import { portalEvents } from '../support/portal-events';
 import {
@@ -21,12 +24,35 @@ const SIM = `894401000000000007${luhnCheckDigit('894401000000000007')}`;
 
 describe('ingestion: duplicates, bad records and poison inputs', () => {
   let system: PurchaseSystem;
+  let orchestrator: RunningApp[] = [];
   let responder: SmdpResponder;
   let recorder: TopicRecorder;
   let producer: Producer;
+  const poisoned = `poison-${randomUUID()}`;
 
   beforeAll(async () => {
-    system = await startPurchaseSystem();
+    system = await startPurchaseSystem({ orchestrator: false });
+    producer = system.kafka.producer();
+    await producer.connect();
+    // An event this version cannot read (as if written by a newer release), in the log before the orchestrator
+    // starts: with no changelog yet, its partition is folded from the log (ADR 0032), and every decision for the
+    // purchase fails.
+    system.logs.expectError(/^partition rebuild: an event this version cannot read/);
+    await producer.send({
+      topic: system.names.topics.purchaseEvents,
+      acks: -1,
+      messages: [
+        {
+          key: poisoned,
+          value: JSON.stringify({ type: 'FromTheFuture', data: {}, metadata: { sequence: 1 } }),
+          headers: { [Headers.recordKind]: RecordKinds.event, [Headers.transactionId]: poisoned },
+        },
+      ],
+    });
+    orchestrator = await runApps(
+      [{ definition: orchestratorApp, config: loadOrchestratorConfig(system.env) }],
+      { logDestination: system.logs.destination },
+    );
     responder = new SmdpResponder(system.kafka, system.names, { iccidPrefix: '4403' });
     await responder.start();
     const { topics } = system.names;
@@ -37,14 +63,13 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
       topics.purchaseParking,
     ]);
     await recorder.start();
-    producer = system.kafka.producer();
-    await producer.connect();
   });
 
   afterAll(async () => {
     await producer?.disconnect();
     await recorder?.stop();
     await responder?.stop();
+    await stopApps(orchestrator);
     await system?.stop();
   });
 
@@ -165,20 +190,6 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
   });
 
   it('parks a purchase whose input keeps failing, holds its later inputs, lets others flow, and redrives it', async () => {
-    const poisoned = `poison-${randomUUID()}`;
-    // An event this version cannot read (as if written by a newer release) makes every decision fail.
-    system.logs.expectError(/^log tail: an event this version cannot read/);
-    await producer.send({
-      topic: system.names.topics.purchaseEvents,
-      acks: -1,
-      messages: [
-        {
-          key: poisoned,
-          value: JSON.stringify({ type: 'FromTheFuture', data: {}, metadata: { sequence: 1 } }),
-          headers: { [Headers.recordKind]: RecordKinds.event, [Headers.transactionId]: poisoned },
-        },
-      ],
-    });
     const other = portalEvents.inline(`healthy-${randomUUID()}`);
     await sendRaw(
       system.names.topics.portalEvents,
@@ -211,7 +222,7 @@ describe('ingestion: duplicates, bad records and poison inputs', () => {
       expect.objectContaining({ kind: 'held', sequence: 2 }),
     ]);
     // Operations learn of the history it cannot read once, with where it lies.
-    expect(system.logs.errors(/^log tail: an event this version cannot read/)).toEqual([
+    expect(system.logs.errors(/^partition rebuild: an event this version cannot read/)).toEqual([
       expect.objectContaining({ transactionId: poisoned }),
     ]);
 

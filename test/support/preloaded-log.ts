@@ -125,7 +125,7 @@ export class PreloadedHistoryLog {
     const messages = this.templates.get(flow)!.map(({ headers, ...message }) => ({
       ...message,
       key: swap(message.key),
-      value: swap(message.value),
+      value: message.value === null ? null : swap(message.value),
       ...(headers === undefined
         ? {}
         : {
@@ -219,7 +219,7 @@ export async function preloadPurchaseLog(
     for (const purchase of purchases) {
       const messages = log.messages(purchase);
       batch.push(...messages);
-      bytes += messages.reduce((sum, message) => sum + message.value.length, 0);
+      bytes += messages.reduce((sum, message) => sum + (message.value?.length ?? 0), 0);
       // A send is one record batch per partition: all of it may go to one, under message.max.bytes (1 MiB).
       if (bytes >= 512 * 1024) {
         bytes = 0;

@@ -88,7 +88,9 @@ describe('app configuration', () => {
   it('gives the orchestrator its decision settings and refuses a failover faster than the broker allows', () => {
     const config = loadOrchestratorConfig({ RELEASE_LEAD_TIME_MINUTES: '2' });
 
-    expect(usesDatabase(config)).toBe(false);
+    // Terminal purchases are evicted to PostgreSQL (ADR 0032).
+    expect(usesDatabase(config)).toBe(true);
+    expect(config.orchestrator.processing.evictAfterSeconds).toBe(86400);
     expect(config.orchestrator.purchase).toEqual({
       callbackApiGeneration: 'seed',
       defaultProfileType: 'standard',
@@ -105,6 +107,13 @@ describe('app configuration', () => {
     expect(
       issuesOf(() => loadOrchestratorConfig({ ORCHESTRATOR_SESSION_TIMEOUT_MS: '1000' })).issues,
     ).toEqual([expect.objectContaining({ key: 'ORCHESTRATOR_SESSION_TIMEOUT_MS' })]);
+    expect(
+      loadOrchestratorConfig({ ORCHESTRATOR_EVICT_AFTER_SECONDS: '60' }).orchestrator.processing
+        .evictAfterSeconds,
+    ).toBe(60);
+    expect(
+      issuesOf(() => loadOrchestratorConfig({ ORCHESTRATOR_EVICT_AFTER_SECONDS: '0' })).issues,
+    ).toEqual([expect.objectContaining({ key: 'ORCHESTRATOR_EVICT_AFTER_SECONDS' })]);
   });
 
   it('treats an empty variable as unset', () => {

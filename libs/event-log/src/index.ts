@@ -8,6 +8,7 @@ export * from './with-deadline';
 export * from './exactly-once/co-partitioned.assigner';
 export { decodeHeaders, toRecord } from './exactly-once/consumed-record';
 export * from './exactly-once/exactly-once.processor';
+export * from './exactly-once/partition-reader';
 export * from './exactly-once/exactly-once.types';
 export * from './exactly-once/refused-records';
 export * from './exactly-once/transactional-producer.retry';

@@ -38,7 +38,8 @@ export type KafkaPrincipal = AppName | ExternalKafkaUser;
  * and Create unless they are created beforehand.
  */
 export const KAFKA_ACCESS: Readonly<Record<KafkaPrincipal, KafkaAccess>> = {
-  // processing/ (exactly-once over its inputs), state/log-tail.ts (restores state, awaits its barriers)
+  // processing/ (exactly-once over its inputs), state/partition-restorer.ts (restores a claimed partition from the
+  // changelog, or rebuilds it from the log, in groups of its own under the prefix), state/log-tail.ts (the ICCIDs)
   orchestrator: {
     reads: [
       'portalEvents',
@@ -46,6 +47,7 @@ export const KAFKA_ACCESS: Readonly<Record<KafkaPrincipal, KafkaAccess>> = {
       'provisioningResults',
       'purchaseEvents',
       'purchaseParking',
+      'purchaseSnapshots',
     ],
     writes: [
       'purchaseEvents',
@@ -55,6 +57,7 @@ export const KAFKA_ACCESS: Readonly<Record<KafkaPrincipal, KafkaAccess>> = {
       'rejectedRecords',
       'purchaseParking',
       'purchaseInputs',
+      'purchaseSnapshots',
     ],
     groups: [{ group: 'orchestrator', prefixed: true }],
     transactionalIdPrefixes: ['orchestrator'],

@@ -3,9 +3,11 @@ import type { ITopicConfig } from 'kafkajs';
 /**
  * How long a topic keeps its records (ADR 0015). `forever`: every record stays (the event log, the inputs decisions
  * were made from, and every topic a projection is rebuilt from). `latestPerKey`: compacted; the latest record of a
- * key is the truth and older ones may go, once they are `minCompactionLagMs` old.
+ * key is the truth and older ones may go, once they are `minCompactionLagMs` old. `changelog`: compacted as soon as
+ * the cleaner gets to it, a cache of state that is rebuilt from the log (ADR 0032), read whole at each claim, so it
+ * rolls segments hourly for the cleaner to keep it near one record per key.
  */
-export type TopicRetention = 'forever' | 'latestPerKey';
+export type TopicRetention = 'forever' | 'latestPerKey' | 'changelog';
 
 /** Replication of the topics the apps create (KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS). */
 export interface TopicDurability {
@@ -18,6 +20,9 @@ export const LOCAL_DURABILITY: TopicDurability = { replicationFactor: 1, minInsy
 
 /** A live reader that is at most this far behind still sees every record of a compacted topic (7 days). */
 export const MIN_COMPACTION_LAG_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** How often a changelog rolls its active segment, which the cleaner never compacts (1 hour). */
+export const CHANGELOG_SEGMENT_MS = 60 * 60 * 1000;
 
 /** A topic as the apps create it: kafkajs' createTopics entry, with the retention it must keep. */
 export interface TopicSpec extends ITopicConfig {
@@ -56,6 +61,12 @@ function retentionSettings(retention: TopicRetention): Record<string, string> {
         'cleanup.policy': 'compact',
         'min.compaction.lag.ms': String(MIN_COMPACTION_LAG_MS),
       };
+    case 'changelog':
+      return {
+        'cleanup.policy': 'compact',
+        'min.compaction.lag.ms': '0',
+        'segment.ms': String(CHANGELOG_SEGMENT_MS),
+      };
     default: {
       const _exhaustive: never = retention;
       return _exhaustive;
@@ -88,6 +99,7 @@ export function retentionViolation(
       if (policies.has('compact')) return 'cleanup.policy=compact (its records must all stay)';
       return deletes ? `${bound} (it must keep its records forever: retention.ms=-1)` : null;
     case 'latestPerKey':
+    case 'changelog':
       if (!policies.has('compact')) {
         return deletes ? `${bound} (it must be compacted: cleanup.policy=compact)` : null;
       }

@@ -36,6 +36,12 @@ export const Topics = {
   rejectedRecords: 'mobileplans.rejected-records.v1',
   /** Parked purchases and the inputs held for them (G7); key transactionId. */
   purchaseParking: 'mobileplans.purchase-parking.v1',
+  /**
+   * Internal, the orchestrator's changelog (ADR 0032): each live purchase's latest snapshot, written in the
+   * transaction of the decision that made it, in the partition of its purchase. A cache of the event log, rebuilt
+   * from it when missing; keys are `purchase:<transactionId>` and the changelog's own records.
+   */
+  purchaseSnapshots: 'mobileplans.purchase-snapshots.v1',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -67,6 +73,8 @@ export const Headers = {
    * a parking record's `sequence`), so that a reader that holds it already skips it without parsing it.
    */
   sequence: 'mp-sequence',
+  /** On the changelog: the ICCIDs the purchase has reserved, comma-separated, so a reader indexes them unparsed. */
+  iccids: 'mp-iccids',
   /** On records the portal gateway accepted: the portal client that sent them (docs/security.md). */
   client: 'mp-client',
   /** W3C Trace Context of the span that wrote the record (tracing on only; ADR 0024). */
@@ -77,6 +85,10 @@ export const Headers = {
 export const RecordKinds = {
   event: 'event',
   partitionClaimed: 'partition-claimed',
+  /** On the changelog: a purchase's snapshot, or its tombstone once it is evicted. */
+  snapshot: 'purchase-snapshot',
+  /** On the changelog: every purchase of the partition has its snapshot here, written by the machine it names. */
+  changelogComplete: 'changelog-complete',
 } as const;
 
 /**
@@ -97,6 +109,7 @@ export const TopicRetentions: { readonly [K in keyof typeof Topics]: TopicRetent
   purchaseEffects: 'forever',
   rejectedRecords: 'forever',
   purchaseParking: 'forever',
+  purchaseSnapshots: 'changelog',
 };
 
 /**
@@ -146,6 +159,7 @@ export function kafkaNames(
       topics.purchaseInputs,
       topics.purchaseEffects,
       topics.purchaseParking,
+      topics.purchaseSnapshots,
     ],
     transactionalId: (base) => prefix + base,
   };

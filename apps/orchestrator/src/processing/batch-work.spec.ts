@@ -43,7 +43,7 @@ describe('BatchWork rolls a failed record back to its mark', () => {
     work.appendDecision('tx-b', reservedB!.events, reservedB!.after);
     work.appendParking(release('tx-p'));
     work.appendParking(parking('tx-q'));
-    work.timerDone('timer-1');
+    work.timerDone('tx-a', 'timer-1');
     expect(work.ownerOfIccid(ICCID)).toBe('tx-b');
     work.rollback(mark);
 

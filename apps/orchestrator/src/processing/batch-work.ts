@@ -1,7 +1,16 @@
 import type { ParkingRecord, PurchaseEvent } from '@mp/contracts';
 import type { OutgoingMessage } from '@mp/event-log';
 import type { DeciderState } from '@mp/purchase-machine';
-import { nextParked, type ParkedPurchase, type PurchaseStore } from '../state/purchase-store';
+import {
+  applyParkingRecord,
+  copyEntry,
+  indexEvent,
+  newEntry,
+  nextParked,
+  type ParkedPurchase,
+  type PurchaseEntry,
+} from '../state/purchase-entry';
+import type { PurchaseStore } from '../state/purchase-store';
 
 type ParkingDraft = ParkingRecord extends infer R
   ? R extends ParkingRecord
@@ -35,7 +44,7 @@ export class BatchWork {
   private readonly parkings: ParkingRecord[] = [];
   private readonly parkedNow = new Map<string, ParkedPurchase | null>();
   private readonly parkingSequence = new Map<string, number>();
-  private readonly timersDone: string[] = [];
+  private readonly timersDone: { transactionId: string; timerId: string }[] = [];
   /** ICCIDs whose profile a decision of this batch reserved, and for which purchase. */
   private readonly reservedIccids = new Map<string, string>();
   /**
@@ -46,6 +55,7 @@ export class BatchWork {
   /** AlertOperations effects decided in this batch; they are raised once it has committed. */
   readonly alerts: { transactionId: string; code: string; message: string }[] = [];
   transitions = 0;
+  private after: PurchaseEntry[] | undefined;
 
   /**
    * `refusal`: the broker refused what this work's input decides (ADR 0026); every purchase it would decide for is
@@ -135,8 +145,8 @@ export class BatchWork {
     return record;
   }
 
-  timerDone(timerId: string): void {
-    this.timersDone.push(timerId);
+  timerDone(transactionId: string, timerId: string): void {
+    this.timersDone.push({ transactionId, timerId });
   }
 
   /** Records how to put `key` of `map` back as it is now (absent or its value) on rollback. */
@@ -149,12 +159,38 @@ export class BatchWork {
     }
   }
 
-  applyTo(store: PurchaseStore): void {
+  /**
+   * Each purchase this work changed, as it will be once the transaction commits: what its snapshot records and what
+   * the store holds after the commit (`applyTo`). Built on copies; the store is not touched.
+   */
+  entriesAfter(): PurchaseEntry[] {
+    if (this.after !== undefined) return this.after;
+    const entries = new Map<string, PurchaseEntry>();
+    const entryOf = (transactionId: string) => {
+      let entry = entries.get(transactionId);
+      if (entry === undefined) {
+        const held = this.store.entry(transactionId);
+        entry = held === undefined ? newEntry(transactionId, this.partition) : copyEntry(held);
+        entries.set(transactionId, entry);
+      }
+      return entry;
+    };
     for (const [transactionId, decided] of this.decided) {
-      const events = decided.flatMap((decision) => decision.events);
-      store.applyDecided(this.partition, transactionId, events, decided.at(-1)!.after);
+      const entry = entryOf(transactionId);
+      for (const { events } of decided) for (const event of events) indexEvent(entry, event);
+      // The decisions stepped from the folded state (`state` folds what was pending): nothing is left to fold.
+      entry.state = decided.at(-1)!.after;
+      entry.unfolded = [];
     }
-    for (const record of this.parkings) store.applyParking(this.partition, record);
-    for (const timerId of this.timersDone) store.forgetTimer(timerId);
+    for (const record of this.parkings) applyParkingRecord(entryOf(record.transactionId), record);
+    for (const { transactionId, timerId } of this.timersDone) {
+      entryOf(transactionId).timers.delete(timerId);
+    }
+    this.after = [...entries.values()];
+    return this.after;
+  }
+
+  applyTo(store: PurchaseStore): void {
+    for (const entry of this.entriesAfter()) store.put(entry);
   }
 }

@@ -29,6 +29,8 @@ import {
   type DeciderState,
   type Decision,
 } from '@mp/purchase-machine';
+import { snapshotMessage } from '../state/changelog-records';
+import { toSnapshot } from '../state/purchase-entry';
 import type { PendingTimer, PurchaseStore } from '../state/purchase-store';
 import { BatchWork } from './batch-work';
 import { DecisionRecords } from './decision-records';
@@ -115,15 +117,25 @@ export class RecordDecider {
     return this.plan(work);
   }
 
-  /** Whether deciding this record reads the ICCID index (an input addressed by ICCID, an LPA error, a result). */
-  readsIccidIndex(record: ConsumedRecord): boolean {
-    if (recordSize(record) > DEFAULT_MAX_RECORD_BYTES) return false;
-    if (record.topic === this.options.topics.provisioningResults) return true;
+  /**
+   * The ICCID deciding this record reads the index for (an input addressed by ICCID, an LPA error, a result), or
+   * null. Read before deciding: the index may have to catch up, or the ICCID's purchase be loaded back (ADR 0032).
+   */
+  addressedIccid(record: ConsumedRecord): string | null {
+    if (recordSize(record) > DEFAULT_MAX_RECORD_BYTES) return null;
     const json = recordJson(record.value) as
-      { type?: unknown; address?: { iccid?: unknown } } | undefined | null;
-    if (json === undefined || json === null || typeof json !== 'object') return false;
-    if (record.topic === this.options.topics.portalEvents) return json.type === 'LpaErrorReported';
-    return typeof json.address === 'object' && json.address !== null && 'iccid' in json.address;
+      { type?: unknown; iccid?: unknown; address?: { iccid?: unknown } } | undefined | null;
+    if (json === undefined || json === null || typeof json !== 'object') return null;
+    const iccid =
+      record.topic === this.options.topics.provisioningResults ||
+      (record.topic === this.options.topics.portalEvents && json.type === 'LpaErrorReported')
+        ? json.iccid
+        : record.topic === this.options.topics.purchaseInputs &&
+            typeof json.address === 'object' &&
+            json.address !== null
+          ? json.address.iccid
+          : undefined;
+    return typeof iccid === 'string' && iccid.length > 0 && iccid.length <= 32 ? iccid : null;
   }
 
   decideTimer(timer: PendingTimer): TransactionPlan {
@@ -145,13 +157,18 @@ export class RecordDecider {
         { source, value: JSON.stringify(input) },
       ),
     );
-    work.timerDone(timer.timerId);
+    work.timerDone(timer.transactionId, timer.timerId);
     return this.plan(work);
   }
 
   private plan(work: BatchWork): TransactionPlan {
+    const { purchaseSnapshots } = this.options.topics;
+    // Each purchase changed, as the commit leaves it: the changelog a new owner restores from (ADR 0032).
+    const snapshots = work
+      .entriesAfter()
+      .map((entry) => snapshotMessage(purchaseSnapshots, work.partition, toSnapshot(entry)));
     return {
-      messages: work.messages,
+      messages: snapshots.length === 0 ? work.messages : [...work.messages, ...snapshots],
       afterCommit: () => {
         work.applyTo(this.store);
         if (work.alerts.length > 0) this.options.onAlerts(work.alerts);

@@ -54,7 +54,7 @@ export const orchestratorMetrics = {
     () =>
       new Gauge({
         name: 'mobileplans_orchestrator_state_caught_up',
-        help: '1 once the in-memory state has read every partition of the log up to its end at start, else 0 (its lag: mobileplans_projection_lag_records{projection="orchestrator-state"}).',
+        help: '1 once the ICCID index has read every partition of the changelog up to its end at start, else 0 (its lag: mobileplans_projection_lag_records{projection="orchestrator-state"}).',
       }),
   ),
   iccidIndexWait: metric(
@@ -64,6 +64,39 @@ export const orchestratorMetrics = {
         name: 'mobileplans_orchestrator_iccid_index_wait_seconds',
         help: 'How long inputs addressed by ICCID waited for the state to catch up after a start.',
         buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120],
+      }),
+  ),
+  livePurchases: metric(
+    'mobileplans_orchestrator_live_purchases',
+    () =>
+      new Gauge({
+        name: 'mobileplans_orchestrator_live_purchases',
+        help: 'Purchases held in memory: the live purchases of the partitions this process owns (ADR 0032).',
+      }),
+  ),
+  restores: metric(
+    'mobileplans_orchestrator_partition_restores_total',
+    () =>
+      new Counter({
+        name: 'mobileplans_orchestrator_partition_restores_total',
+        help: 'Claimed partitions restored, by where from: the changelog, or a fold of the log (ADR 0032).',
+        labelNames: ['from'],
+      }),
+  ),
+  evicted: metric(
+    'mobileplans_orchestrator_evicted_purchases_total',
+    () =>
+      new Counter({
+        name: 'mobileplans_orchestrator_evicted_purchases_total',
+        help: 'Ended purchases evicted from memory to PostgreSQL.',
+      }),
+  ),
+  loaded: metric(
+    'mobileplans_orchestrator_loaded_purchases_total',
+    () =>
+      new Counter({
+        name: 'mobileplans_orchestrator_loaded_purchases_total',
+        help: 'Evicted purchases loaded back from PostgreSQL for a late input.',
       }),
   ),
   ownedPartitions: metric(

@@ -6,6 +6,7 @@ import {
 } from '@nestjs/common';
 import { trace, type Tracer } from '@opentelemetry/api';
 import type { Kafka } from 'kafkajs';
+import type { DataSource } from 'typeorm';
 import type { OrchestratorConfig } from '@mp/config';
 import {
   ExactlyOnceProcessor,
@@ -18,28 +19,39 @@ import {
   APP_CONFIG,
   APP_LOGGER,
   APP_TRACER,
+  DATA_SOURCE,
   KAFKA_CLIENT,
   KAFKA_NAMES,
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
 import { RecordDecider } from '../processing/record-decider';
+import { EvictedPurchases } from '../state/evicted-purchases.repository';
+import { IccidIndexTail } from '../state/iccid-index.tail';
 import { barrierMessages } from '../state/partition-barrier';
-import { LogTail } from '../state/log-tail';
+import { PartitionRestorer } from '../state/partition-restorer';
 import { PurchaseStore } from '../state/purchase-store';
+import { ChangelogUpkeep } from './changelog-upkeep';
+import { EvictedPurchaseLoader } from './evicted-purchase.loader';
 import { alertKind, orchestratorMetrics } from './orchestrator.metrics';
 import { TimerScheduler } from './timer-scheduler';
 
+/** How long reading a claimed partition back may take before the claim is tried again. */
+const restoreTimeoutMs = 300_000;
+
 /**
- * The running orchestrator: the log tail that keeps every purchase in memory, the exactly-once processor of the
- * input topics (portal events, internal inputs, provisioning results: ADR 0021), and the timer scheduler (ADR 0007).
+ * The running orchestrator (ADR 0032): the exactly-once processor of the input topics (portal events, internal
+ * inputs, provisioning results: ADR 0021), which restores each partition it claims from the changelog; the
+ * changelog's upkeep (writing back a rebuilt partition, evicting ended purchases); the loader of evicted purchases
+ * for late inputs; the tail of the changelog for the ICCID index; and the timer scheduler (ADR 0007).
  */
 @Injectable()
 export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly store = new PurchaseStore();
-  private readonly tail: LogTail;
+  private readonly tail: IccidIndexTail;
   private readonly processor: ExactlyOnceProcessor;
   private readonly scheduler: TimerScheduler;
+  private readonly upkeep: ChangelogUpkeep;
 
   constructor(
     @Inject(APP_CONFIG) config: OrchestratorConfig,
@@ -47,10 +59,14 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     @Inject(KAFKA_CLIENT) kafka: Kafka,
     @Inject(KAFKA_NAMES) private readonly names: KafkaNames,
     @Inject(APP_TRACER) tracer: Tracer,
+    @Inject(DATA_SOURCE) db: DataSource,
     private readonly readiness: ReadinessChecks,
   ) {
     const { purchase, processing } = config.orchestrator;
-    this.tail = new LogTail(kafka, this.names, this.store, logger);
+    this.tail = new IccidIndexTail(kafka, this.names, this.store.iccids, logger);
+    const restorer = new PartitionRestorer(kafka, this.names, this.store, logger, restoreTimeoutMs);
+    const evicted = new EvictedPurchases(db);
+    const loader = new EvictedPurchaseLoader(this.store, evicted, logger);
     const decider = new RecordDecider(this.store, {
       topics: this.names.topics,
       settings: purchase,
@@ -92,14 +108,27 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
             { claimId, memberId },
             new Date().toISOString(),
           ),
-        awaitClaimed: (_partition, claimId) => this.tail.awaitBarrier(claimId),
+        awaitClaimed: async (partition, claimId) => {
+          this.release(partition);
+          const since = Date.now();
+          const restored = await restorer.restore(partition, claimId);
+          if (restored.from === 'log') this.upkeep.rebuilt(partition);
+          orchestratorMetrics.restores.inc({ from: restored.from });
+          const fields = { partition, ...restored, ms: Date.now() - since };
+          logger.info(fields, 'partition restored');
+        },
         process: async (partition, records) => {
-          await this.iccidIndexFor(records, decider, processing.iccidIndexWaitMs);
+          const iccid = (record: ConsumedRecord) => decider.addressedIccid(record);
+          await this.iccidIndexFor(records, iccid, processing.iccidIndexWaitMs);
+          await loader.loadFor(partition, records, iccid);
           return this.withMetrics(decider.decideBatch(partition, records));
         },
         refused: (partition, record, reason) =>
           this.withMetrics(decider.decideRefused(partition, record, reason)),
-        released: (partition) => logger.info({ partition }, 'partition released'),
+        released: (partition) => {
+          this.release(partition);
+          logger.info({ partition }, 'partition released');
+        },
       },
       logger,
     );
@@ -110,6 +139,19 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
       processing.timerPollMs,
       logger,
     );
+    this.upkeep = new ChangelogUpkeep(
+      this.store,
+      this.processor,
+      evicted,
+      {
+        changelogTopic: this.names.topics.purchaseSnapshots,
+        evictAfterMs: processing.evictAfterSeconds * 1000,
+        everyMs: Math.max(processing.timerPollMs, 1000),
+        recordsPerTransaction: processing.maxRecordsPerTransaction,
+      },
+      () => Date.now(),
+      logger,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -118,11 +160,13 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     await this.tail.start();
     await this.processor.start();
     this.scheduler.start();
+    this.upkeep.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.readiness.unregister('orchestrator');
     this.scheduler.stop();
+    this.upkeep.stop();
     await this.processor.stop();
     await this.tail.stop();
   }
@@ -134,16 +178,22 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     return { ready: state.ready && partitions.ready, state, partitions };
   }
 
+  /** A partition claimed again or given away starts from nothing: its claim restores it from the changelog. */
+  private release(partition: number): void {
+    this.store.dropPartition(partition);
+    this.upkeep.released(partition);
+  }
+
   /**
    * An input addressed by ICCID is routed by the index of every partition, which a process that has just started
    * has not read back yet: such inputs wait (bounded) for the tail to catch up, instead of being rejected as unknown.
    */
   private async iccidIndexFor(
     records: readonly ConsumedRecord[],
-    decider: RecordDecider,
+    iccid: (record: ConsumedRecord) => string | null,
     waitMs: number,
   ): Promise<void> {
-    if (this.tail.status().caughtUp || !records.some((record) => decider.readsIccidIndex(record))) {
+    if (this.tail.status().caughtUp || !records.some((record) => iccid(record) !== null)) {
       return;
     }
     const started = Date.now();
@@ -168,7 +218,8 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
   }
 
   private afterCommit(): void {
-    const { parked } = this.store.size();
+    const { parked, purchases } = this.store.size();
     orchestratorMetrics.parked.set(parked);
+    orchestratorMetrics.livePurchases.set(purchases);
   }
 }

@@ -1,39 +1,22 @@
-import type { HeldInput, ParkingRecord, PurchaseEvent } from '@mp/contracts';
-import { advanceState, type DeciderState, emptyDeciderState } from '@mp/purchase-machine';
+import type { ParkingRecord, PurchaseEvent } from '@mp/contracts';
+import { emptyDeciderState, type DeciderState } from '@mp/purchase-machine';
+import { IccidIndex } from './iccid-index';
+import {
+  applyParkingRecord,
+  foldPending,
+  fromSnapshot,
+  indexEvent,
+  isEvictable,
+  newEntry,
+  toSnapshot,
+  type ParkedPurchase,
+  type PendingTimer,
+  type PurchaseEntry,
+} from './purchase-entry';
+import type { PurchaseSnapshot } from './purchase-snapshot';
 
-export interface PendingTimer {
-  readonly timerId: string;
-  readonly transactionId: string;
-  readonly partition: number;
-  readonly dueAt: string;
-  /** `dueAt` parsed once: the scheduler compares it every tick. */
-  readonly dueAtMs: number;
-}
-
-export interface ParkedPurchase {
-  readonly error: { readonly code: string; readonly message: string };
-  readonly attempts: number;
-  /** The input that failed first, then what arrived for the purchase since, in order. */
-  readonly held: readonly HeldInput[];
-}
-
-interface PurchaseEntry {
-  partition: number;
-  /** The fold of the events applied so far but `unfolded` (ADR 0031): all a decision reads. */
-  state: DeciderState;
-  /**
-   * Events read from the log and not folded yet: folded at the purchase's next decision, so that a start-up or a
-   * standby reading histories it may never decide pays a push per event, not a machine step. Most of the log is
-   * purchases nobody touches again; those keep their events, as before ADR 0031, and a decided purchase only its state.
-   */
-  unfolded: PurchaseEvent[];
-  /** Sequence of the last event applied (folded or not): the next one must be one more. */
-  sequence: number;
-  /** Why this history cannot be read by this version (an event it cannot parse, a gap); decisions fail on it. */
-  unreadable: string | null;
-  parkingSequence: number;
-  parked: ParkedPurchase | null;
-}
+export type { ParkedPurchase, PendingTimer, PurchaseEntry } from './purchase-entry';
+export { nextParked } from './purchase-entry';
 
 /** A history the running code cannot fold: processing an input for it fails, so the purchase gets parked. */
 export class UnreadableHistoryError extends Error {
@@ -41,34 +24,34 @@ export class UnreadableHistoryError extends Error {
 }
 
 /**
- * Every purchase of the log in memory (ADR 0007): each one's folded state (ADR 0031), the ICCID → purchase index,
- * pending timers and parked purchases. Events and parking records are numbered per purchase, so applying one twice
- * (write-through after a commit, then its echo from the log) changes nothing.
+ * The live purchases of the partitions this process owns (ADR 0032), each as its folded state (ADR 0031), with
+ * their pending timers and parking, and the ICCID index of every partition's live purchases. A partition's
+ * purchases come in when it is claimed (restored from the changelog, or rebuilt from the log), change only by this
+ * process's commits, and leave when it is released or, one by one, when they are evicted.
  */
 export class PurchaseStore {
   private readonly purchases = new Map<string, PurchaseEntry>();
-  private readonly owners = new Map<string, string>();
   private readonly timers = new Map<string, PendingTimer>();
-  /** Purchases parked now, counted as parking records are applied (read after every commit, for the gauge). */
+  readonly iccids = new IccidIndex();
+  /** Purchases parked now, counted as entries change (read after every commit, for the gauge). */
   private parkedCount = 0;
 
   /** What a decision for the purchase starts from; an unknown purchase is the empty state. */
   state(transactionId: string): DeciderState {
     const entry = this.purchases.get(transactionId);
     if (entry === undefined) return emptyDeciderState();
-    if (entry.unreadable === null && entry.unfolded.length > 0) this.fold(entry);
+    foldPending(entry);
     if (entry.unreadable !== null) throw new UnreadableHistoryError(entry.unreadable);
     return entry.state;
   }
 
-  /** Whether the purchase's event of this sequence has been applied already (its echo changes nothing). */
-  holdsEvent(transactionId: string, sequence: number): boolean {
-    return (this.purchases.get(transactionId)?.sequence ?? 0) >= sequence;
+  /** The purchase as held, to be changed on a copy (`copyEntry`) and put back once committed. */
+  entry(transactionId: string): PurchaseEntry | undefined {
+    return this.purchases.get(transactionId);
   }
 
-  /** Whether the purchase's parking record of this sequence has been applied already. */
-  holdsParking(transactionId: string, sequence: number): boolean {
-    return this.lastParkingSequence(transactionId) >= sequence;
+  holds(transactionId: string): boolean {
+    return this.purchases.has(transactionId);
   }
 
   lastParkingSequence(transactionId: string): number {
@@ -80,11 +63,16 @@ export class PurchaseStore {
   }
 
   ownerOfIccid(iccid: string): string | null {
-    return this.owners.get(iccid) ?? null;
+    return this.iccids.owner(iccid);
   }
 
-  size(): { purchases: number; parked: number; timers: number } {
-    return { purchases: this.purchases.size, parked: this.parkedCount, timers: this.timers.size };
+  size(): { purchases: number; parked: number; timers: number; iccids: number } {
+    return {
+      purchases: this.purchases.size,
+      parked: this.parkedCount,
+      timers: this.timers.size,
+      iccids: this.iccids.size,
+    };
   }
 
   /** Timers of the given partitions due at `nowMs`, earliest first. */
@@ -98,142 +86,102 @@ export class PurchaseStore {
     return this.timers.has(timerId);
   }
 
-  forgetTimer(timerId: string): void {
-    this.timers.delete(timerId);
+  /** Puts the purchase as a commit left it (or as restored), in place of what was held. */
+  put(entry: PurchaseEntry): void {
+    this.remove(entry.transactionId);
+    this.purchases.set(entry.transactionId, entry);
+    for (const timer of entry.timers.values()) this.timers.set(timer.timerId, timer);
+    if (entry.parked !== null) this.parkedCount += 1;
+    this.iccids.set(entry.transactionId, entry.iccids);
   }
 
-  /** An event read from the log: applied once, folded into the purchase's state when a decision needs it. */
+  /** A snapshot read back from the changelog or the evicted purchases. */
+  restore(partition: number, snapshot: PurchaseSnapshot): void {
+    this.put(fromSnapshot(snapshot, partition));
+  }
+
+  snapshot(transactionId: string): PurchaseSnapshot | null {
+    const entry = this.purchases.get(transactionId);
+    return entry === undefined ? null : toSnapshot(entry);
+  }
+
+  /** An event read from the log (a partition rebuilt from it): applied once, folded when a decision needs it. */
   applyEvent(partition: number, event: PurchaseEvent): void {
-    const entry = this.entry(event.metadata.transactionId, partition);
-    if (!this.follows(entry, event)) return;
-    // A state no decision will read again (decisions fail on an unreadable history) is not kept any further.
-    if (entry.unreadable === null) entry.unfolded.push(event);
-    entry.sequence = event.metadata.sequence;
-    this.index(partition, event);
-  }
-
-  /**
-   * A committed decision's events (write-through): `after` is the state the decider reached with them, so they
-   * are not folded again. If the log's echo got here first (wholly or in part), they are applied one by one.
-   */
-  applyDecided(
-    partition: number,
-    transactionId: string,
-    events: readonly PurchaseEvent[],
-    after: DeciderState,
-  ): void {
-    const entry = this.entry(transactionId, partition);
-    const first = events[0];
-    if (first === undefined) return;
-    // `after` was reached from everything applied before the decision; an event applied since (the log's echo of
-    // these very events) means it no longer is the state to keep as it stands.
-    if (
-      entry.unreadable !== null ||
-      entry.unfolded.length > 0 ||
-      first.metadata.sequence !== entry.sequence + 1
-    ) {
-      for (const event of events) this.applyEvent(partition, event);
+    const entry = this.held(event.metadata.transactionId, partition);
+    const expected = entry.sequence + 1;
+    if (event.metadata.sequence < expected) return;
+    if (event.metadata.sequence > expected) {
+      entry.unreadable ??= `event ${event.metadata.sequence} follows ${expected - 1}: the history has a gap`;
       return;
     }
-    entry.state = after;
-    entry.sequence = events.at(-1)!.metadata.sequence;
-    for (const event of events) this.index(partition, event);
-  }
-
-  markUnreadable(partition: number, transactionId: string, reason: string): void {
-    this.entry(transactionId, partition).unreadable ??= reason;
+    // A state no decision will read again (decisions fail on an unreadable history) is not kept any further.
+    if (entry.unreadable === null) entry.unfolded.push(event);
+    const before = [...entry.timers.keys()];
+    indexEvent(entry, event);
+    this.reindexTimers(entry, before);
+    this.iccids.set(entry.transactionId, entry.iccids);
   }
 
   applyParking(partition: number, record: ParkingRecord): void {
-    const entry = this.entry(record.transactionId, partition);
-    if (record.sequence !== entry.parkingSequence + 1) return;
-    entry.parkingSequence = record.sequence;
-    const parked = nextParked(entry.parked, record);
-    this.parkedCount += Number(parked !== null) - Number(entry.parked !== null);
-    entry.parked = parked;
+    const entry = this.held(record.transactionId, partition);
+    const wasParked = entry.parked !== null;
+    applyParkingRecord(entry, record);
+    this.parkedCount += Number(entry.parked !== null) - Number(wasParked);
   }
 
-  private fold(entry: PurchaseEntry): void {
-    let state = entry.state;
-    for (const event of entry.unfolded) {
-      try {
-        state = advanceState(state, event);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        entry.unreadable = `event ${event.metadata.sequence} cannot be folded: ${message}`;
-        break;
+  markUnreadable(partition: number, transactionId: string, reason: string): void {
+    this.held(transactionId, partition).unreadable ??= reason;
+  }
+
+  /** The purchases of the partition, in no order. */
+  purchasesOf(partition: number): string[] {
+    return [...this.purchases.values()]
+      .filter((entry) => entry.partition === partition)
+      .map((entry) => entry.transactionId);
+  }
+
+  /** The partition's purchases that may leave memory now (`isEvictable`), at most `limit`. */
+  evictable(partition: number, nowMs: number, afterMs: number, limit: number): string[] {
+    const found: string[] = [];
+    for (const entry of this.purchases.values()) {
+      if (found.length >= limit) break;
+      if (entry.partition === partition && isEvictable(entry, nowMs, afterMs)) {
+        found.push(entry.transactionId);
       }
     }
-    entry.state = state;
-    entry.unfolded = [];
+    return found;
   }
 
-  /** Whether the event is the purchase's next one; one already applied is skipped, one after a gap is refused. */
-  private follows(entry: PurchaseEntry, event: PurchaseEvent): boolean {
-    const expected = entry.sequence + 1;
-    if (event.metadata.sequence < expected) return false;
-    if (event.metadata.sequence > expected) {
-      entry.unreadable ??= `event ${event.metadata.sequence} follows ${expected - 1}: the history has a gap`;
-      return false;
-    }
-    return true;
+  /** An evicted purchase leaves memory and the ICCID index. */
+  evict(transactionId: string): void {
+    this.remove(transactionId);
+    this.iccids.remove(transactionId);
   }
 
-  private index(partition: number, event: PurchaseEvent): void {
-    const transactionId = event.metadata.transactionId;
-    if (event.metadata.causationId.startsWith('timer:')) {
-      this.timers.delete(event.metadata.causationId.slice('timer:'.length));
-    }
-    if (event.type === 'ProfileReserved') {
-      this.owners.set(event.data.iccid, transactionId);
-    } else if (event.type === 'TimerScheduled') {
-      const { timerId, dueAt } = event.data;
-      this.timers.set(timerId, {
-        timerId,
-        transactionId,
-        partition,
-        dueAt,
-        dueAtMs: Date.parse(dueAt),
-      });
-    } else if (event.type === 'TimerFired' || event.type === 'TimerCancelled') {
-      this.timers.delete(event.data.timerId);
-    }
+  /** A released partition's purchases leave memory; the ICCID index keeps every partition's. */
+  dropPartition(partition: number): void {
+    for (const transactionId of this.purchasesOf(partition)) this.remove(transactionId);
   }
 
-  private entry(transactionId: string, partition: number): PurchaseEntry {
+  private remove(transactionId: string): void {
+    const entry = this.purchases.get(transactionId);
+    if (entry === undefined) return;
+    for (const timerId of entry.timers.keys()) this.timers.delete(timerId);
+    if (entry.parked !== null) this.parkedCount -= 1;
+    this.purchases.delete(transactionId);
+  }
+
+  private reindexTimers(entry: PurchaseEntry, before: readonly string[]): void {
+    for (const timerId of before) if (!entry.timers.has(timerId)) this.timers.delete(timerId);
+    for (const timer of entry.timers.values()) this.timers.set(timer.timerId, timer);
+  }
+
+  private held(transactionId: string, partition: number): PurchaseEntry {
     let entry = this.purchases.get(transactionId);
     if (entry === undefined) {
-      entry = {
-        partition,
-        state: emptyDeciderState(),
-        unfolded: [],
-        sequence: 0,
-        unreadable: null,
-        parkingSequence: 0,
-        parked: null,
-      };
+      entry = newEntry(transactionId, partition);
       this.purchases.set(transactionId, entry);
     }
-    entry.partition = partition;
     return entry;
-  }
-}
-
-/** The parking state after one parking record. */
-export function nextParked(
-  current: ParkedPurchase | null,
-  record: ParkingRecord,
-): ParkedPurchase | null {
-  switch (record.kind) {
-    case 'parked':
-      return { error: record.error, attempts: record.attempts, held: [record.input] };
-    case 'held':
-      return current === null ? null : { ...current, held: [...current.held, record.input] };
-    case 'released':
-      return null;
-    default: {
-      const _exhaustive: never = record;
-      return _exhaustive;
-    }
   }
 }

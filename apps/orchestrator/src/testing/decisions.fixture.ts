@@ -25,9 +25,23 @@ export function inlineDecisions(
   transactionId: string,
   upTo: 'reserved' | 'confirmed' = 'confirmed',
 ): Decided[] {
-  const t = inputs(transactionId);
-  const steps: Step[] = [t.completed('inline'), t.reserved()];
-  if (upTo === 'confirmed') steps.push(t.confirmed());
+  return decisionsFor(transactionId, (t) =>
+    upTo === 'confirmed'
+      ? [t.completed('inline'), t.reserved(), t.confirmed()]
+      : [t.completed('inline'), t.reserved()],
+  );
+}
+
+/** A balance addition's one decision: accepted and completed at once, nothing left to wait for. */
+export const balanceAdditionDecisions = (transactionId: string): Decided[] =>
+  decisionsFor(transactionId, (t) => [t.completed('balanceAddition')]);
+
+/** The decisions of the steps, one per input, each from the state the one before left. */
+export function decisionsFor(
+  transactionId: string,
+  stepsOf: (t: ReturnType<typeof inputs>) => Step[],
+): Decided[] {
+  const steps = stepsOf(inputs(transactionId));
   let state = emptyDeciderState();
   return steps.map((next) => {
     const input = typeof next === 'function' ? next(state.snapshot.context) : next;

@@ -36,6 +36,11 @@ export interface OrchestratorSettings {
      * read every partition back before an unknown ICCID is rejected as unknown (ADR 0026).
      */
     readonly iccidIndexWaitMs: number;
+    /**
+     * How long a completed, cancelled or failed purchase stays in memory before it is evicted to PostgreSQL, from
+     * where a late input for it loads it back (ADR 0032).
+     */
+    readonly evictAfterSeconds: number;
   };
 }
 
@@ -49,7 +54,7 @@ export const loadOrchestratorConfig = defineAppConfig({
   portKey: 'ORCHESTRATOR_PORT',
   defaultPort: 3001,
   kafka: true,
-  database: false,
+  database: true,
   own: {
     shape: {
       CALLBACK_API_GENERATION: z
@@ -68,6 +73,7 @@ export const loadOrchestratorConfig = defineAppConfig({
       ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION: positiveInt(200),
       ORCHESTRATOR_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6000).default(10000),
       ORCHESTRATOR_ICCID_INDEX_WAIT_MS: z.coerce.number().int().min(0).default(60000),
+      ORCHESTRATOR_EVICT_AFTER_SECONDS: positiveInt(86400),
     },
     map: (env): { orchestrator: OrchestratorSettings } => ({
       orchestrator: {
@@ -90,6 +96,7 @@ export const loadOrchestratorConfig = defineAppConfig({
           maxRecordsPerTransaction: env.ORCHESTRATOR_MAX_RECORDS_PER_TRANSACTION,
           sessionTimeoutMs: env.ORCHESTRATOR_SESSION_TIMEOUT_MS,
           iccidIndexWaitMs: env.ORCHESTRATOR_ICCID_INDEX_WAIT_MS,
+          evictAfterSeconds: env.ORCHESTRATOR_EVICT_AFTER_SECONDS,
         },
       },
     }),

@@ -15,7 +15,8 @@ export interface OutgoingMessage {
   /** Set only where the key does not place the record (a partition's barrier). */
   readonly partition?: number;
   readonly key: string;
-  readonly value: string;
+  /** Null is a tombstone: a compacted topic forgets the key. */
+  readonly value: string | null;
   readonly headers?: Readonly<Record<string, string>>;
 }
 

@@ -66,3 +66,10 @@ function answer(answered: readonly string[], causationId: string): readonly stri
   if (answered.at(-1) === causationId || answered.includes(causationId)) return answered;
   return [...answered, causationId];
 }
+
+/**
+ * Bumped by hand when the context's shape or what an event does to it changes in a way the machine's definition
+ * does not show (a new field, a changed `evolve`): a persisted state names it, with the definition, and is
+ * restored only by the machine that wrote it (ADR 0032).
+ */
+export const PERSISTED_STATE_FORMAT = 1;

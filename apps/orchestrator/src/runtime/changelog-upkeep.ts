@@ -1,0 +1,193 @@
+import type { Logger } from 'pino';
+import type { ExactlyOnceProcessor, OutgoingMessage } from '@mp/event-log';
+import { completeMessage, snapshotMessage, tombstoneMessage } from '../state/changelog-records';
+import type { EvictedPurchaseStore } from '../state/evicted-purchases.repository';
+import type { PurchaseSnapshot } from '../state/purchase-snapshot';
+import type { PurchaseStore } from '../state/purchase-store';
+import { orchestratorMetrics } from './orchestrator.metrics';
+
+export interface UpkeepSettings {
+  readonly changelogTopic: string;
+  /** How long an ended purchase stays in memory (ORCHESTRATOR_EVICT_AFTER_SECONDS). */
+  readonly evictAfterMs: number;
+  readonly everyMs: number;
+  /** Snapshots and tombstones per transaction at most. */
+  readonly recordsPerTransaction: number;
+}
+
+/**
+ * The changelog's own transactions, on each owned partition in turn (ADR 0032), fenced like any decision:
+ * - a partition rebuilt from the log has each purchase's snapshot written back, and then its `complete` record,
+ *   which lets the next claim restore from the changelog;
+ * - a purchase ended for `evictAfterMs`, with no timer and not parked, is saved to PostgreSQL first and then
+ *   tombstoned; a purchase decided in between stays (its saved row is overwritten at its next eviction).
+ */
+export class ChangelogUpkeep {
+  /** Rebuilt partitions: their purchases whose snapshot is not in the changelog yet. */
+  private readonly unwritten = new Map<number, Set<string>>();
+  /** Purchases whose snapshot PostgreSQL refuses to store (text it cannot hold): they stay in memory. */
+  private readonly unstorable = new Set<string>();
+  private interval: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly store: PurchaseStore,
+    private readonly processor: ExactlyOnceProcessor,
+    private readonly evicted: EvictedPurchaseStore,
+    private readonly settings: UpkeepSettings,
+    private readonly now: () => number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.interval = setInterval(() => void this.tick(), this.settings.everyMs);
+  }
+
+  stop(): void {
+    clearInterval(this.interval);
+  }
+
+  /** The partition was folded from the log: every purchase it holds now is to be written to the changelog. */
+  rebuilt(partition: number): void {
+    this.unwritten.set(partition, new Set(this.store.purchasesOf(partition)));
+  }
+
+  released(partition: number): void {
+    this.unwritten.delete(partition);
+  }
+
+  /** Runs one round now (what the interval does); resolves when it is done. */
+  async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (const partition of this.processor.ownedPartitions()) await this.keep(partition);
+    } catch (error) {
+      this.logger.warn({ err: error }, 'changelog upkeep failed; the next round retries');
+    } finally {
+      orchestratorMetrics.livePurchases.set(this.store.size().purchases);
+      this.running = false;
+    }
+  }
+
+  private async keep(partition: number): Promise<void> {
+    const limit = this.settings.recordsPerTransaction;
+    for (;;) {
+      const candidates = this.store
+        .evictable(partition, this.now(), this.settings.evictAfterMs, limit + this.unstorable.size)
+        .filter((transactionId) => !this.unstorable.has(transactionId))
+        .slice(0, limit)
+        .map((transactionId) => this.store.snapshot(transactionId)!);
+      const evicting = await this.saved(candidates, partition);
+      const unwritten = this.unwritten.get(partition);
+      const writing = [...(unwritten ?? [])].slice(0, limit - evicting.length);
+      if (evicting.length === 0 && unwritten === undefined) return;
+      const committed = await this.processor.runInPartition(partition, () =>
+        this.plan(partition, evicting, writing, unwritten),
+      );
+      if (
+        !committed ||
+        (candidates.length < limit && this.unwritten.get(partition) === undefined)
+      ) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * The snapshots PostgreSQL has stored, which may now be tombstoned. When the batch is refused, each is tried on its
+   * own: one the database refuses as data it cannot hold (SQLSTATE class 22 or 23: a transactionId or a plan name
+   * with U+0000, which jsonb cannot store) stays in memory from then on, logged once; any other failure (the
+   * database away) fails the round, to be retried.
+   */
+  private async saved(
+    snapshots: readonly PurchaseSnapshot[],
+    partition: number,
+  ): Promise<PurchaseSnapshot[]> {
+    if (snapshots.length === 0) return [];
+    const rows = snapshots.map((snapshot) => evictedRow(snapshot, partition));
+    try {
+      await this.evicted.save(rows);
+      return [...snapshots];
+    } catch (error) {
+      if (!refusesData(error)) throw error;
+    }
+    const stored: PurchaseSnapshot[] = [];
+    for (const [index, snapshot] of snapshots.entries()) {
+      try {
+        await this.evicted.save([rows[index]!]);
+        stored.push(snapshot);
+      } catch (error) {
+        if (!refusesData(error)) throw error;
+        this.unstorable.add(snapshot.transactionId);
+        const fields = { transactionId: snapshot.transactionId, err: error };
+        this.logger.warn(fields, 'an ended purchase PostgreSQL cannot store stays in memory');
+      }
+    }
+    return stored;
+  }
+
+  private plan(
+    partition: number,
+    evicting: readonly PurchaseSnapshot[],
+    writing: readonly string[],
+    unwritten: Set<string> | undefined,
+  ) {
+    const { changelogTopic: topic } = this.settings;
+    // Decided since it was saved: it stays live (and its saved row is only overwritten by a later eviction).
+    const gone = evicting.filter((saved) => {
+      const now = this.store.entry(saved.transactionId);
+      return (
+        now !== undefined &&
+        now.sequence === saved.sequence &&
+        now.parkingSequence === saved.parkingSequence
+      );
+    });
+    const written = writing.flatMap((transactionId) => {
+      const snapshot = this.store.snapshot(transactionId);
+      return snapshot === null ? [] : [snapshotMessage(topic, partition, snapshot)];
+    });
+    const leaving = [...writing, ...gone.map((saved) => saved.transactionId)];
+    const completes =
+      unwritten !== undefined &&
+      leaving.filter((transactionId) => unwritten.has(transactionId)).length === unwritten.size;
+    const messages: OutgoingMessage[] = [
+      ...written,
+      ...gone.map((saved) => tombstoneMessage(topic, partition, saved.transactionId)),
+      ...(completes ? [completeMessage(topic, partition)] : []),
+    ];
+    return {
+      messages,
+      afterCommit: () => {
+        for (const saved of gone) this.store.evict(saved.transactionId);
+        for (const transactionId of leaving) unwritten?.delete(transactionId);
+        if (completes) {
+          this.unwritten.delete(partition);
+          this.logger.info({ partition }, 'changelog complete: the partition restores from it');
+        }
+        orchestratorMetrics.evicted.inc(gone.length);
+      },
+    };
+  }
+}
+
+function evictedRow(snapshot: PurchaseSnapshot, partition: number) {
+  return {
+    transactionId: snapshot.transactionId,
+    partition,
+    sequence: snapshot.sequence,
+    machine: snapshot.machine,
+    snapshot,
+    iccids: snapshot.iccids,
+  };
+}
+
+/** Whether PostgreSQL refused the values themselves (data exception, integrity constraint), not the connection. */
+function refusesData(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as {
+    code?: unknown;
+    driverError?: { code?: unknown };
+  };
+  const state = typeof code === 'string' ? code : driverError?.code;
+  return typeof state === 'string' && (state.startsWith('22') || state.startsWith('23'));
+}

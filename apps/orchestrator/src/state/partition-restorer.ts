@@ -1,0 +1,137 @@
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { parkingRecordSchema, parsePurchaseEvent } from '@mp/contracts';
+import {
+  Headers,
+  isOtherRecordKind,
+  readPartition,
+  RecordKinds,
+  type ConsumedRecord,
+  type KafkaNames,
+} from '@mp/event-log';
+import { machineVersion } from './machine-version';
+import { recordJson } from '../processing/record-json';
+import { changelogRecord } from './changelog-records';
+import { readSnapshot, type PurchaseSnapshot } from './purchase-snapshot';
+import type { PurchaseStore } from './purchase-store';
+
+export interface RestoreOutcome {
+  /** Where the partition's purchases came from: its changelog, or a fold of its log (`reason` says why). */
+  readonly from: 'changelog' | 'log';
+  readonly purchases: number;
+  /** Records read. */
+  readonly records: number;
+  readonly reason?: string;
+}
+
+/**
+ * Restores a claimed partition's live purchases into the store (ADR 0032): partition p of the changelog, read after
+ * the previous owner was fenced up to this claim's barrier, holds the latest snapshot of each. When it cannot serve
+ * (never completed for this machine: a first start on an existing log, a deleted changelog, a snapshot of another
+ * machine), partition p of the event log and of the parking topic is folded instead, which the changelog upkeep
+ * then writes back.
+ */
+export class PartitionRestorer {
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly names: KafkaNames,
+    private readonly store: PurchaseStore,
+    private readonly logger: Logger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  async restore(partition: number, claimId: string): Promise<RestoreOutcome> {
+    const changelog = await this.readChangelog(partition, claimId);
+    if (changelog.ok) {
+      for (const snapshot of changelog.snapshots) this.store.restore(partition, snapshot);
+      return {
+        from: 'changelog',
+        purchases: changelog.snapshots.length,
+        records: changelog.records,
+      };
+    }
+    const { records } = await readPartition(
+      this.kafka,
+      {
+        topics: [this.names.topics.purchaseEvents, this.names.topics.purchaseParking],
+        partition,
+        groupPrefix: `${this.names.groups.orchestrator}.rebuild`,
+        isEnd: (record) => isBarrierOf(record, claimId),
+        onRecord: (record) => this.applyLogRecord(record),
+        timeoutMs: this.timeoutMs,
+      },
+      this.logger,
+    );
+    const purchases = this.store.purchasesOf(partition).length;
+    return { from: 'log', purchases, records, reason: changelog.reason };
+  }
+
+  private async readChangelog(
+    partition: number,
+    claimId: string,
+  ): Promise<
+    { ok: true; snapshots: PurchaseSnapshot[]; records: number } | { ok: false; reason: string }
+  > {
+    const latest = new Map<string, Buffer>();
+    let complete: Buffer | null | undefined;
+    const { records } = await readPartition(
+      this.kafka,
+      {
+        topics: [this.names.topics.purchaseSnapshots],
+        partition,
+        groupPrefix: `${this.names.groups.orchestrator}.restore`,
+        isEnd: (record) => isBarrierOf(record, claimId),
+        onRecord: (record) => {
+          const read = changelogRecord(record);
+          if (read.kind === 'snapshot') latest.set(read.transactionId, read.value);
+          else if (read.kind === 'tombstone') latest.delete(read.transactionId);
+          else if (read.kind === 'complete') complete = read.value;
+        },
+        timeoutMs: this.timeoutMs,
+      },
+      this.logger,
+    );
+    const machine = (recordJson(complete ?? null) as { machine?: unknown } | undefined)?.machine;
+    if (complete === undefined) return { ok: false, reason: 'the changelog was never completed' };
+    if (machine !== machineVersion()) {
+      return { ok: false, reason: `the changelog was completed by machine ${String(machine)}` };
+    }
+    const snapshots: PurchaseSnapshot[] = [];
+    for (const [transactionId, value] of latest) {
+      const read = readSnapshot(recordJson(value));
+      if (!read.ok) return { ok: false, reason: `${transactionId}: ${read.reason}` };
+      snapshots.push(read.snapshot);
+    }
+    return { ok: true, snapshots, records };
+  }
+
+  private applyLogRecord(record: ConsumedRecord): void {
+    if (isOtherRecordKind(record.headers)) return;
+    const json = recordJson(record.value);
+    if (record.topic === this.names.topics.purchaseParking) {
+      const parsed = parkingRecordSchema.safeParse(json);
+      if (parsed.success) this.store.applyParking(record.partition, parsed.data);
+      else this.unreadable(record, 'an unreadable parking record');
+      return;
+    }
+    const parsed = parsePurchaseEvent(json);
+    if (parsed.ok) this.store.applyEvent(record.partition, parsed.event);
+    else this.unreadable(record, `an event this version cannot read (${parsed.reason})`);
+  }
+
+  private unreadable(record: ConsumedRecord, what: string): void {
+    const transactionId = record.headers[Headers.transactionId] ?? record.key;
+    const where = `${record.topic}/${record.partition}@${record.offset}`;
+    this.logger.error({ transactionId, where }, `partition rebuild: ${what}`);
+    if (transactionId) {
+      this.store.markUnreadable(record.partition, transactionId, `${what} at ${where}`);
+    }
+  }
+}
+
+/** This claim's barrier, on whichever topic it was read. */
+function isBarrierOf(record: ConsumedRecord, claimId: string): boolean {
+  if (record.headers[Headers.recordKind] !== RecordKinds.partitionClaimed) return false;
+  const json = recordJson(record.value) as { claimId?: unknown } | undefined;
+  return json?.claimId === claimId;
+}
