@@ -136,6 +136,7 @@ function report(rows: readonly Row[]): void {
     '1st dec. s',
     'all dec. s',
     'peak RSS MiB',
+    'RSS then',
     'held',
     'x 10k dec.',
     'x 10k RSS',
@@ -152,6 +153,7 @@ function report(rows: readonly Row[]): void {
       row.decisionS.toFixed(2),
       row.allDecidedS.toFixed(2),
       row.peakRssMiB.map((rss) => rss.toFixed(0)).join('/'),
+      row.rssMiB.map((rss) => rss.toFixed(0)).join('/'),
       row.heldPurchases.join('/'),
       smallest === undefined ? '' : (row.allDecidedS / smallest.allDecidedS).toFixed(2),
       smallest === undefined ? '' : (worstRss / Math.max(...smallest.peakRssMiB)).toFixed(2),
@@ -160,7 +162,8 @@ function report(rows: readonly Row[]): void {
   console.log(
     'read alone: a fresh process reading the event log and the parking topic to their ends (from its code ' +
       'starting), what each start read before ADR 0032; dec.: a probe balance addition per partition, from the ' +
-      "spawn to its directive; peak RSS: each process's VmHWM; held: each process's purchases in memory; x 10k: " +
+      "spawn to its directive; peak RSS: each process's VmHWM; RSS then, held: each process's VmRSS and purchases " +
+      'in memory once the group has settled (every process owning partitions); x 10k: ' +
       'against the smallest size with the same process count',
   );
 }

@@ -48,6 +48,8 @@ export interface Started {
   readonly peakRssMiB: readonly number[];
   /** Each process's purchases in memory then (mobileplans_orchestrator_live_purchases). */
   readonly heldPurchases: readonly number[];
+  /** Each process's resident set then (VmRSS), MiB: after the group settled, where the peak may be from before. */
+  readonly rssMiB: readonly number[];
 }
 
 /**
@@ -107,8 +109,12 @@ export async function startOrchestrators(
       throw new Error(`orchestrators not ready or undecided after 15 min: ${processes[0]!.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const peakRssMiB = processes.map((child) => peakRss(child.pid));
-  const heldPurchases = await Promise.all(ports.map(livePurchases));
+  // The group may still be settling (one process decided everything before the other joined): what each holds is
+  // read once every process owns partitions, and they own them all.
+  await settled(ports, probePartitions.length);
+  const peakRssMiB = processes.map((child) => memory(child.pid, 'VmHWM'));
+  const rssMiB = processes.map((child) => memory(child.pid, 'VmRSS'));
+  const heldPurchases = await Promise.all(ports.map((port) => gauge(port, 'live_purchases')));
   for (const child of processes) child.kill('SIGTERM');
   await Promise.all(processes.map((child) => child.exited));
   await producer.disconnect();
@@ -121,16 +127,32 @@ export async function startOrchestrators(
     allDecidedS: seconds(spawned, Math.max(...times)),
     peakRssMiB,
     heldPurchases,
+    rssMiB,
   };
 }
 
-/** The process's gauge of purchases held in memory, from its /metrics; NaN when it has none. */
-async function livePurchases(port: number): Promise<number> {
+/** Waits (up to a minute) until every process owns partitions and together they own all `partitions`. */
+async function settled(ports: readonly number[], partitions: number): Promise<void> {
+  const until = performance.now() + 60_000;
+  while (performance.now() < until) {
+    const owned = await Promise.all(ports.map((port) => gauge(port, 'owned_partitions')));
+    const sum = owned.reduce((total, count) => total + count, 0);
+    if (owned.every((count) => count > 0) && sum === partitions) {
+      // The held-purchases gauge is set each second: one more round for the settled assignment.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** One of the process's orchestrator gauges (`mobileplans_orchestrator_<name>`), from its /metrics; NaN if none. */
+async function gauge(port: number, name: string): Promise<number> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`).catch(() => null);
   const text = (await response?.text()) ?? '';
   const line = text
     .split('\n')
-    .find((entry) => entry.startsWith('mobileplans_orchestrator_live_purchases '));
+    .find((entry) => entry.startsWith(`mobileplans_orchestrator_${name} `));
   return Number(line?.split(' ')[1] ?? NaN);
 }
 
@@ -143,12 +165,12 @@ async function anyReady(ports: readonly number[]): Promise<boolean> {
   return false;
 }
 
-/** VmHWM of a process, MiB, from /proc (Linux); NaN elsewhere. */
-function peakRss(pid: number | undefined): number {
+/** VmHWM (peak) or VmRSS (now) of a process, MiB, from /proc (Linux); NaN elsewhere. */
+function memory(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8')
       .split('\n')
-      .find((entry) => entry.startsWith('VmHWM:'));
+      .find((entry) => entry.startsWith(`${field}:`));
     return Number(line?.split(/\s+/)[1]) / 1024;
   } catch {
     return NaN;

@@ -80,7 +80,10 @@ export class ChangelogUpkeep {
         .map((transactionId) => this.store.snapshot(transactionId)!);
       const evicting = await this.saved(candidates, partition);
       const unwritten = this.unwritten.get(partition);
-      const writing = [...(unwritten ?? [])].slice(0, limit - evicting.length);
+      const leaving = new Set(evicting.map((saved) => saved.transactionId));
+      const writing = [...(unwritten ?? [])]
+        .filter((transactionId) => !leaving.has(transactionId))
+        .slice(0, limit - evicting.length);
       if (evicting.length === 0 && unwritten === undefined) return;
       const committed = await this.processor.runInPartition(partition, () =>
         this.plan(partition, evicting, writing, unwritten),

@@ -72,8 +72,9 @@ export class PartitionRestorer {
   ): Promise<
     { ok: true; snapshots: PurchaseSnapshot[]; records: number } | { ok: false; reason: string }
   > {
-    const latest = new Map<string, Buffer>();
-    let complete: Buffer | null | undefined;
+    // Parsed as read, so no fetch's buffer outlives its batch (a record's value is a slice of the whole response).
+    const latest = new Map<string, unknown>();
+    let complete: unknown;
     const { records } = await readPartition(
       this.kafka,
       {
@@ -83,22 +84,22 @@ export class PartitionRestorer {
         isEnd: (record) => isBarrierOf(record, claimId),
         onRecord: (record) => {
           const read = changelogRecord(record);
-          if (read.kind === 'snapshot') latest.set(read.transactionId, read.value);
+          if (read.kind === 'snapshot') latest.set(read.transactionId, recordJson(read.value));
           else if (read.kind === 'tombstone') latest.delete(read.transactionId);
-          else if (read.kind === 'complete') complete = read.value;
+          else if (read.kind === 'complete') complete = recordJson(read.value) ?? null;
         },
         timeoutMs: this.timeoutMs,
       },
       this.logger,
     );
-    const machine = (recordJson(complete ?? null) as { machine?: unknown } | undefined)?.machine;
+    const machine = (complete as { machine?: unknown } | null | undefined)?.machine;
     if (complete === undefined) return { ok: false, reason: 'the changelog was never completed' };
     if (machine !== machineVersion()) {
       return { ok: false, reason: `the changelog was completed by machine ${String(machine)}` };
     }
     const snapshots: PurchaseSnapshot[] = [];
-    for (const [transactionId, value] of latest) {
-      const read = readSnapshot(recordJson(value));
+    for (const [transactionId, json] of latest) {
+      const read = readSnapshot(json);
       if (!read.ok) return { ok: false, reason: `${transactionId}: ${read.reason}` };
       snapshots.push(read.snapshot);
     }
