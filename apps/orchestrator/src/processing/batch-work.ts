@@ -180,6 +180,7 @@ export class BatchWork {
       for (const { events } of decided) for (const event of events) indexEvent(entry, event);
       // The decisions stepped from the folded state (`state` folds what was pending): nothing is left to fold.
       entry.state = decided.at(-1)!.after;
+      entry.restored = null;
       entry.unfolded = [];
     }
     for (const record of this.parkings) applyParkingRecord(entryOf(record.transactionId), record);

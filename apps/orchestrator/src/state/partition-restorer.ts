@@ -12,7 +12,8 @@ import {
 import { machineVersion } from './machine-version';
 import { recordJson } from '../processing/record-json';
 import { changelogRecord } from './changelog-records';
-import { readSnapshot, type PurchaseSnapshot } from './purchase-snapshot';
+import { fromSnapshot, type PurchaseEntry } from './purchase-entry';
+import { readSnapshot } from './purchase-snapshot';
 import type { PurchaseStore } from './purchase-store';
 
 export interface RestoreOutcome {
@@ -43,10 +44,10 @@ export class PartitionRestorer {
   async restore(partition: number, claimId: string): Promise<RestoreOutcome> {
     const changelog = await this.readChangelog(partition, claimId);
     if (changelog.ok) {
-      for (const snapshot of changelog.snapshots) this.store.restore(partition, snapshot);
+      for (const entry of changelog.entries) this.store.put(entry);
       return {
         from: 'changelog',
-        purchases: changelog.snapshots.length,
+        purchases: changelog.entries.length,
         records: changelog.records,
       };
     }
@@ -70,10 +71,12 @@ export class PartitionRestorer {
     partition: number,
     claimId: string,
   ): Promise<
-    { ok: true; snapshots: PurchaseSnapshot[]; records: number } | { ok: false; reason: string }
+    { ok: true; entries: PurchaseEntry[]; records: number } | { ok: false; reason: string }
   > {
-    // Parsed as read, so no fetch's buffer outlives its batch (a record's value is a slice of the whole response).
-    const latest = new Map<string, unknown>();
+    // Each made an entry as read (its state kept as text, `PurchaseEntry.restored`), so neither a fetch's buffer
+    // (a record's value is a slice of the whole response) nor a parsed snapshot outlives its batch.
+    const latest = new Map<string, PurchaseEntry>();
+    let unreadable: string | undefined;
     let complete: unknown;
     const { records } = await readPartition(
       this.kafka,
@@ -84,8 +87,12 @@ export class PartitionRestorer {
         isEnd: (record) => isBarrierOf(record, claimId),
         onRecord: (record) => {
           const read = changelogRecord(record);
-          if (read.kind === 'snapshot') latest.set(read.transactionId, recordJson(read.value));
-          else if (read.kind === 'tombstone') latest.delete(read.transactionId);
+          if (read.kind === 'snapshot') {
+            const snapshot = readSnapshot(recordJson(read.value));
+            if (snapshot.ok)
+              latest.set(read.transactionId, fromSnapshot(snapshot.snapshot, partition));
+            else unreadable ??= `${read.transactionId}: ${snapshot.reason}`;
+          } else if (read.kind === 'tombstone') latest.delete(read.transactionId);
           else if (read.kind === 'complete') complete = recordJson(read.value) ?? null;
         },
         timeoutMs: this.timeoutMs,
@@ -97,13 +104,8 @@ export class PartitionRestorer {
     if (machine !== machineVersion()) {
       return { ok: false, reason: `the changelog was completed by machine ${String(machine)}` };
     }
-    const snapshots: PurchaseSnapshot[] = [];
-    for (const [transactionId, json] of latest) {
-      const read = readSnapshot(json);
-      if (!read.ok) return { ok: false, reason: `${transactionId}: ${read.reason}` };
-      snapshots.push(read.snapshot);
-    }
-    return { ok: true, snapshots, records };
+    if (unreadable !== undefined) return { ok: false, reason: unreadable };
+    return { ok: true, entries: [...latest.values()], records };
   }
 
   private applyLogRecord(record: ConsumedRecord): void {

@@ -4,6 +4,7 @@ import {
   emptyDeciderState,
   persistedState,
   restoredState,
+  type PersistedDeciderState,
   stateOf,
   type DeciderState,
 } from '@mp/purchase-machine';
@@ -33,6 +34,11 @@ export interface PurchaseEntry {
   /** The fold of the events applied so far but `unfolded` (ADR 0031): all a decision reads. */
   state: DeciderState;
   /**
+   * A restored state not read yet: its JSON, made the machine's state at the purchase's first decision. Most live
+   * purchases restored at a claim are not decided for a while, and as text a state takes a third of the memory.
+   */
+  restored: { readonly json: string; readonly stateName: string } | null;
+  /**
    * Events read from the log and not folded yet (a partition rebuilt from the log, ADR 0032): folded when the
    * purchase is next decided or snapshotted, so a rebuild pays a push per event, not a machine step.
    */
@@ -57,6 +63,7 @@ export function newEntry(transactionId: string, partition: number): PurchaseEntr
     transactionId,
     partition,
     state: emptyDeciderState(),
+    restored: null,
     unfolded: [],
     sequence: 0,
     unreadable: null,
@@ -80,6 +87,10 @@ export function copyEntry(entry: PurchaseEntry): PurchaseEntry {
 
 /** Folds the events read but not folded yet; an event the machine cannot take makes the history unreadable. */
 export function foldPending(entry: PurchaseEntry): void {
+  if (entry.restored !== null) {
+    entry.state = restoredState(JSON.parse(entry.restored.json) as PersistedDeciderState);
+    entry.restored = null;
+  }
   if (entry.unreadable !== null || entry.unfolded.length === 0) return;
   let state = entry.state;
   for (const event of entry.unfolded) {
@@ -147,20 +158,25 @@ export function nextParked(
  */
 export function isEvictable(entry: PurchaseEntry, nowMs: number, afterMs: number): boolean {
   if (entry.timers.size > 0 || entry.parked !== null || entry.lastEventAt === null) return false;
-  foldPending(entry);
-  if (entry.unreadable !== null || !TERMINAL_STATES.has(stateOf(entry.state.snapshot))) {
-    return false;
-  }
+  // A restored state is not made the machine's just to be looked at.
+  if (entry.restored === null) foldPending(entry);
+  const name = entry.restored?.stateName ?? stateOf(entry.state.snapshot);
+  if (entry.unreadable !== null || !TERMINAL_STATES.has(name)) return false;
   return Date.parse(entry.lastEventAt) + afterMs <= nowMs;
 }
 
 export function toSnapshot(entry: PurchaseEntry): PurchaseSnapshot {
-  foldPending(entry);
+  const { restored } = entry;
+  if (restored === null || entry.unfolded.length > 0) foldPending(entry);
+  const state =
+    entry.restored !== null
+      ? (JSON.parse(entry.restored.json) as PersistedDeciderState)
+      : persistedState(entry.state);
   return {
     machine: machineVersion(),
     transactionId: entry.transactionId,
     sequence: entry.sequence,
-    state: entry.unreadable === null ? persistedState(entry.state) : null,
+    state: entry.unreadable === null ? state : null,
     unreadable: entry.unreadable,
     parkingSequence: entry.parkingSequence,
     parked: entry.parked,
@@ -172,7 +188,11 @@ export function toSnapshot(entry: PurchaseEntry): PurchaseSnapshot {
 
 export function fromSnapshot(snapshot: PurchaseSnapshot, partition: number): PurchaseEntry {
   const entry = newEntry(snapshot.transactionId, partition);
-  entry.state = snapshot.state === null ? emptyDeciderState() : restoredState(snapshot.state);
+  if (snapshot.state !== null) {
+    const { value } = snapshot.state;
+    const stateName = typeof value === 'string' ? value : JSON.stringify(value);
+    entry.restored = { json: JSON.stringify(snapshot.state), stateName };
+  }
   entry.sequence = snapshot.sequence;
   entry.unreadable = snapshot.state === null ? (snapshot.unreadable ?? 'no state') : null;
   entry.parkingSequence = snapshot.parkingSequence;
