@@ -117,27 +117,6 @@ export class RecordDecider {
     return this.plan(work);
   }
 
-  /**
-   * The ICCID deciding this record reads the index for (an input addressed by ICCID, an LPA error, a result), or
-   * null. Read before deciding: the index may have to catch up, or the ICCID's purchase be loaded back (ADR 0032).
-   */
-  addressedIccid(record: ConsumedRecord): string | null {
-    if (recordSize(record) > DEFAULT_MAX_RECORD_BYTES) return null;
-    const json = recordJson(record.value) as
-      { type?: unknown; iccid?: unknown; address?: { iccid?: unknown } } | undefined | null;
-    if (json === undefined || json === null || typeof json !== 'object') return null;
-    const iccid =
-      record.topic === this.options.topics.provisioningResults ||
-      (record.topic === this.options.topics.portalEvents && json.type === 'LpaErrorReported')
-        ? json.iccid
-        : record.topic === this.options.topics.purchaseInputs &&
-            typeof json.address === 'object' &&
-            json.address !== null
-          ? json.address.iccid
-          : undefined;
-    return typeof iccid === 'string' && iccid.length > 0 && iccid.length <= 32 ? iccid : null;
-  }
-
   decideTimer(timer: PendingTimer): TransactionPlan {
     const work = new BatchWork(this.store, timer.partition);
     const at = this.options.now().toISOString();

@@ -25,6 +25,7 @@ import {
   ReadinessChecks,
   type AppLogger,
 } from '@mp/platform';
+import { addressedIccid } from '../processing/addressed-iccid';
 import { RecordDecider } from '../processing/record-decider';
 import { EvictedPurchases } from '../state/evicted-purchases.repository';
 import { IccidIndexTail } from '../state/iccid-index.tail';
@@ -118,7 +119,7 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
           logger.info(fields, 'partition restored');
         },
         process: async (partition, records) => {
-          const iccid = (record: ConsumedRecord) => decider.addressedIccid(record);
+          const iccid = (record: ConsumedRecord) => addressedIccid(record, this.names.topics);
           await this.iccidIndexFor(records, iccid, processing.iccidIndexWaitMs);
           await loader.loadFor(partition, records, iccid);
           return this.withMetrics(decider.decideBatch(partition, records));

@@ -58,7 +58,8 @@ export class IccidIndexTail {
           groupId: this.group,
           readUncommitted: false,
           maxWaitTimeInMs: 100,
-          maxBytesPerPartition: 4 * 1024 * 1024,
+          // Headers are all it reads: 1 MiB fetches keep its buffers small; the changelog is mostly live purchases.
+          maxBytesPerPartition: 1024 * 1024,
           // Never restarted by kafkajs in the same group: the supervisor starts it in a fresh one.
           retry: { restartOnFailure: () => Promise.resolve(false) },
         };

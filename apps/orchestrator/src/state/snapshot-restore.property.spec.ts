@@ -1,5 +1,5 @@
 import { type PurchaseEvent } from '@mp/contracts';
-import { admitInput, decideFrom, foldState, stateAfter, type Decision } from '@mp/purchase-machine';
+import { admitInput, decideFrom, foldState, stateAfter } from '@mp/purchase-machine';
 import fc from 'fast-check';
 import { inputPool } from '../../../../libs/purchase-machine/src/testing/input-pool.fixture';
 import {
@@ -14,17 +14,9 @@ import type { EvictedPurchase, EvictedPurchaseStore } from './evicted-purchases.
 import { toSnapshot } from './purchase-entry';
 import { readSnapshot } from './purchase-snapshot';
 import { PurchaseStore } from './purchase-store';
+import { decisionAnswer as answer } from '../../../../libs/purchase-machine/src/testing/decision-answer.fixture';
 
 const TX = 'tx-property';
-
-function answer(decision: Decision) {
-  return {
-    outcome: decision.outcome,
-    rejection: decision.outcome === 'rejected' ? decision.rejection : null,
-    events: decision.events,
-    effects: decision.effects,
-  };
-}
 
 /** PostgreSQL's part, as a jsonb column gives values back: JSON, not the objects saved. */
 class JsonRows implements EvictedPurchaseStore {

@@ -50,14 +50,17 @@ export const coPartitionedAssigner: PartitionAssigner = ({ cluster }) => ({
       }),
     }));
   },
-  protocol({ topics }) {
-    return {
-      name: CO_PARTITIONED_ASSIGNER,
-      metadata: AssignerProtocol.MemberMetadata.encode({
-        version: 0,
-        topics,
-        userData: Buffer.alloc(0),
-      }),
-    };
-  },
+  protocol: assignerProtocol(CO_PARTITIONED_ASSIGNER),
 });
+
+/** What a member of a group with our assigners tells the group: the assigner's name and the topics, no user data. */
+export function assignerProtocol(name: string): ReturnType<PartitionAssigner>['protocol'] {
+  return ({ topics }) => ({
+    name,
+    metadata: AssignerProtocol.MemberMetadata.encode({
+      version: 0,
+      topics,
+      userData: Buffer.alloc(0),
+    }),
+  });
+}

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AssignerProtocol, type Kafka, type PartitionAssigner } from 'kafkajs';
 import type { Logger } from 'pino';
 import { withDeadline } from '../with-deadline';
+import { assignerProtocol } from './co-partitioned.assigner';
 import { toRecord } from './consumed-record';
 import type { ConsumedRecord } from './exactly-once.types';
 
@@ -25,16 +26,7 @@ export function onePartitionAssigner(partition: number): PartitionAssigner {
         }),
       }));
     },
-    protocol({ topics }) {
-      return {
-        name: ONE_PARTITION_ASSIGNER,
-        metadata: AssignerProtocol.MemberMetadata.encode({
-          version: 0,
-          topics,
-          userData: Buffer.alloc(0),
-        }),
-      };
-    },
+    protocol: assignerProtocol(ONE_PARTITION_ASSIGNER),
   });
 }
 
@@ -66,7 +58,9 @@ export async function readPartition(
     partitionAssigners: [onePartitionAssigner(options.partition)],
     readUncommitted: false,
     maxWaitTimeInMs: 100,
-    maxBytesPerPartition: 8 * 1024 * 1024,
+    // One claim reads one partition: small fetches keep a restore's buffers (and the process's peak memory) small.
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 1024 * 1024,
     retry: { restartOnFailure: () => Promise.resolve(false) },
   });
   const open = new Set(options.topics);

@@ -4,7 +4,6 @@ import { initialTransition, transition } from 'xstate';
 import { purchaseMachine } from '../machine/purchase.machine';
 import { inputPool } from '../testing/input-pool.fixture';
 import { currentSettings, inputs, seedSettings } from '../testing/inputs.fixture';
-import { type Decision } from './decision.types';
 import {
   advanceState,
   type DeciderState,
@@ -16,16 +15,7 @@ import {
 } from './decider-state';
 import { fold } from './fold';
 import { admitInput, decide, decideFrom } from './purchase-decider';
-
-/** What a decision tells the host to do; the snapshot is checked through the decisions that follow. */
-function answer(decision: Decision) {
-  return {
-    outcome: decision.outcome,
-    rejection: decision.outcome === 'rejected' ? decision.rejection : null,
-    events: decision.events,
-    effects: decision.effects,
-  };
-}
+import { decisionAnswer as answer } from '../testing/decision-answer.fixture';
 
 /**
  * What decide(history) reads from a history, taken from it directly and independently of the code under test:
