@@ -78,37 +78,4 @@ describe('ChangelogUpkeep evicts ended purchases (ADR 0032)', () => {
     await upkeep.tick();
     expect(warnings).toHaveLength(1);
   });
-
-  it('writes a rebuilt partition back, then its complete record', async () => {
-    const store = new PurchaseStore();
-    const warnings: string[] = [];
-    completed(store, 'tx-live');
-    const committed: OutgoingMessage[] = [];
-    const upkeep = new ChangelogUpkeep(
-      store,
-      processor(committed),
-      new Table('none'),
-      {
-        changelogTopic: 'changelog',
-        evictAfterMs: 10 ** 12,
-        everyMs: 1000,
-        recordsPerTransaction: 10,
-      },
-      () => 0,
-      {
-        info: () => undefined,
-        warn: (_: unknown, message: string) => warnings.push(message),
-      } as never,
-    );
-    upkeep.rebuilt(0);
-    await upkeep.tick();
-    expect(committed.map((message) => message.key)).toEqual([
-      'purchase:tx-live',
-      'changelog:complete',
-    ]);
-    committed.length = 0;
-    await upkeep.tick();
-    expect(committed).toEqual([]);
-    expect(warnings).toEqual([]);
-  });
 });

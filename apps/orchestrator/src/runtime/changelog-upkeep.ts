@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { ExactlyOnceProcessor, OutgoingMessage } from '@mp/event-log';
-import { completeMessage, snapshotMessage, tombstoneMessage } from '../state/changelog-records';
+import type { ExactlyOnceProcessor, TransactionPlan } from '@mp/event-log';
+import { tombstoneMessage } from '../state/changelog-records';
 import type { EvictedPurchaseStore } from '../state/evicted-purchases.repository';
 import type { PurchaseSnapshot } from '../state/purchase-snapshot';
 import type { PurchaseStore } from '../state/purchase-store';
@@ -16,15 +16,11 @@ export interface UpkeepSettings {
 }
 
 /**
- * The changelog's own transactions, on each owned partition in turn (ADR 0032), fenced like any decision:
- * - a partition rebuilt from the log has each purchase's snapshot written back, and then its `complete` record,
- *   which lets the next claim restore from the changelog;
- * - a purchase ended for `evictAfterMs`, with no timer and not parked, is saved to PostgreSQL first and then
- *   tombstoned; a purchase decided in between stays (its saved row is overwritten at its next eviction).
+ * Eviction, on each owned partition in turn (ADR 0032), in transactions fenced like any decision: a purchase ended
+ * for `evictAfterMs`, with no timer and not parked, is saved to PostgreSQL first and then tombstoned; a purchase
+ * decided in between stays (its saved row is overwritten at its next eviction).
  */
 export class ChangelogUpkeep {
-  /** Rebuilt partitions: their purchases whose snapshot is not in the changelog yet. */
-  private readonly unwritten = new Map<number, Set<string>>();
   /** Purchases whose snapshot PostgreSQL refuses to store (text it cannot hold): they stay in memory. */
   private readonly unstorable = new Set<string>();
   private interval: NodeJS.Timeout | undefined;
@@ -45,15 +41,6 @@ export class ChangelogUpkeep {
 
   stop(): void {
     clearInterval(this.interval);
-  }
-
-  /** The partition was folded from the log: every purchase it holds now is to be written to the changelog. */
-  rebuilt(partition: number): void {
-    this.unwritten.set(partition, new Set(this.store.purchasesOf(partition)));
-  }
-
-  released(partition: number): void {
-    this.unwritten.delete(partition);
   }
 
   /** Runs one round now (what the interval does); resolves when it is done. */
@@ -79,21 +66,11 @@ export class ChangelogUpkeep {
         .slice(0, limit)
         .map((transactionId) => this.store.snapshot(transactionId)!);
       const evicting = await this.saved(candidates, partition);
-      const unwritten = this.unwritten.get(partition);
-      const leaving = new Set(evicting.map((saved) => saved.transactionId));
-      const writing = [...(unwritten ?? [])]
-        .filter((transactionId) => !leaving.has(transactionId))
-        .slice(0, limit - evicting.length);
-      if (evicting.length === 0 && unwritten === undefined) return;
+      if (evicting.length === 0) return;
       const committed = await this.processor.runInPartition(partition, () =>
-        this.plan(partition, evicting, writing, unwritten),
+        this.plan(partition, evicting),
       );
-      if (
-        !committed ||
-        (candidates.length < limit && this.unwritten.get(partition) === undefined)
-      ) {
-        return;
-      }
+      if (!committed || candidates.length < limit) return;
     }
   }
 
@@ -130,13 +107,7 @@ export class ChangelogUpkeep {
     return stored;
   }
 
-  private plan(
-    partition: number,
-    evicting: readonly PurchaseSnapshot[],
-    writing: readonly string[],
-    unwritten: Set<string> | undefined,
-  ) {
-    const { changelogTopic: topic } = this.settings;
+  private plan(partition: number, evicting: readonly PurchaseSnapshot[]): TransactionPlan {
     // Decided since it was saved: it stays live (and its saved row is only overwritten by a later eviction).
     const gone = evicting.filter((saved) => {
       const now = this.store.entry(saved.transactionId);
@@ -146,28 +117,11 @@ export class ChangelogUpkeep {
         now.parkingSequence === saved.parkingSequence
       );
     });
-    const written = writing.flatMap((transactionId) => {
-      const snapshot = this.store.snapshot(transactionId);
-      return snapshot === null ? [] : [snapshotMessage(topic, partition, snapshot)];
-    });
-    const leaving = [...writing, ...gone.map((saved) => saved.transactionId)];
-    const completes =
-      unwritten !== undefined &&
-      leaving.filter((transactionId) => unwritten.has(transactionId)).length === unwritten.size;
-    const messages: OutgoingMessage[] = [
-      ...written,
-      ...gone.map((saved) => tombstoneMessage(topic, partition, saved.transactionId)),
-      ...(completes ? [completeMessage(topic, partition)] : []),
-    ];
+    const { changelogTopic: topic } = this.settings;
     return {
-      messages,
+      messages: gone.map((saved) => tombstoneMessage(topic, partition, saved.transactionId)),
       afterCommit: () => {
         for (const saved of gone) this.store.evict(saved.transactionId);
-        for (const transactionId of leaving) unwritten?.delete(transactionId);
-        if (completes) {
-          this.unwritten.delete(partition);
-          this.logger.info({ partition }, 'changelog complete: the partition restores from it');
-        }
         orchestratorMetrics.evicted.inc(gone.length);
       },
     };

@@ -43,7 +43,7 @@ const restoreTimeoutMs = 300_000;
 /**
  * The running orchestrator (ADR 0032): the exactly-once processor of the input topics (portal events, internal
  * inputs, provisioning results: ADR 0021), which restores each partition it claims from the changelog; the
- * changelog's upkeep (writing back a rebuilt partition, evicting ended purchases); the loader of evicted purchases
+ * changelog's upkeep (evicting ended purchases); the loader of evicted purchases
  * for late inputs; the tail of the changelog for the ICCID index; and the timer scheduler (ADR 0007).
  */
 @Injectable()
@@ -113,10 +113,11 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
           this.release(partition);
           const since = Date.now();
           const restored = await restorer.restore(partition, claimId);
-          if (restored.from === 'log') this.upkeep.rebuilt(partition);
           orchestratorMetrics.restores.inc({ from: restored.from });
           const fields = { partition, ...restored, ms: Date.now() - since };
           logger.info(fields, 'partition restored');
+          // Folded from the log: written back, then completed, before the partition is served.
+          return restored.from === 'log' ? restorer.writeBack(partition) : [];
         },
         process: async (partition, records) => {
           const iccid = (record: ConsumedRecord) => addressedIccid(record, this.names.topics);
@@ -182,7 +183,6 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
   /** A partition claimed again or given away starts from nothing: its claim restores it from the changelog. */
   private release(partition: number): void {
     this.store.dropPartition(partition);
-    this.upkeep.released(partition);
   }
 
   /**

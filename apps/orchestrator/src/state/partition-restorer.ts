@@ -8,10 +8,11 @@ import {
   RecordKinds,
   type ConsumedRecord,
   type KafkaNames,
+  type OutgoingMessage,
 } from '@mp/event-log';
 import { machineVersion } from './machine-version';
 import { recordJson } from '../processing/record-json';
-import { changelogRecord } from './changelog-records';
+import { changelogRecord, completeMessage, snapshotMessage } from './changelog-records';
 import { fromSnapshot, type PurchaseEntry } from './purchase-entry';
 import { readSnapshot } from './purchase-snapshot';
 import type { PurchaseStore } from './purchase-store';
@@ -29,8 +30,7 @@ export interface RestoreOutcome {
  * Restores a claimed partition's live purchases into the store (ADR 0032): partition p of the changelog, read after
  * the previous owner was fenced up to this claim's barrier, holds the latest snapshot of each. When it cannot serve
  * (never completed for this machine: a first start on an existing log, a deleted changelog, a snapshot of another
- * machine), partition p of the event log and of the parking topic is folded instead, which the changelog upkeep
- * then writes back.
+ * machine), partition p of the event log and of the parking topic is folded instead, and written back (`writeBack`).
  */
 export class PartitionRestorer {
   constructor(
@@ -65,6 +65,20 @@ export class PartitionRestorer {
     );
     const purchases = this.store.purchasesOf(partition).length;
     return { from: 'log', purchases, records, reason: changelog.reason };
+  }
+
+  /**
+   * A partition folded from the log, as the changelog must hold it: every purchase's snapshot, then the partition's
+   * `complete` record. The claim commits them before it serves the partition, so the ICCID index (which waits for
+   * every partition's `complete`) never waits on a lane that is itself waiting for the index.
+   */
+  *writeBack(partition: number): Generator<OutgoingMessage> {
+    const topic = this.names.topics.purchaseSnapshots;
+    for (const transactionId of this.store.purchasesOf(partition)) {
+      const snapshot = this.store.snapshot(transactionId);
+      if (snapshot !== null) yield snapshotMessage(topic, partition, snapshot);
+    }
+    yield completeMessage(topic, partition);
   }
 
   private async readChangelog(

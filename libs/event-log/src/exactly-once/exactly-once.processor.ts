@@ -11,7 +11,12 @@ import {
   refusedRecords,
   unclaimedPartitions,
 } from './exactly-once.metrics';
-import type { ConsumedRecord, PartitionHandler, TransactionPlan } from './exactly-once.types';
+import type {
+  ConsumedRecord,
+  OutgoingMessage,
+  PartitionHandler,
+  TransactionPlan,
+} from './exactly-once.types';
 import { askGroupAssignment } from './group-assignment';
 import { inTransaction } from './in-transaction';
 import { newLane, type Lane } from './lane';
@@ -301,7 +306,15 @@ export class ExactlyOnceProcessor {
     const claimId = randomUUID();
     const claim = this.handler.claimMessages(partition, claimId, this.memberId ?? '');
     await inTransaction(producer, this.options.groupId, claim, []);
-    await this.handler.awaitClaimed(partition, claimId);
+    const writeBack = await this.handler.awaitClaimed(partition, claimId);
+    let chunk: OutgoingMessage[] = [];
+    for (const message of writeBack ?? []) {
+      chunk.push(message);
+      if (chunk.length < this.options.maxRecordsPerTransaction) continue;
+      await inTransaction(producer, this.options.groupId, chunk, []);
+      chunk = [];
+    }
+    if (chunk.length > 0) await inTransaction(producer, this.options.groupId, chunk, []);
   }
 
   /** Rewinds partition p of every input topic to its committed offset (or the log start). */

@@ -37,8 +37,11 @@ export interface PartitionHandler {
    * `memberId` is the group member claiming it, which the records may name (who owned the partition from there on).
    */
   claimMessages(partition: number, claimId: string, memberId: string): readonly OutgoingMessage[];
-  /** Resolves when the handler's state holds everything committed to `partition` before the claim. */
-  awaitClaimed(partition: number, claimId: string): Promise<void>;
+  /**
+   * Resolves when the handler's state holds everything committed to `partition` before the claim, with the records
+   * to commit (in transactions of the partition, before it is served) for a state it had to rebuild.
+   */
+  awaitClaimed(partition: number, claimId: string): Promise<Iterable<OutgoingMessage> | void>;
   /** Decides for a batch of records of one topic-partition. Throwing makes the processor retry the batch. */
   process(partition: number, records: readonly ConsumedRecord[]): Promise<TransactionPlan>;
   /**
