@@ -5,6 +5,7 @@ import type { EvictedPurchaseStore } from '../state/evicted-purchases.repository
 import type { PurchaseSnapshot } from '../state/purchase-snapshot';
 import type { PurchaseStore } from '../state/purchase-store';
 import { orchestratorMetrics } from './orchestrator.metrics';
+import { PeriodicRound } from './periodic-round';
 
 export interface UpkeepSettings {
   readonly changelogTopic: string;
@@ -23,8 +24,7 @@ export interface UpkeepSettings {
 export class ChangelogUpkeep {
   /** Purchases whose snapshot PostgreSQL refuses to store (text it cannot hold): they stay in memory. */
   private readonly unstorable = new Set<string>();
-  private interval: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly rounds: PeriodicRound;
 
   constructor(
     private readonly store: PurchaseStore,
@@ -33,27 +33,33 @@ export class ChangelogUpkeep {
     private readonly settings: UpkeepSettings,
     private readonly now: () => number,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.rounds = new PeriodicRound(
+      settings.everyMs,
+      () => this.round(),
+      logger,
+      'changelog upkeep failed; the next round retries',
+    );
+  }
 
   start(): void {
-    this.interval = setInterval(() => void this.tick(), this.settings.everyMs);
+    this.rounds.start();
   }
 
   stop(): void {
-    clearInterval(this.interval);
+    this.rounds.stop();
   }
 
   /** Runs one round now (what the interval does); resolves when it is done. */
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
+  tick(): Promise<void> {
+    return this.rounds.run();
+  }
+
+  private async round(): Promise<void> {
     try {
       for (const partition of this.processor.ownedPartitions()) await this.keep(partition);
-    } catch (error) {
-      this.logger.warn({ err: error }, 'changelog upkeep failed; the next round retries');
     } finally {
       orchestratorMetrics.livePurchases.set(this.store.size().purchases);
-      this.running = false;
     }
   }
 

@@ -23,6 +23,7 @@ export class EvictedPurchaseLoader {
   constructor(
     private readonly store: PurchaseStore,
     private readonly evicted: EvictedPurchaseStore,
+    private readonly portalTopic: string,
     logger: Pick<Logger, 'warn'>,
   ) {
     this.lookups = retry(handleWhen(isDatabaseUnavailable), {
@@ -44,9 +45,13 @@ export class EvictedPurchaseLoader {
     const iccids = new Set<string>();
     for (const record of records) {
       const { key } = record;
-      if (key !== null && key.length > 0 && key.length <= TextLimits.transactionId) {
-        if (!this.store.holds(key)) ids.add(key);
+      const held = key !== null && this.store.holds(key);
+      if (!held && key !== null && key.length > 0 && key.length <= TextLimits.transactionId) {
+        ids.add(key);
       }
+      // Parsed again only where an unknown ICCID may lead elsewhere: an input keyed by a live purchase is its own,
+      // but an LPA error, keyed by the launch that reports it, names the purchase by ICCID.
+      if (held && record.topic !== this.portalTopic) continue;
       const iccid = addressedIccid(record);
       if (iccid !== null && this.store.ownerOfIccid(iccid) === null) iccids.add(iccid);
     }

@@ -67,7 +67,12 @@ export class OrchestratorRuntime implements OnApplicationBootstrap, OnApplicatio
     this.tail = new IccidIndexTail(kafka, this.names, this.store.iccids, logger);
     const restorer = new PartitionRestorer(kafka, this.names, this.store, logger, restoreTimeoutMs);
     const evicted = new EvictedPurchases(db);
-    const loader = new EvictedPurchaseLoader(this.store, evicted, logger);
+    const loader = new EvictedPurchaseLoader(
+      this.store,
+      evicted,
+      this.names.topics.portalEvents,
+      logger,
+    );
     const decider = new RecordDecider(this.store, {
       topics: this.names.topics,
       settings: purchase,

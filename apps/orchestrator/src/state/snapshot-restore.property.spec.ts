@@ -64,7 +64,7 @@ async function drive(
     const folded = foldState(history);
     const input = typeof next === 'function' ? next(folded.snapshot.context) : next;
     const admitted = admitInput(input);
-    await new EvictedPurchaseLoader(store, table, console).loadFor(
+    await new EvictedPurchaseLoader(store, table, 'portal', console).loadFor(
       0,
       [
         {
