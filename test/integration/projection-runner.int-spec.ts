@@ -57,6 +57,7 @@ async function world(url = env.DATABASE_URL!) {
   };
   const applied: string[] = [];
   const rejected: RejectedRecord[] = [];
+  const decoded: string[] = [];
   const runner = (options: { groupId?: string; gate?: () => Promise<void> } = {}) => {
     const projection: Projection<Item, string[]> = {
       name: 'runner-test',
@@ -64,6 +65,7 @@ async function world(url = env.DATABASE_URL!) {
       topics: [topic],
       decode: (json) => {
         const parsed = itemSchema.safeParse(json);
+        if (parsed.success) decoded.push(parsed.data.id);
         return parsed.success
           ? { kind: 'apply', value: parsed.data }
           : {
@@ -105,6 +107,7 @@ async function world(url = env.DATABASE_URL!) {
     runner,
     applied,
     rejected,
+    decoded,
     ids,
     close: async () => {
       await producer.disconnect();
@@ -150,6 +153,36 @@ it('applies each partition in order, rejects alone the record the database refus
     await waitFor(() => (runner.status().ready ? true : undefined), { what: 'ready' });
     expect(runner.status()).toEqual({ ready: true, state: 'live', lag: 0 });
   } finally {
+    await runner.stop();
+    await w.close();
+  }
+});
+
+it("reads a partition's next batch while its last one commits, and applies them in order, ready only after both", async () => {
+  const w = await world();
+  let release = () => undefined as void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const runner = w.runner({ gate: () => gate });
+  try {
+    await w.write(0, { id: 'first', text: 'x' });
+    await runner.start();
+    await waitFor(() => (w.decoded.includes('first') ? true : undefined), { what: 'first read' });
+    await w.write(0, { id: 'second', text: 'x' });
+
+    // The first batch's transaction is held open: the second is fetched and read meanwhile (ADR 0034).
+    await waitFor(() => (w.decoded.includes('second') ? true : undefined), {
+      what: 'second read while the first commits',
+    });
+    expect(await w.ids()).toEqual([]);
+    expect(runner.status()).toMatchObject({ ready: false, state: 'catchingUp' });
+
+    release();
+    await waitFor(() => (runner.status().ready ? true : undefined), { what: 'caught up' });
+    expect(w.applied).toEqual(['first', 'second']);
+    expect(await w.ids()).toEqual(['first', 'second']);
+    expect(runner.position(w.topic, 0)).toBe(2n);
+  } finally {
+    release();
     await runner.stop();
     await w.close();
   }

@@ -22,11 +22,30 @@ export function toRecord(topic: string, partition: number, message: KafkaMessage
 }
 
 export function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  return readHeaders(headers, null);
+}
+
+/**
+ * The headers' first values as text, in one pass; with `bytes`, also adds up their size as they came (names and
+ * first values), which a record's size needs and which is free to take from the buffers here.
+ */
+export function readHeaders(
+  headers: IHeaders | undefined,
+  bytes: { total: number } | null,
+): Record<string, string> {
   // Header names come from whoever wrote the record: no prototype, so "__proto__" is just a name.
   const decoded = Object.create(null) as Record<string, string>;
-  for (const [name, value] of Object.entries(headers ?? {})) {
+  if (headers === undefined) return decoded;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
     const first = Array.isArray(value) ? value[0] : value;
-    if (first !== undefined) decoded[name] = first.toString();
+    if (first === undefined) continue;
+    const text = first.toString();
+    decoded[name] = text;
+    if (bytes !== null)
+      bytes.total +=
+        Buffer.byteLength(name) +
+        (typeof first === 'string' ? Buffer.byteLength(first) : first.length);
   }
   return decoded;
 }

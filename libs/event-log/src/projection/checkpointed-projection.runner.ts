@@ -70,6 +70,15 @@ export class CheckpointedProjectionRunner<T, R = void> {
   private stalledBy: string | undefined;
   private readonly labels: { projection: string; group: string };
   private readonly spans: ProjectionWriteSpans;
+  /** Per partition, the commit of the last batch handed on, under the group generation it was read in. */
+  private readonly committing = new Map<
+    string,
+    { readonly generation: number; readonly done: Promise<boolean> }
+  >();
+  /** Partitions with a batch read and never applied: nothing after it applies until a join seeks them back. */
+  private readonly broken = new Set<string>();
+  /** Counts joins: a commit that gave up under an earlier one was followed by a seek to the checkpoint. */
+  private generation = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions<T, R>) {
     const { projection } = options;
@@ -84,10 +93,10 @@ export class CheckpointedProjectionRunner<T, R = void> {
       logger: options.logger,
       beforeStart: () => this.readCheckpoints(),
       onJoin: (consumer, assignment) => this.seekToCheckpoints(consumer, assignment),
-      onBatchEnd: (end) => this.progress.batchEnded(end),
+      onBatchEnd: (end) => this.batchEnded(end),
       run: () => ({
-        // The group's commits follow PostgreSQL's (offsets are resolved after the commit), for tools that show a
-        // group's lag; reading never starts from them.
+        // The group's commits follow PostgreSQL's but for the batch of each partition still committing, for tools
+        // that show a group's lag; reading never starts from them.
         autoCommit: true,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: projection.partitionsConsumedConcurrently ?? 1,
@@ -105,6 +114,9 @@ export class CheckpointedProjectionRunner<T, R = void> {
 
   async stop(): Promise<void> {
     await this.consumer.stop();
+    // Handed-on batches end once applied or once they see the consumer stopped.
+    await Promise.all([...this.committing.values()].map((committing) => committing.done));
+    this.committing.clear();
     this.progress.clear();
     projectionStalled.remove(this.labels);
   }
@@ -145,6 +157,8 @@ export class CheckpointedProjectionRunner<T, R = void> {
     assignment: Readonly<Record<string, number[]>>,
   ): void {
     this.progress.assigned(assignment, this.labels);
+    this.generation += 1;
+    this.broken.clear();
     // A batch that could not be applied is read again by whoever owns its partition now; this process starts over.
     this.stalledBy = undefined;
     projectionStalled.set(this.labels, 0);
@@ -158,26 +172,69 @@ export class CheckpointedProjectionRunner<T, R = void> {
     void this.progress.sampleEnds(this.options.kafka);
   }
 
+  /**
+   * Reads the batch while the partition's last one may still be committing, then hands it on to commit after that
+   * one and returns: kafkajs fetches the next round only once every batch of the last has returned, so reading,
+   * decoding and PostgreSQL's work overlap instead of taking turns (ADR 0034). A partition has at most one batch
+   * committing and one read behind it. Its offset is resolved when it is handed on, since kafkajs fetches from the
+   * resolved offsets; where reading starts is still the checkpoint alone.
+   */
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
+    const name = key(batch.topic, batch.partition);
+    const generation = this.generation;
+    if (this.broken.has(name)) {
+      // Until the next join seeks the partition back to its checkpoint; meanwhile kafkajs fetches it again.
+      await new Promise((resolve) => setTimeout(resolve, BROKEN_RETRY_MS));
+      return;
+    }
     const items = batch.messages.map((message) =>
       this.decode(readRecord(batch.topic, batch.partition, message)),
     );
     const next = BigInt(batch.lastOffset()) + 1n;
+    const before = this.committing.get(name);
+    if (before !== undefined && !(await before.done) && before.generation === generation) {
+      // The batch before this one was read and never applied: applying this one would skip it.
+      this.broken.add(name);
+      return;
+    }
+    const done = this.commitUntilDone(payload, items, next);
+    this.committing.set(name, { generation, done });
+    payload.resolveOffset(batch.lastOffset());
+  }
+
+  /** True once the batch is applied; false if it gave up (stopping, or the group moved on before it could). */
+  private async commitUntilDone(
+    payload: EachBatchPayload,
+    items: readonly Item<T>[],
+    next: bigint,
+  ): Promise<boolean> {
+    const { topic, partition } = payload.batch;
     for (let attempt = 1; payload.isRunning() && !payload.isStale(); attempt += 1) {
       try {
-        await this.applyBatch(batch.topic, batch.partition, items, next);
+        await this.applyBatch(topic, partition, items, next);
         this.recovered();
-        payload.resolveOffset(batch.lastOffset());
-        await payload.heartbeat().catch(() => undefined);
-        return;
+        return true;
       } catch (error) {
         this.stalled(error, attempt);
         // A rebalance under way: the batch is read again by whoever owns the partition after it.
-        if (!(await this.pause(payload, attempt))) return;
+        if (!(await this.pause(payload, attempt))) return false;
       }
     }
+    return false;
+  }
+
+  /** What a batch's end says about progress counts once the batches handed on before it are applied. */
+  private batchEnded(end: Parameters<PartitionProgress['batchEnded']>[0]): void {
+    const committing = this.committing.get(key(end.topic, end.partition));
+    if (committing === undefined) {
+      this.progress.batchEnded(end);
+      return;
+    }
+    void committing.done.then((applied) => {
+      if (applied) this.progress.batchEnded(end);
+    });
   }
 
   private decode(record: SizedRecord): Item<T> {
@@ -333,6 +390,9 @@ export class CheckpointedProjectionRunner<T, R = void> {
     );
   }
 }
+
+/** How long a partition with a batch never applied waits before kafkajs fetches it again, until the next join. */
+const BROKEN_RETRY_MS = 100;
 
 /** kafkajs' special offset for the first offset still in the log. */
 const EARLIEST = '-2';
