@@ -95,9 +95,9 @@ export class CheckpointedProjectionRunner<T, R = void> {
       onJoin: (consumer, assignment) => this.seekToCheckpoints(consumer, assignment),
       onBatchEnd: (end) => this.batchEnded(end),
       run: () => ({
-        // The group's commits follow PostgreSQL's but for the batch of each partition still committing, for tools
-        // that show a group's lag; reading never starts from them.
-        autoCommit: true,
+        // The group's offsets are committed after PostgreSQL's, off the path of the next fetch (not by kafkajs after
+        // every batch), for tools that show a group's lag; reading never starts from them.
+        autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: projection.partitionsConsumedConcurrently ?? 1,
         eachBatch: (payload) => this.onBatch(payload),
@@ -215,6 +215,8 @@ export class CheckpointedProjectionRunner<T, R = void> {
       try {
         await this.applyBatch(topic, partition, items, next);
         this.recovered();
+        const offsets = { topics: [{ topic, partitions: [{ partition, offset: String(next) }] }] };
+        void payload.commitOffsetsIfNecessary(offsets).catch(() => undefined);
         return true;
       } catch (error) {
         this.stalled(error, attempt);
