@@ -47,6 +47,14 @@ type Item<T> =
   | { readonly kind: 'skip'; readonly record: SizedRecord }
   | { readonly kind: 'reject'; readonly record: SizedRecord; readonly rejection: RejectedRecord };
 
+/** A batch handed on to commit: its records are kept until it is applied, in case it gives up first. */
+interface HandedOn<T> {
+  readonly generation: number;
+  items: readonly Item<T>[];
+  readonly next: bigint;
+  done: Promise<boolean>;
+}
+
 const retryMs = { first: 250, max: 5000 };
 
 /**
@@ -70,14 +78,9 @@ export class CheckpointedProjectionRunner<T, R = void> {
   private stalledBy: string | undefined;
   private readonly labels: { projection: string; group: string };
   private readonly spans: ProjectionWriteSpans;
-  /** Per partition, the commit of the last batch handed on, under the group generation it was read in. */
-  private readonly committing = new Map<
-    string,
-    { readonly generation: number; readonly done: Promise<boolean> }
-  >();
-  /** Partitions with a batch read and never applied: nothing after it applies until a join seeks them back. */
-  private readonly broken = new Set<string>();
-  /** Counts joins: a commit that gave up under an earlier one was followed by a seek to the checkpoint. */
+  /** Per partition, the last batch handed on, under the group generation it was read in. */
+  private readonly committing = new Map<string, HandedOn<T>>();
+  /** Counts joins: a batch that gave up under an earlier one was followed by a seek to the checkpoint. */
   private generation = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions<T, R>) {
@@ -158,7 +161,6 @@ export class CheckpointedProjectionRunner<T, R = void> {
   ): void {
     this.progress.assigned(assignment, this.labels);
     this.generation += 1;
-    this.broken.clear();
     // A batch that could not be applied is read again by whoever owns its partition now; this process starts over.
     this.stalledBy = undefined;
     projectionStalled.set(this.labels, 0);
@@ -184,23 +186,25 @@ export class CheckpointedProjectionRunner<T, R = void> {
     if (batch.messages.length === 0 || !payload.isRunning() || payload.isStale()) return;
     const name = key(batch.topic, batch.partition);
     const generation = this.generation;
-    if (this.broken.has(name)) {
-      // Until the next join seeks the partition back to its checkpoint; meanwhile kafkajs fetches it again.
-      await new Promise((resolve) => setTimeout(resolve, BROKEN_RETRY_MS));
-      return;
-    }
     const items = batch.messages.map((message) =>
       this.decode(readRecord(batch.topic, batch.partition, message)),
     );
     const next = BigInt(batch.lastOffset()) + 1n;
     const before = this.committing.get(name);
     if (before !== undefined && !(await before.done) && before.generation === generation) {
-      // The batch before this one was read and never applied: applying this one would skip it.
-      this.broken.add(name);
-      return;
+      // The batch before this one gave up unapplied, its offset already resolved: it goes first, or this one would
+      // skip it. Should it give up again, this one's offset stays unresolved and kafkajs fetches it again.
+      const again = this.commitUntilDone(payload, before.items, before.next);
+      this.committing.set(name, { ...before, done: again });
+      if (!(await again)) return;
     }
-    const done = this.commitUntilDone(payload, items, next);
-    this.committing.set(name, { generation, done });
+    const handed: HandedOn<T> = { generation, items, next, done: Promise.resolve(false) };
+    handed.done = this.commitUntilDone(payload, items, next).then((applied) => {
+      // Kept only while it may have to be applied again.
+      if (applied) handed.items = [];
+      return applied;
+    });
+    this.committing.set(name, handed);
     payload.resolveOffset(batch.lastOffset());
   }
 
@@ -392,9 +396,6 @@ export class CheckpointedProjectionRunner<T, R = void> {
     );
   }
 }
-
-/** How long a partition with a batch never applied waits before kafkajs fetches it again, until the next join. */
-const BROKEN_RETRY_MS = 100;
 
 /** kafkajs' special offset for the first offset still in the log. */
 const EARLIEST = '-2';
