@@ -1,7 +1,7 @@
 /**
  * Orchestrator throughput and latency (issue 4), beside the broker's own ceiling for the same pattern.
  *
- *   npm run bench:orchestrator [-- --seconds 10 --rates 50,100,200,400,800] [--trace]
+ *   npm run bench:orchestrator [-- --seconds 10 --rates 50,100,200,400,800] [--trace] [--cpu-prof DIR]
  *
  * Ours: inline purchases produced on the portal topic at increasing rates to one orchestrator process (the built
  * launcher with APPS=orchestrator), the SM-DP+ answered instantly by a responder in this process; latency from
@@ -11,6 +11,7 @@
  * consume-transform-produce hop on the same broker, at each step's rate of orchestrator inputs (three per inline
  * purchase), produce to committed read; each step's end-to-end p99 is shown beside it (five hops in a row, target at
  * most 15 times one bare hop). `--trace` also prints, per step, where the latency goes, each stage beside the limit.
+ * `--cpu-prof DIR`: the orchestrator child writes a V8 CPU profile of its whole life into DIR when it exits.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     rates: { type: 'string', default: '50,100,200,400,800,1600' },
     trace: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const seconds = Number(values.seconds);
@@ -50,6 +52,11 @@ const env = testEnvironment({
   ORCHESTRATOR_PORT: '0',
   LOG_LEVEL: 'warn',
 });
+// Only the child is profiled: the bench's own load generator and readers would drown it.
+const childEnv =
+  values['cpu-prof'] === undefined
+    ? env
+    : { ...env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${values['cpu-prof']}` };
 const names = kafkaNames(env.KAFKA_NAMESPACE!);
 const kafka = new Kafka({
   clientId: 'bench',
@@ -82,7 +89,7 @@ async function measureOurs(limits: ReadonlyMap<number, HopFigures>): Promise<
   await admin.connect();
   await createLedTopics(admin, [...names.specs]);
   await admin.disconnect();
-  const orchestrator = new ChildUnderTest(launcherEntry, env, repositoryRoot);
+  const orchestrator = new ChildUnderTest(launcherEntry, childEnv, repositoryRoot);
   await orchestrator.waitForOutput(/fulfillment is up/, 60_000);
   const responder = new SmdpResponder(kafka, names, { iccidPrefix: '4409' });
   await responder.start();
