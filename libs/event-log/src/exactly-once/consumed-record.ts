@@ -8,15 +8,20 @@ export const recordId = (record: Pick<ConsumedRecord, 'topic' | 'offset'>) =>
 /** The offset to commit once `offset` is decided. */
 export const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
-/** A fetched message as the handler sees it. */
-export function toRecord(topic: string, partition: number, message: KafkaMessage): ConsumedRecord {
+/** A fetched message as the handler sees it; `headers` when the caller has decoded them already. */
+export function toRecord(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  headers = decodeHeaders(message.headers),
+): ConsumedRecord {
   return {
     topic,
     partition,
     offset: message.offset,
     key: message.key?.toString('utf8') ?? null,
     value: message.value,
-    headers: decodeHeaders(message.headers),
+    headers,
     timestamp: message.timestamp,
   };
 }

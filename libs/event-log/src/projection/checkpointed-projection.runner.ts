@@ -1,4 +1,3 @@
-import type { RejectedRecord } from '@mp/contracts';
 import type { Tracer } from '@opentelemetry/api';
 import { ProjectionCheckpoints } from '@mp/database';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
@@ -8,14 +7,9 @@ import { describeFailure, isRecordFault } from './apply-failure';
 import { PartitionProgress } from './partition-progress';
 import { projectionRejected, projectionStalled } from './projection.metrics';
 import type { Projection } from './projection.types';
-import {
-  DEFAULT_MAX_RECORD_BYTES,
-  readRecord,
-  recordTime,
-  screenRecord,
-  type SizedRecord,
-} from './record-screening';
-import { rejectionOf, type RejectionReason, type RejectionSink } from './rejection';
+import { ProjectionItems, type Item } from './projection-items';
+import { readRecord } from './record-screening';
+import type { RejectionSink } from './rejection';
 import { SupervisedConsumer, type ConsumerState } from './supervised-consumer';
 import { ProjectionWriteSpans } from './projection-write.spans';
 
@@ -41,11 +35,6 @@ export interface ProjectionStatus {
   readonly lag: number;
   readonly detail?: string;
 }
-
-type Item<T> =
-  | { readonly kind: 'apply'; readonly record: SizedRecord; readonly value: T }
-  | { readonly kind: 'skip'; readonly record: SizedRecord }
-  | { readonly kind: 'reject'; readonly record: SizedRecord; readonly rejection: RejectedRecord };
 
 /** A batch handed on to commit: its records are kept until it is applied, in case it gives up first. */
 interface HandedOn<T> {
@@ -78,6 +67,7 @@ export class CheckpointedProjectionRunner<T, R = void> {
   private stalledBy: string | undefined;
   private readonly labels: { projection: string; group: string };
   private readonly spans: ProjectionWriteSpans;
+  private readonly items: ProjectionItems<T>;
   /** Per partition, the last batch handed on, under the group generation it was read in. */
   private readonly committing = new Map<string, HandedOn<T>>();
   /** Counts joins: a batch that gave up under an earlier one was followed by a seek to the checkpoint. */
@@ -86,6 +76,7 @@ export class CheckpointedProjectionRunner<T, R = void> {
   constructor(private readonly options: ProjectionRunnerOptions<T, R>) {
     const { projection } = options;
     this.spans = new ProjectionWriteSpans(projection.name, options.tracer);
+    this.items = new ProjectionItems(options);
     this.checkpoints = new ProjectionCheckpoints(projection.name);
     this.labels = { projection: projection.name, group: projection.groupId };
     this.consumer = new SupervisedConsumer({
@@ -187,7 +178,7 @@ export class CheckpointedProjectionRunner<T, R = void> {
     const name = key(batch.topic, batch.partition);
     const generation = this.generation;
     const items = batch.messages.map((message) =>
-      this.decode(readRecord(batch.topic, batch.partition, message)),
+      this.items.read(readRecord(batch.topic, batch.partition, message)),
     );
     const next = BigInt(batch.lastOffset()) + 1n;
     const before = this.committing.get(name);
@@ -243,37 +234,6 @@ export class CheckpointedProjectionRunner<T, R = void> {
     });
   }
 
-  private decode(record: SizedRecord): Item<T> {
-    const { projection } = this.options;
-    if (projection.skip?.(record) === true) return { kind: 'skip', record };
-    const screened = screenRecord(record, this.options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES);
-    if (!screened.ok) return this.rejected(record, screened);
-    const decoded = projection.decode(screened.json, record);
-    switch (decoded.kind) {
-      case 'apply':
-        return { kind: 'apply', record, value: decoded.value };
-      case 'skip':
-        return { kind: 'skip', record };
-      case 'reject':
-        return this.rejected(record, decoded);
-      default: {
-        const _exhaustive: never = decoded;
-        return _exhaustive;
-      }
-    }
-  }
-
-  private rejected(record: SizedRecord, why: RejectionReason): Item<T> {
-    const time = recordTime(record.timestamp);
-    const rejection = rejectionOf(this.options.projection.name, record, why, {
-      keyedByTransactionId:
-        this.options.projection.keyedByTransactionId?.has(record.topic) ?? false,
-      recordTimeMs: 'ms' in time ? time.ms : null,
-      now: this.options.now ?? (() => new Date()),
-    });
-    return { kind: 'reject', record, rejection };
-  }
-
   /**
    * One transaction for the batch. Should the database refuse it for a record's sake, the records are applied one
    * transaction each, so that only the one at fault is rejected.
@@ -307,7 +267,7 @@ export class CheckpointedProjectionRunner<T, R = void> {
         code: 'APPLY_FAILED',
         reason: `the projection could not apply it: ${describeFailure(error)}`,
       };
-      await this.commit(topic, partition, [this.rejected(item.record, why)], upTo);
+      await this.commit(topic, partition, [this.items.rejected(item.record, why)], upTo);
     }
   }
 

@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { readHeaders } from '../exactly-once/consumed-record';
+import { readHeaders, toRecord } from '../exactly-once/consumed-record';
 import type { ConsumedRecord } from '../exactly-once/exactly-once.types';
 
 /**
@@ -30,16 +30,8 @@ export function readRecord(topic: string, partition: number, message: KafkaMessa
   // One pass, sizes taken from the buffers as they came: this runs for every record a projection reads.
   const bytes = { total: (message.key?.length ?? 0) + (message.value?.length ?? 0) };
   const headers = readHeaders(message.headers, bytes);
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString('utf8') ?? null,
-    value: message.value,
-    headers,
-    timestamp: message.timestamp,
-    size: bytes.total,
-  };
+  // Added to the record rather than copying it: a spread costs as much again as the rest of this.
+  return Object.assign(toRecord(topic, partition, message, headers), { size: bytes.total });
 }
 
 /** Bytes of a record's key, value and headers. */
