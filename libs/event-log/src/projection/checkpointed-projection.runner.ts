@@ -41,7 +41,7 @@ interface HandedOn<T> {
   readonly generation: number;
   items: readonly Item<T>[];
   readonly next: bigint;
-  done: Promise<boolean>;
+  readonly done: Promise<boolean>;
 }
 
 const retryMs = { first: 250, max: 5000 };
@@ -189,11 +189,11 @@ export class CheckpointedProjectionRunner<T, R = void> {
       this.committing.set(name, { ...before, done: again });
       if (!(await again)) return;
     }
-    const handed: HandedOn<T> = { generation, items, next, done: Promise.resolve(false) };
-    handed.done = this.commitUntilDone(payload, items, next).then((applied) => {
-      // Kept only while it may have to be applied again.
+    const done = this.commitUntilDone(payload, items, next);
+    const handed: HandedOn<T> = { generation, items, next, done };
+    // Its records are kept only while it may have to be applied again.
+    void done.then((applied) => {
       if (applied) handed.items = [];
-      return applied;
     });
     this.committing.set(name, handed);
     payload.resolveOffset(batch.lastOffset());
